@@ -1,0 +1,3 @@
+"""spacecast: the day's news as an offline, podcast-style audio briefing."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,435 @@
+"""The ``spacecast`` command line: a thin Click layer over the library.
+
+Only this module imports Click. Library errors (``SpacecastError``) and Click's usage errors
+are turned into one ``Error: …`` line on stderr, and an exit code, in one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import click
+import platformdirs
+
+from . import __version__
+from .atomic import write_bytes
+from .errors import SpacecastError
+from .export import BITRATES, check_output_path
+from .pipeline import (
+    DEFAULT_MINUTES,
+    Options,
+    StingerFiles,
+    build,
+    check_minutes,
+    make_script,
+    render,
+)
+from .scriptfile import dump_script, read_script, script_format
+
+DEFAULT_SOURCES = ("seeds",)
+DEFAULT_BRIEFINGS = Path("briefings")
+
+
+class SpacecastGroup(click.Group):
+    """Prints every error as one line and exits with its code: no tracebacks, no usage dump."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except SpacecastError as exc:
+            _fail(str(exc), exc.exit_code)
+        except click.ClickException as exc:
+            _fail(exc.format_message(), exc.exit_code)
+        except click.exceptions.Abort:
+            _fail("interrupted", 130)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+class Reporter:
+    """What a command says on stderr: warnings, progress on a terminal, and -v details."""
+
+    def __init__(self, quiet: bool, verbose: bool) -> None:
+        self.quiet = quiet
+        self.verbose = verbose and not quiet
+        self.live = not quiet and sys.stderr.isatty()
+        self._progress_shown = False
+
+    def warn(self, message: str) -> None:
+        if not self.quiet:
+            click.echo(f"Warning: {message}", err=True)
+
+    def info(self, message: str) -> None:
+        if not self.quiet:
+            click.echo(message, err=True)
+
+    def detail(self, message: str) -> None:
+        if self.verbose:
+            click.echo(message, err=True)
+
+    def progress(self, done: int, total: int) -> None:
+        if self.live:
+            click.echo(f"\rSpeaking segments: {done}/{total}", err=True, nl=False)
+            self._progress_shown = True
+            if done == total:
+                click.echo("\r\033[K", err=True, nl=False)
+
+
+def _common(func):
+    """Options shared by build, script and render."""
+    decorators = [
+        click.option("--title", help="Show name, spoken in the greeting and used in the tags."),
+        click.option(
+            "--date",
+            type=click.DateTime(["%Y-%m-%d"]),
+            help="Date of the briefing (YYYY-MM-DD). Default: today.",
+        ),
+        click.option("--voice", help="Speak every segment with this voice profile."),
+        click.option(
+            "--voices-dir",
+            type=click.Path(path_type=Path, file_okay=False),
+            help="Folder of voice profiles and lexicon.toml. Default: ./voices, else built in.",
+        ),
+        click.option("-q", "--quiet", is_flag=True, help="Print nothing on success."),
+        click.option("-v", "--verbose", is_flag=True, help="Say more about what was done."),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+def _audio_options(func):
+    """Options for the commands that make audio."""
+    decorators = [
+        click.option("--no-cache", is_flag=True, help="Synthesize everything afresh."),
+        click.option(
+            "--cache-dir",
+            type=click.Path(path_type=Path, file_okay=False),
+            envvar="SPACECAST_CACHE_DIR",
+            help="Where synthesized speech is kept. Default: the user cache folder.",
+        ),
+        click.option(
+            "--bitrate",
+            type=click.Choice([str(b) for b in BITRATES]),
+            default="64",
+            show_default=True,
+            help="MP3 bitrate in kbit/s (constant).",
+        ),
+        click.option(
+            "--workers",
+            type=click.IntRange(1, 32),
+            default=min(2, os.cpu_count() or 1),
+            show_default=True,
+            help="Speech worker processes.",
+        ),
+        click.option("--intro", type=click.Path(path_type=Path), help="Your own intro stinger."),
+        click.option("--outro", type=click.Path(path_type=Path), help="Your own outro stinger."),
+        click.option(
+            "--transition",
+            type=click.Path(path_type=Path),
+            help="Your own stinger between stories.",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+def _minutes_option(func):
+    return click.option(
+        "--minutes",
+        default=DEFAULT_MINUTES,
+        show_default=True,
+        type=float,
+        help="Target length of the briefing, in minutes.",
+    )(func)
+
+
+def _options(params: dict[str, Any]) -> Options:
+    date = params.get("date")
+    cache_dir = None
+    if not params.get("no_cache", False):
+        cache_dir = params.get("cache_dir") or Path(platformdirs.user_cache_dir("spacecast"))
+    return Options(
+        title=params.get("title") or Options.title,
+        date=date.date() if date else dt.date.today(),
+        minutes=check_minutes(params.get("minutes", DEFAULT_MINUTES)),
+        voice=params.get("voice"),
+        voices_dir=params.get("voices_dir"),
+        cache_dir=cache_dir / "takes" if cache_dir else None,
+        workers=params.get("workers", 2),
+        bitrate=int(params.get("bitrate", 64)),
+        stingers=StingerFiles(
+            intro=params.get("intro"),
+            outro=params.get("outro"),
+            transition=params.get("transition"),
+        ),
+    )
+
+
+def _default_output(options: Options) -> Path:
+    DEFAULT_BRIEFINGS.mkdir(exist_ok=True)
+    return DEFAULT_BRIEFINGS / f"spacecast-{options.date.isoformat()}.mp3"
+
+
+def _stdin_if_needed(sources: Sequence[str]):
+    return sys.stdin.buffer if "-" in sources else None
+
+
+def _report_episode(reporter: Reporter, episode) -> None:
+    minutes, seconds = divmod(round(episode.duration), 60)
+    stories = sum(1 for c in episode.chapters if c.kind == "story")
+    reporter.info(f"Wrote {episode.path} ({minutes}:{seconds:02d}, {stories} stories)")
+    reporter.detail(f"Segments: {episode.synthesized} synthesized, {episode.cached} from the cache")
+
+
+@click.group(cls=SpacecastGroup)
+@click.version_option(__version__, prog_name="spacecast")
+def cli() -> None:
+    """Turn news articles into a podcast-style audio briefing, offline.
+
+    \b
+    Example:
+        spacecast build                      # seeds/ -> briefings/spacecast-DATE.mp3
+        spacecast script news/ -o script.md  # write the script, edit it, then:
+        spacecast render script.md -o briefing.mp3
+    """
+
+
+@cli.command("build")
+@click.argument("sources", nargs=-1)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="MP3 to write.")
+@_minutes_option
+@_common
+@_audio_options
+def build_command(sources: tuple[str, ...], output: Path | None, **params: Any) -> None:
+    """Make a briefing MP3 from article files, folders, or - for stdin.
+
+    With no SOURCES, reads seeds/ and writes briefings/spacecast-YYYY-MM-DD.mp3.
+
+    \b
+    Example:
+        spacecast build
+        spacecast build articles/ --minutes 3 -o today.mp3
+    """
+    reporter = Reporter(params["quiet"], params["verbose"])
+    options = _options(params)
+    sources = sources or DEFAULT_SOURCES
+    _, episode = build(
+        sources,
+        output or _default_output(options),
+        options,
+        stdin=_stdin_if_needed(sources),
+        warn=reporter.warn,
+        on_progress=reporter.progress,
+    )
+    _report_episode(reporter, episode)
+
+
+@cli.command("script")
+@click.argument("sources", nargs=-1)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, allow_dash=True),
+    default="-",
+    help="Script file to write (.md or .json). Default: stdout.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json"]),
+    help="Script format. Default: by the file extension, else markdown.",
+)
+@_minutes_option
+@_common
+def script_command(sources: tuple[str, ...], output: Path, fmt: str | None, **params: Any) -> None:
+    """Condense articles into an editable script, without speaking it.
+
+    \b
+    Example:
+        spacecast script seeds/ -o script.md
+        spacecast script news.html --format json > script.json
+    """
+    reporter = Reporter(params["quiet"], params["verbose"])
+    options = _options(params)
+    sources = sources or DEFAULT_SOURCES
+    to_stdout = str(output) == "-"
+    if not to_stdout:
+        check_output_path(output)
+    script = make_script(sources, options, stdin=_stdin_if_needed(sources), warn=reporter.warn)
+    text = dump_script(script, script_format(output, fmt) if not to_stdout else (fmt or "markdown"))
+    if to_stdout:
+        click.echo(text, nl=False)
+        return
+    write_bytes(output, text.encode("utf-8"))
+    stories = sum(1 for s in script.segments if s.kind == "story")
+    reporter.info(f"Wrote {output} ({stories} stories)")
+
+
+@cli.command("render")
+@click.argument("script_path", metavar="SCRIPT", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="MP3 to write.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json"]),
+    help="Script format. Default: by the file extension.",
+)
+@_common
+@_audio_options
+def render_command(script_path: Path, output: Path | None, fmt: str | None, **params: Any) -> None:
+    """Speak a script file exactly as written and write the MP3.
+
+    \b
+    Example:
+        spacecast render script.md -o briefing.mp3
+    """
+    reporter = Reporter(params["quiet"], params["verbose"])
+    script = read_script(script_path, fmt)
+    if params.get("date"):
+        script = replace(script, date=params["date"].date())
+    if params.get("title"):
+        script = replace(script, title=params["title"])
+    options = _options({**params, "date": _as_datetime(script.date)})
+    episode = render(
+        script, output or _default_output(options), options, on_progress=reporter.progress
+    )
+    _report_episode(reporter, episode)
+
+
+def _as_datetime(date: dt.date) -> dt.datetime:
+    return dt.datetime(date.year, date.month, date.day)
+
+
+def main() -> None:
+    cli(prog_name="spacecast")
+
+
+@cli.command("voices")
+@click.option(
+    "--voices-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder of voice profiles. Default: ./voices, else built in.",
+)
+@click.option("--all", "show_all", is_flag=True, help="List every engine voice id, not a sample.")
+def voices_command(voices_dir: Path | None, show_all: bool) -> None:
+    """List the voice profiles and the voice ids each engine offers.
+
+    \b
+    Example:
+        spacecast voices
+        spacecast voices --all | grep en-
+    """
+    from .engines import ENGINES
+    from .pipeline import load_voice_setup
+    from .synthesize import probe_engine
+
+    setup = load_voice_setup(voices_dir)
+    click.echo("Voice profiles:")
+    for profile in setup.profiles.values():
+        click.echo(
+            f"  {profile.name:<15} {profile.engine}:{profile.voice}  rate {profile.rate}, "
+            f"pitch {profile.pitch}, volume {profile.volume:g}  {profile.description}"
+        )
+    for name in ENGINES:
+        status = probe_engine(name)
+        state = "available" if status.available else f"unavailable: {status.detail}"
+        click.echo(f"\nEngine {name} ({state})")
+        english = [v for v in status.voice_ids if v.split("/")[-1].startswith("en")]
+        shown = status.voice_ids if show_all or not english else tuple(english)
+        if shown:
+            click.echo("  voice ids: " + ", ".join(shown))
+        if len(shown) < len(status.voice_ids):
+            click.echo(f"  (English ones shown; {len(status.voice_ids)} in all: --all lists them)")
+        if name == "pyttsx3" and status.available:
+            click.echo(
+                "  variants: add +m1..m7, +f1..f5 (and more) to a voice id, e.g. gmw/en-us+f3"
+            )
+
+
+@cli.command("say")
+@click.argument("text")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="MP3 or WAV to write."
+)
+@click.option("--voice", help="Voice profile to speak with. Default: correspondent.")
+@click.option(
+    "--voices-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder of voice profiles and lexicon.toml.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+def say_command(
+    text: str, output: Path, voice: str | None, voices_dir: Path | None, quiet: bool
+) -> None:
+    """Speak TEXT with one voice and the lexicon, to preview how it sounds.
+
+    \b
+    Example:
+        spacecast say "Kairos lifted off from Wakayama." -o kairos.mp3 --voice anchor
+    """
+    from .pipeline import say
+
+    options = Options(voice=voice, voices_dir=voices_dir, cache_dir=None)
+    seconds = say(text, output, options)
+    Reporter(quiet, False).info(f"Wrote {output} ({seconds:.1f} s)")
+
+
+@cli.command("doctor")
+def doctor_command() -> None:
+    """Check the speech engine, eSpeak NG, ffmpeg and the voice profiles.
+
+    Exits 1 if something needed is missing.
+
+    \b
+    Example:
+        spacecast doctor
+    """
+    from .engines.pyttsx3_espeak import espeak_library
+    from .pipeline import load_voice_setup
+    from .synthesize import probe_engine
+    from .tools import ffmpeg_path, ffmpeg_version
+
+    problems = 0
+
+    def line(ok: bool, label: str, detail: str) -> None:
+        nonlocal problems
+        problems += not ok
+        click.echo(f"{'ok ' if ok else 'BAD'}  {label:<16} {detail}")
+
+    click.echo(f"spacecast {__version__}, Python {sys.version.split()[0]}")
+    try:
+        library, data = espeak_library()
+        line(True, "eSpeak NG", f"library {library}")
+        line(Path(data).is_dir() or "system" in library, "eSpeak NG data", data)
+    except SpacecastError as exc:
+        line(False, "eSpeak NG", str(exc))
+    status = probe_engine("pyttsx3")
+    line(status.available, "engine pyttsx3", status.detail)
+    try:
+        line(True, "ffmpeg", f"{ffmpeg_path()}")
+        line(True, "ffmpeg version", ffmpeg_version())
+    except SpacecastError as exc:
+        line(False, "ffmpeg", str(exc))
+    try:
+        setup = load_voice_setup(None)
+        names = ", ".join(setup.profiles)
+        line(True, "voice profiles", f"{names} ({len(setup.lexicon.entries)} lexicon entries)")
+    except SpacecastError as exc:
+        line(False, "voice profiles", str(exc))
+    if problems:
+        raise SpacecastError(f"{problems} problem(s) found: see the lines marked BAD above")

@@ -1,0 +1,170 @@
+"""Stitching with pydub: stingers, speech and pauses -> one timeline with chapter marks.
+
+All positions are counted in samples, not milliseconds, so chapter and sentence times
+are exact however long the briefing. Pieces are collected in a list and joined once:
+pydub's ``a + b`` copies both sides, so joining in a loop would be quadratic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .audio import AudioSegment
+from .models import Chapter, Segment, Take, TimedSentence
+
+
+@dataclass(frozen=True)
+class Pacing:
+    """Pauses and overlaps, in seconds."""
+
+    sentence_pause: float = 0.35
+    paragraph_pause: float = 0.8
+    segment_gap: float = 0.9
+    """Silence between one segment's last word and the next segment."""
+    intro_overlap: float = 1.5
+    """The greeting starts this long before the intro stinger ends (over its tail)."""
+    transition_overlap: float = 0.25
+    """The link after a transition stinger starts this long before the stinger ends."""
+    outro_lead: float = 0.6
+    """Silence between the sign-off and the outro stinger."""
+
+
+@dataclass(frozen=True)
+class Stingers:
+    intro: AudioSegment
+    outro: AudioSegment
+    transition: AudioSegment
+
+
+@dataclass(frozen=True)
+class Timeline:
+    audio: AudioSegment
+    chapters: tuple[Chapter, ...]
+    """One per segment, in order; ``start`` is where the segment's audio begins."""
+
+
+class _Builder:
+    """Appends audio in pieces, tracking the running length in samples."""
+
+    def __init__(self, rate: int) -> None:
+        self.rate = rate
+        self.pieces: list[AudioSegment] = []
+        self.length = 0
+
+    def samples(self, seconds: float) -> int:
+        return round(seconds * self.rate)
+
+    def append(self, audio: AudioSegment) -> int:
+        """Add ``audio`` at the end; return where it starts."""
+        start = self.length
+        self.pieces.append(audio)
+        self.length += int(audio.frame_count())
+        return start
+
+    def silence(self, seconds: float) -> None:
+        if seconds > 0:
+            self.append(_silence(self.samples(seconds), self.rate))
+
+    def append_over_tail(self, audio: AudioSegment, overlap: float) -> int:
+        """Add ``audio`` so that it starts ``overlap`` seconds before the end of the last piece."""
+        last = self.pieces[-1]
+        last_len = int(last.frame_count())
+        n = min(self.samples(overlap), last_len, int(audio.frame_count()))
+        if n <= 0:
+            return self.append(audio)
+        self.pieces.pop()
+        self.length -= last_len
+        head = last.get_sample_slice(0, last_len - n)
+        mixed = last.get_sample_slice(last_len - n, last_len).overlay(audio.get_sample_slice(0, n))
+        self.append(head)
+        start = self.append(mixed)
+        self.append(audio.get_sample_slice(n, int(audio.frame_count())))
+        return start
+
+    def join(self) -> AudioSegment:
+        data = b"".join(piece.raw_data for piece in self.pieces)
+        return AudioSegment(data=data, sample_width=2, frame_rate=self.rate, channels=1)
+
+
+def _silence(samples: int, rate: int) -> AudioSegment:
+    return AudioSegment(data=b"\0\0" * samples, sample_width=2, frame_rate=rate, channels=1)
+
+
+def speech_audio(take: Take, pacing: Pacing) -> tuple[AudioSegment, list[tuple[str, int, int]]]:
+    """A take with pauses between its sentences, and each sentence's (text, start, end)."""
+    rate = take.sample_rate
+    parts: list[bytes] = []
+    placed: list[tuple[str, int, int]] = []
+    position = 0
+    for index, span in enumerate(take.sentences):
+        if index:
+            new_paragraph = span.paragraph != take.sentences[index - 1].paragraph
+            pause = pacing.paragraph_pause if new_paragraph else pacing.sentence_pause
+            gap = round(pause * rate)
+            parts.append(b"\0\0" * gap)
+            position += gap
+        parts.append(take.pcm[span.start * 2 : span.end * 2])
+        placed.append((span.text, position, position + span.end - span.start))
+        position += span.end - span.start
+    audio = AudioSegment(data=b"".join(parts), sample_width=2, frame_rate=rate, channels=1)
+    return audio, placed
+
+
+def mix(
+    segments: Sequence[Segment],
+    takes: Sequence[Take],
+    stingers: Stingers,
+    pacing: Pacing = Pacing(),
+) -> Timeline:
+    """Lay out the whole briefing: intro stinger, segments with pauses, outro stinger."""
+    rate = takes[0].sample_rate if takes else stingers.intro.frame_rate
+    builder = _Builder(rate)
+    starts: list[int] = []
+    placements: list[tuple[int, list[tuple[str, int, int]]]] = []
+    for index, (segment, take) in enumerate(zip(segments, takes, strict=True)):
+        speech, placed = speech_audio(take, pacing)
+        if index == 0 and segment.kind == "intro":
+            starts.append(builder.append(stingers.intro))
+            voice_start = builder.append_over_tail(speech, pacing.intro_overlap)
+        elif segment.kind == "transition":
+            builder.silence(pacing.segment_gap)
+            starts.append(builder.append(stingers.transition))
+            voice_start = builder.append_over_tail(speech, pacing.transition_overlap)
+        else:
+            if index:
+                builder.silence(pacing.segment_gap)
+            voice_start = builder.append(speech)
+            starts.append(voice_start)
+        placements.append((voice_start, placed))
+    if segments and segments[-1].kind == "outro":
+        builder.silence(pacing.outro_lead)
+    else:
+        builder.silence(pacing.segment_gap)
+    builder.append(stingers.outro)
+    audio = builder.join()
+
+    chapters = []
+    for index, segment in enumerate(segments):
+        end = starts[index + 1] if index + 1 < len(starts) else builder.length
+        voice_start, placed = placements[index]
+        sentences = tuple(
+            TimedSentence(
+                text=text,
+                start=(voice_start + a) / rate,
+                end=(voice_start + b) / rate,
+                voice=segment.voice,
+            )
+            for text, a, b in placed
+        )
+        chapters.append(
+            Chapter(
+                kind=segment.kind,
+                title=segment.title,
+                start=starts[index] / rate,
+                end=end / rate,
+                source=segment.source,
+                sentences=sentences,
+            )
+        )
+    return Timeline(audio=audio, chapters=tuple(chapters))

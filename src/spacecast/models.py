@@ -1,0 +1,122 @@
+"""Plain, immutable data passed between the pipeline stages.
+
+Article -> Script (of Segments) -> Takes (speech audio + sentence timings) -> Episode.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+SegmentKind = Literal["intro", "story", "transition", "outro"]
+SEGMENT_KINDS: tuple[SegmentKind, ...] = ("intro", "story", "transition", "outro")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article as read from a file, a URL or stdin."""
+
+    source: str
+    """Where it came from: a file path, a URL, or ``-`` for stdin."""
+    title: str
+    paragraphs: tuple[str, ...]
+    """Body text, one entry per paragraph, boilerplate already removed."""
+    url: str | None = None
+    """The article's canonical URL, when the file names one (front matter)."""
+    date: dt.date | None = None
+    """Publication date, when the file names one."""
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One spoken part of the briefing."""
+
+    kind: SegmentKind
+    title: str
+    voice: str
+    """Name of the voice profile that speaks it."""
+    text: str
+    """Exactly what will be spoken. Paragraphs are separated by a blank line."""
+    source: str | None = None
+    """For stories: the article's URL, or its path."""
+    source_sentences: tuple[str, ...] = ()
+    """For stories: the chosen sentences as they stood in the article."""
+
+
+@dataclass(frozen=True)
+class Script:
+    """The whole briefing in words: what `spacecast script` writes and `render` speaks."""
+
+    title: str
+    """The show's name."""
+    date: dt.date
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class SentenceSpan:
+    """Where one sentence lies inside a take's audio, in samples."""
+
+    text: str
+    start: int
+    end: int
+    paragraph: int
+    """Index of the paragraph the sentence belongs to (pauses differ between paragraphs)."""
+
+
+@dataclass(frozen=True)
+class Take:
+    """A segment's speech: mono 16-bit PCM at ``sample_rate``, sentences back to back.
+
+    Pauses are not part of a take; the mixer inserts them between sentences.
+    """
+
+    pcm: bytes
+    sample_rate: int
+    sentences: tuple[SentenceSpan, ...]
+
+    @property
+    def duration(self) -> float:
+        return len(self.pcm) / 2 / self.sample_rate
+
+
+@dataclass(frozen=True)
+class TimedSentence:
+    """A sentence placed on the episode's timeline (seconds)."""
+
+    text: str
+    start: float
+    end: float
+    voice: str
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A segment placed on the episode's timeline (seconds)."""
+
+    kind: SegmentKind
+    title: str
+    start: float
+    end: float
+    source: str | None = None
+    sentences: tuple[TimedSentence, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Episode:
+    """A finished briefing on disk."""
+
+    path: str
+    title: str
+    date: dt.date
+    duration: float
+    chapters: tuple[Chapter, ...]
+    synthesized: int
+    """How many segments were synthesized in this build."""
+    cached: int
+    """How many segments came from the cache."""

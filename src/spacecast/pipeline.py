@@ -1,0 +1,234 @@
+"""The whole route, articles -> script -> takes -> timeline -> MP3, as three calls.
+
+``make_script`` (ingest, condense, compose), ``render`` (synthesize, mix, export) and
+``build`` (both). Nothing here prints: progress and warnings go to the callbacks given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import BinaryIO
+
+from .compose import ShowFormat, compose, greeting, sign_off, story_budget_words
+from .errors import ConfigError, InputError
+from .export import Tags, check_output_path, export_mp3, write_wav
+from .ingest import load_articles
+from .mix import Pacing, Stingers, mix, speech_audio
+from .models import Chapter, Episode, Script, Segment
+from .speakable import Lexicon, load_lexicon
+from .stingers import load_stinger, make_stinger
+from .synthesize import SynthesisReport, TakeCache, synthesize_script
+from .voices import VoiceProfile, default_voices_dir, load_profiles, pick_profile
+
+MIX_RATE = 44100
+DEFAULT_MINUTES = 5.0
+
+
+def _no_op(*_args: object) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class StingerFiles:
+    """User-supplied stinger files; ``None`` means the generated one."""
+
+    intro: Path | None = None
+    outro: Path | None = None
+    transition: Path | None = None
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything a build can be told, with the defaults a user gets."""
+
+    title: str = "Spacecast"
+    date: dt.date = field(default_factory=dt.date.today)
+    minutes: float = DEFAULT_MINUTES
+    voice: str | None = None
+    """One voice profile for every segment, instead of the anchor and correspondent."""
+    voices_dir: Path | None = None
+    cache_dir: Path | None = None
+    """Where synthesized takes are kept; ``None`` disables the cache."""
+    workers: int = 2
+    bitrate: int = 64
+    lufs: float = -16.0
+    stingers: StingerFiles = StingerFiles()
+    pacing: Pacing = field(default_factory=Pacing)
+
+
+def check_minutes(minutes: float) -> float:
+    if not minutes > 0 or minutes != minutes or minutes > 600:  # NaN-safe
+        raise ConfigError(f"--minutes: {minutes} is not a length: give a number of minutes above 0")
+    return minutes
+
+
+@dataclass(frozen=True)
+class VoiceSetup:
+    profiles: dict[str, VoiceProfile]
+    lexicon: Lexicon
+
+
+def load_voice_setup(voices_dir: Path | None) -> VoiceSetup:
+    """The voice profiles and the shared pronunciation lexicon (``lexicon.toml``)."""
+    folder = voices_dir or default_voices_dir()
+    profiles = load_profiles(folder)
+    lexicon_path = folder / "lexicon.toml"
+    lexicon = load_lexicon(lexicon_path) if lexicon_path.is_file() else Lexicon()
+    return VoiceSetup(profiles=profiles, lexicon=lexicon)
+
+
+def load_stingers(files: StingerFiles, rate: int = MIX_RATE) -> Stingers:
+    def one(kind: str, path: Path | None):
+        return load_stinger(path, rate) if path else make_stinger(kind, rate)  # type: ignore[arg-type]
+
+    return Stingers(
+        intro=one("intro", files.intro),
+        outro=one("outro", files.outro),
+        transition=one("transition", files.transition),
+    )
+
+
+def make_script(
+    sources: Sequence[str],
+    options: Options,
+    *,
+    stdin: BinaryIO | None = None,
+    warn: Callable[[str], None] = _no_op,
+) -> Script:
+    """Read the articles and write the briefing's script."""
+    check_minutes(options.minutes)
+    voices = load_voice_setup(options.voices_dir)
+    show = _show_format(options, voices)
+    stingers = load_stingers(options.stingers)
+    articles = load_articles(sources, stdin=stdin, warn=warn)
+    anchor = voices.profiles[show.anchor]
+    correspondent = voices.profiles[show.correspondent]
+    # What is not a story: stingers, the anchor's words, and the gaps between segments.
+    anchor_words = len(greeting(show.show, options.date, len(articles)).split())
+    anchor_words += len(sign_off(show.show).split()) + 2 * max(0, len(articles) - 1)
+    pacing = options.pacing
+    fixed = (
+        stingers.intro.duration_seconds
+        - pacing.intro_overlap
+        + stingers.outro.duration_seconds
+        + pacing.outro_lead
+        + max(0, len(articles) - 1) * (stingers.transition.duration_seconds + pacing.segment_gap)
+        + len(articles) * pacing.segment_gap
+        + anchor_words * 60 / anchor.rate
+    )
+    words = story_budget_words(options.minutes, len(articles), fixed, correspondent.rate)
+    return compose(articles, date=options.date, story_words=words, show=show)
+
+
+def _show_format(options: Options, voices: VoiceSetup) -> ShowFormat:
+    if options.voice:
+        name = pick_profile(voices.profiles, options.voice).name
+        return ShowFormat(show=options.title, anchor=name, correspondent=name)
+    show = ShowFormat(show=options.title)
+    for name in (show.anchor, show.correspondent):
+        pick_profile(voices.profiles, name)
+    return show
+
+
+def render(
+    script: Script,
+    output: Path,
+    options: Options,
+    *,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> Episode:
+    """Speak ``script`` and write the finished MP3 to ``output``."""
+    check_output_path(output)
+    voices = load_voice_setup(options.voices_dir)
+    if options.voice:
+        name = pick_profile(voices.profiles, options.voice).name
+        script = replace(script, segments=tuple(replace(s, voice=name) for s in script.segments))
+    for segment in script.segments:
+        try:
+            pick_profile(voices.profiles, segment.voice)
+        except ConfigError as exc:
+            raise InputError(f"segment {segment.title!r}: {exc}") from None
+    stingers = load_stingers(options.stingers)
+    cache = TakeCache(options.cache_dir) if options.cache_dir else None
+    report: SynthesisReport = synthesize_script(
+        script,
+        voices.profiles,
+        voices.lexicon,
+        mix_rate=MIX_RATE,
+        cache=cache,
+        workers=options.workers,
+        on_take=on_progress,
+    )
+    timeline = mix(script.segments, report.takes, stingers, options.pacing)
+    export_mp3(
+        timeline.audio,
+        output,
+        episode_tags(script, timeline.chapters),
+        bitrate=options.bitrate,
+        lufs=options.lufs,
+    )
+    return Episode(
+        path=str(output),
+        title=f"{script.title}, {script.date:%A %-d %B %Y}",
+        date=script.date,
+        duration=timeline.audio.frame_count() / timeline.audio.frame_rate,
+        chapters=timeline.chapters,
+        synthesized=report.synthesized,
+        cached=report.cached,
+    )
+
+
+def say(text: str, output: Path, options: Options) -> float:
+    """Speak ``text`` in one voice (lexicon applied) to an MP3 or WAV; return its length."""
+    check_output_path(output)
+    voices = load_voice_setup(options.voices_dir)
+    profile = pick_profile(voices.profiles, options.voice or ShowFormat().correspondent)
+    if not text.strip():
+        raise InputError("TEXT: nothing to say: give some words")
+    script = Script(
+        title=options.title,
+        date=options.date,
+        segments=(Segment("story", "Preview", profile.name, text),),
+    )
+    cache = TakeCache(options.cache_dir) if options.cache_dir else None
+    report = synthesize_script(
+        script, voices.profiles, voices.lexicon, mix_rate=MIX_RATE, cache=cache, workers=1
+    )
+    audio, _ = speech_audio(report.takes[0], options.pacing)
+    if output.suffix.lower() == ".wav":
+        write_wav(audio, output)
+    else:
+        tags = Tags(f"{options.title} preview", options.title, options.title, options.date, text)
+        export_mp3(audio, output, tags, bitrate=options.bitrate, lufs=options.lufs)
+    return audio.frame_count() / audio.frame_rate
+
+
+def episode_tags(script: Script, chapters: Sequence[Chapter]) -> Tags:
+    stories = [c for c in chapters if c.kind == "story"]
+    lines = [f"{script.title} for {script.date:%A %-d %B %Y}."]
+    lines += [f"{i}. {c.title}" for i, c in enumerate(stories, start=1)]
+    return Tags(
+        title=f"{script.title} – {script.date.isoformat()}",
+        artist=script.title,
+        album=script.title,
+        date=script.date,
+        description="\n".join(lines),
+    )
+
+
+def build(
+    sources: Sequence[str],
+    output: Path,
+    options: Options,
+    *,
+    stdin: BinaryIO | None = None,
+    warn: Callable[[str], None] = _no_op,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> tuple[Script, Episode]:
+    """``make_script`` then ``render``."""
+    check_output_path(output)
+    script = make_script(sources, options, stdin=stdin, warn=warn)
+    return script, render(script, output, options, on_progress=on_progress)

@@ -1,0 +1,340 @@
+"""Speech synthesis for a whole script: cache, worker processes, checks -> one Take per segment.
+
+Each segment is split into sentences, spoken one sentence per engine call, trimmed of the
+engine's own leading and trailing silence (the mixer sets the pauses), resampled by ffmpeg
+to the mix rate and stored in a content-addressed cache. Workers are spawned processes, one
+engine each: eSpeak NG keeps global state, is not thread-safe, and hangs a forked child.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import hashlib
+import json
+import multiprocessing
+from array import array
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .atomic import write_bytes
+from .engines import Engine, VoiceSettings, engine_class
+from .errors import ConfigError, EngineError
+from .models import Script, Segment, SentenceSpan, Take
+from .sentences import split_paragraphs, split_sentences
+from .speakable import Lexicon, speakable
+from .tools import run_ffmpeg
+from .voices import VoiceProfile
+
+# Bump when the stored take format or the trimming changes, so old entries are not reused.
+CACHE_FORMAT = 1
+# Samples quieter than this (about -50 dBFS) at a clip's ends count as the engine's padding.
+SILENCE_LEVEL = 100
+# Keep a few milliseconds either side of the speech so consonants are not clipped.
+EDGE_KEEP_SECONDS = 0.012
+# One sentence that takes longer than this to speak means the engine is stuck.
+SECONDS_PER_SENTENCE_LIMIT = 20.0
+
+
+@dataclass(frozen=True)
+class SpeechJob:
+    """Everything a worker needs to make one segment's take."""
+
+    key: str
+    engine: str
+    settings: VoiceSettings
+    spoken: tuple[str, ...]
+    """Sentences as the engine receives them (lexicon applied)."""
+    display: tuple[str, ...]
+    """The same sentences as the script shows them (for transcripts)."""
+    paragraphs: tuple[int, ...]
+    mix_rate: int
+    profile_path: str
+
+
+@dataclass(frozen=True)
+class SynthesisReport:
+    takes: tuple[Take, ...]
+    synthesized: int
+    cached: int
+
+
+def segment_sentences(text: str) -> list[tuple[int, str]]:
+    """(paragraph index, sentence) for every sentence of a segment's text, in order."""
+    return [
+        (index, sentence)
+        for index, paragraph in enumerate(split_paragraphs(text))
+        for sentence in split_sentences(paragraph)
+    ]
+
+
+def plan_job(segment: Segment, profile: VoiceProfile, lexicon: Lexicon, mix_rate: int) -> SpeechJob:
+    """The job (and its cache key) for one segment spoken by ``profile``."""
+    pairs = segment_sentences(speakable(segment.text))
+    if not pairs:
+        raise ConfigError(
+            f"segment {segment.title!r} has no text to speak: write some or remove it"
+        )
+    display = tuple(sentence for _, sentence in pairs)
+    spoken = tuple(lexicon.apply(sentence) for sentence in display)
+    paragraphs = tuple(index for index, _ in pairs)
+    engine = engine_class(profile.engine)
+    fingerprint = {
+        "format": CACHE_FORMAT,
+        "engine": profile.engine,
+        "engine_version": engine.version(),
+        "settings": asdict(profile.settings),
+        "spoken": spoken,
+        "display": display,
+        "paragraphs": paragraphs,
+        "mix_rate": mix_rate,
+    }
+    key = hashlib.sha256(json.dumps(fingerprint, sort_keys=True).encode()).hexdigest()
+    return SpeechJob(
+        key=key,
+        engine=profile.engine,
+        settings=profile.settings,
+        spoken=spoken,
+        display=display,
+        paragraphs=paragraphs,
+        mix_rate=mix_rate,
+        profile_path=profile.path,
+    )
+
+
+class TakeCache:
+    """Takes stored by content key: ``<folder>/ab/abcd….pcm`` plus a JSON index of sentences."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _paths(self, key: str) -> tuple[Path, Path]:
+        base = self.folder / key[:2] / key
+        return base.with_suffix(".pcm"), base.with_suffix(".json")
+
+    def get(self, key: str) -> Take | None:
+        audio_path, index_path = self._paths(key)
+        try:
+            index = json.loads(index_path.read_text(encoding="utf-8"))
+            pcm = audio_path.read_bytes()
+        except (OSError, ValueError):
+            return None
+        if len(pcm) != index.get("bytes"):  # an interrupted write: make it again
+            return None
+        spans = tuple(SentenceSpan(**span) for span in index["sentences"])
+        return Take(pcm=pcm, sample_rate=index["sample_rate"], sentences=spans)
+
+    def put(self, key: str, take: Take) -> None:
+        audio_path, index_path = self._paths(key)
+        try:
+            audio_path.parent.mkdir(parents=True, exist_ok=True)
+            index = {
+                "bytes": len(take.pcm),
+                "sample_rate": take.sample_rate,
+                "sentences": [asdict(span) for span in take.sentences],
+            }
+            # Audio first, index last: an index only ever describes a complete audio file.
+            write_bytes(audio_path, take.pcm)
+            write_bytes(index_path, json.dumps(index).encode())
+        except OSError as exc:
+            raise ConfigError(
+                f"{self.folder}: cannot write to the cache folder ({exc.strerror}): "
+                "pass --cache-dir or --no-cache"
+            ) from None
+
+
+def synthesize_script(
+    script: Script,
+    profiles: dict[str, VoiceProfile],
+    lexicon: Lexicon,
+    *,
+    mix_rate: int,
+    cache: TakeCache | None,
+    workers: int = 2,
+    on_take: Callable[[int, int], None] | None = None,
+) -> SynthesisReport:
+    """One take per segment of ``script``, from the cache where possible.
+
+    ``on_take(done, total)`` is called as takes arrive, for progress displays.
+    """
+    jobs = [plan_job(seg, profiles[seg.voice], lexicon, mix_rate) for seg in script.segments]
+    takes: dict[str, Take] = {}
+    if cache is not None:
+        for job in jobs:
+            if job.key not in takes and (hit := cache.get(job.key)) is not None:
+                takes[job.key] = hit
+    pending = list({job.key: job for job in jobs if job.key not in takes}.values())
+    cached = sum(1 for job in jobs if job.key in takes)
+    done = len(jobs) - len(pending)
+    if on_take:
+        on_take(done, len(jobs))
+    for job, take in _run_jobs(pending, workers):
+        takes[job.key] = take
+        if cache is not None:
+            cache.put(job.key, take)
+        done += 1
+        if on_take:
+            on_take(done, len(jobs))
+    return SynthesisReport(
+        takes=tuple(takes[job.key] for job in jobs),
+        synthesized=len(jobs) - cached,
+        cached=cached,
+    )
+
+
+def _run_jobs(jobs: Sequence[SpeechJob], workers: int):
+    """Yield (job, take) pairs, in completion order."""
+    if not jobs:
+        return
+    in_process = [job for job in jobs if not engine_class(job.engine).needs_own_process]
+    for job in in_process:
+        yield job, make_take(job)
+    isolated = [job for job in jobs if engine_class(job.engine).needs_own_process]
+    if not isolated:
+        return
+    count = max(1, min(workers, len(isolated)))
+    pool = cf.ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        futures = {pool.submit(make_take, job): job for job in isolated}
+        sentences = sum(len(job.spoken) for job in isolated)
+        # Generous: a stuck engine is caught, a slow machine is not.
+        limit = 30 + SECONDS_PER_SENTENCE_LIMIT * sentences / count
+        for future in cf.as_completed(futures, timeout=limit):
+            yield futures[future], future.result()
+    except cf.TimeoutError:
+        _kill(pool)
+        raise EngineError(
+            f"speech synthesis did not finish within {limit:.0f} s: the engine seems stuck"
+        ) from None
+    except cf.process.BrokenProcessPool:
+        raise EngineError(
+            "a speech worker died while speaking (for eSpeak NG this usually means its data "
+            "files were not found): run `spacecast doctor`"
+        ) from None
+    except BaseException:
+        _kill(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _kill(pool: cf.ProcessPoolExecutor) -> None:
+    # The executor has no public way to stop a worker that is stuck inside C code.
+    for process in list((pool._processes or {}).values()):
+        process.terminate()
+
+
+# One engine per worker process, made on first use and kept for the process's life.
+_engines: dict[str, Engine] = {}
+
+
+def make_take(job: SpeechJob) -> Take:
+    """Speak ``job`` (in this process) and return its take at the mix rate."""
+    engine = _engines.get(job.engine)
+    if engine is None:
+        engine = _engines[job.engine] = engine_class(job.engine)()
+    try:
+        engine.check_voice(job.settings.voice)
+    except ConfigError as exc:
+        raise ConfigError(f"{job.profile_path}: voice: {exc}") from None
+    clips = engine.synthesize(job.spoken, job.settings)
+    keep = round(EDGE_KEEP_SECONDS * clips.sample_rate)
+    trimmed = [_trim_silence(pcm, keep) for pcm in clips.pcm]
+    for sentence, pcm in zip(job.display, trimmed, strict=True):
+        if not pcm:
+            raise EngineError(f"the engine returned silence for: {sentence[:60]!r}")
+    bounds = [0]
+    for pcm in trimmed:
+        bounds.append(bounds[-1] + len(pcm) // 2)
+    audio = b"".join(trimmed)
+    if clips.sample_rate != job.mix_rate:
+        audio = resample(audio, clips.sample_rate, job.mix_rate)
+        ratio = job.mix_rate / clips.sample_rate
+        bounds = [round(b * ratio) for b in bounds]
+    spans = tuple(
+        SentenceSpan(text=text, start=bounds[i], end=bounds[i + 1], paragraph=job.paragraphs[i])
+        for i, text in enumerate(job.display)
+    )
+    return Take(pcm=audio, sample_rate=job.mix_rate, sentences=spans)
+
+
+def _trim_silence(pcm: bytes, keep: int) -> bytes:
+    samples = array("h")
+    samples.frombytes(pcm)
+    n = len(samples)
+    first = next((i for i in range(n) if abs(samples[i]) > SILENCE_LEVEL), n)
+    if first == n:
+        return b""
+    last = next(i for i in range(n - 1, -1, -1) if abs(samples[i]) > SILENCE_LEVEL)
+    start, end = max(0, first - keep), min(n, last + 1 + keep)
+    return pcm[start * 2 : end * 2]
+
+
+def resample(pcm: bytes, from_rate: int, to_rate: int) -> bytes:
+    """Resample mono 16-bit PCM with ffmpeg (anti-aliased), to exactly the expected length."""
+    fmt = ["-f", "s16le", "-ac", "1"]
+    out = run_ffmpeg(
+        [
+            *fmt,
+            "-ar",
+            str(from_rate),
+            "-i",
+            "pipe:0",
+            "-af",
+            f"aresample={to_rate}",
+            *fmt,
+            "-ar",
+            str(to_rate),
+            "pipe:1",
+        ],
+        input_bytes=pcm,
+        what="resample speech",
+    )
+    expected = round(len(pcm) // 2 * to_rate / from_rate) * 2
+    return out[:expected].ljust(expected, b"\0")
+
+
+@dataclass(frozen=True)
+class EngineStatus:
+    """What ``spacecast voices`` and ``doctor`` show about an engine."""
+
+    name: str
+    available: bool
+    detail: str
+    """Why it is unavailable, or a one-line summary of a test utterance."""
+    voice_ids: tuple[str, ...] = ()
+
+
+def probe_engine(name: str) -> EngineStatus:
+    """Start ``name`` in a spawned process, list its voices and speak a test sentence.
+
+    A separate process because a broken eSpeak NG install ends its process outright.
+    """
+    context = multiprocessing.get_context("spawn")
+    with cf.ProcessPoolExecutor(1, mp_context=context) as pool:
+        try:
+            return pool.submit(_probe_here, name).result(timeout=60)
+        except cf.process.BrokenProcessPool:
+            return EngineStatus(name, False, "the engine's process died while starting")
+        except cf.TimeoutError:
+            _kill(pool)
+            return EngineStatus(name, False, "the engine did not answer within 60 s")
+
+
+def _probe_here(name: str) -> EngineStatus:
+    try:
+        engine = engine_class(name)()
+        clips = engine.synthesize(
+            ["Testing, one, two, three."], VoiceSettings(voice=_first(engine))
+        )
+    except (ImportError, OSError, EngineError) as exc:
+        return EngineStatus(name, False, str(exc))
+    seconds = len(clips.pcm[0]) / 2 / clips.sample_rate
+    detail = f"test sentence: {seconds:.2f} s of audio at {clips.sample_rate} Hz"
+    return EngineStatus(name, True, detail, tuple(engine.voice_ids()))
+
+
+def _first(engine: Engine) -> str:
+    ids = engine.voice_ids()
+    preferred = [v for v in ("gmw/en-us", "low") if v in ids]
+    return (preferred or ids)[0]

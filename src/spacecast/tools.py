@@ -1,0 +1,54 @@
+"""Where the external programs and libraries spacecast relies on come from.
+
+By default both come from pip-installed wheels, so nothing needs a system package:
+eSpeak NG from ``espeakng-loader`` and ffmpeg from ``imageio-ffmpeg``. Setting
+``SPACECAST_FFMPEG`` to ``system`` (or to a path) uses another ffmpeg.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+
+from .errors import EngineError
+
+
+@functools.cache
+def ffmpeg_path() -> str:
+    """The ffmpeg binary to run: ``SPACECAST_FFMPEG`` if set, else the imageio-ffmpeg one."""
+    wanted = os.environ.get("SPACECAST_FFMPEG", "").strip()
+    if wanted == "system":
+        found = shutil.which("ffmpeg")
+        if not found:
+            raise EngineError(
+                "SPACECAST_FFMPEG=system but no ffmpeg is on PATH: install it or unset the variable"
+            )
+        return found
+    if wanted:
+        if not os.access(wanted, os.X_OK):
+            raise EngineError(f"SPACECAST_FFMPEG={wanted}: not an executable file")
+        return wanted
+    try:
+        import imageio_ffmpeg
+    except ImportError as exc:  # pragma: no cover - a dependency of the package
+        raise EngineError("imageio-ffmpeg is not installed: pip install imageio-ffmpeg") from exc
+    return imageio_ffmpeg.get_ffmpeg_exe()
+
+
+def run_ffmpeg(args: list[str], *, input_bytes: bytes | None = None, what: str) -> bytes:
+    """Run ffmpeg quietly with ``args``; return its stdout or raise naming ``what`` failed."""
+    cmd = [ffmpeg_path(), "-hide_banner", "-nostdin", "-loglevel", "error", *args]
+    proc = subprocess.run(cmd, input=input_bytes, capture_output=True, check=False)
+    if proc.returncode != 0:
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        last = detail[-1] if detail else f"exit code {proc.returncode}"
+        raise EngineError(f"ffmpeg could not {what}: {last}")
+    return proc.stdout
+
+
+def ffmpeg_version() -> str:
+    """The first line of ``ffmpeg -version``."""
+    out = subprocess.run([ffmpeg_path(), "-version"], capture_output=True, check=False).stdout
+    return out.decode("utf-8", "replace").splitlines()[0] if out else "unknown"

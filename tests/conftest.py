@@ -1,0 +1,60 @@
+"""Shared fixtures: tone-engine voices for exact timing, and small articles of our own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+TONE_RATE = 120  # words per minute: every word lasts exactly 0.5 s
+
+
+def write_voice(folder: Path, name: str, engine: str, voice: str, rate: int, pitch: int = 50):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.toml").write_text(
+        f'name = "{name}"\nengine = "{engine}"\nvoice = "{voice}"\n'
+        f"rate = {rate}\npitch = {pitch}\nvolume = 1.0\n",
+        encoding="utf-8",
+    )
+
+
+@pytest.fixture
+def tone_voices(tmp_path: Path) -> Path:
+    """A voices folder whose anchor and correspondent use the exact-length tone engine."""
+    folder = tmp_path / "tone-voices"
+    write_voice(folder, "anchor", "tone", "low", TONE_RATE)
+    write_voice(folder, "correspondent", "tone", "high", TONE_RATE)
+    return folder
+
+
+@pytest.fixture
+def articles(tmp_path: Path) -> Path:
+    """Three short articles of our own, in three formats."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a-harbour.md").write_text(
+        "---\ntitle: Harbour bridge reopens after repairs\nsource: https://example.com/bridge\n"
+        "date: 2026-11-20\n---\n\n"
+        "The harbour bridge reopened to traffic on Monday after eight months of repairs.\n\n"
+        "Engineers replaced the worn cables and resurfaced the deck. "
+        "The city council said the work came in under budget.\n\n"
+        "Commuters had faced long detours while the bridge was closed.\n",
+        encoding="utf-8",
+    )
+    (folder / "b-library.txt").write_text(
+        "New library opens its doors\n\n"
+        "A new public library opened in the town centre on Saturday, with room for "
+        "forty thousand books.\n\n"
+        "Hundreds of residents queued before the doors opened. "
+        "The building also houses a small cinema and a cafe.\n",
+        encoding="utf-8",
+    )
+    (folder / "c-orchard.html").write_text(
+        "<html><head><title>Orchard harvest doubles | Valley News</title></head><body>"
+        "<nav><a href='/'>Home</a></nav><article><h1>Orchard harvest doubles</h1>"
+        "<p>Apple growers in the valley picked twice as much fruit this autumn as last year.</p>"
+        "<p>Growers credited a mild spring without late frosts for the strong crop.</p>"
+        "</article><footer>Share this story</footer></body></html>",
+        encoding="utf-8",
+    )
+    return folder

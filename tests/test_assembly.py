@@ -1,0 +1,126 @@
+"""Assembly with the exact-length tone engine: where speech, pauses and stingers fall."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from spacecast.mix import Pacing, mix
+from spacecast.models import Script, Segment
+from spacecast.pipeline import MIX_RATE, StingerFiles, load_stingers, load_voice_setup
+from spacecast.synthesize import TakeCache, synthesize_script
+
+WORD = 0.5  # seconds per word at the tone voices' rate
+
+
+def script() -> Script:
+    return Script(
+        title="Test Show",
+        date=dt.date(2026, 11, 26),
+        segments=(
+            Segment("intro", "Welcome", "anchor", "Good morning everyone, hello."),
+            Segment(
+                "story", "Bridge", "correspondent", "Bridge reopens.\n\nCars cross again. Slowly."
+            ),
+            Segment("transition", "Next story", "anchor", "Next."),
+            Segment("story", "Library", "correspondent", "Library opens today."),
+            Segment("outro", "Sign-off", "anchor", "Goodbye."),
+        ),
+    )
+
+
+def synthesize(voices: Path, the_script: Script, cache: TakeCache | None = None):
+    setup = load_voice_setup(voices)
+    return synthesize_script(
+        the_script, setup.profiles, setup.lexicon, mix_rate=MIX_RATE, cache=cache
+    )
+
+
+def test_takes_have_exact_sentence_lengths(tone_voices: Path):
+    report = synthesize(tone_voices, script())
+    story = report.takes[1]
+    assert story.sample_rate == MIX_RATE
+    lengths = [(s.text, (s.end - s.start) / MIX_RATE, s.paragraph) for s in story.sentences]
+    assert lengths == [
+        ("Bridge reopens.", 2 * WORD, 0),
+        ("Cars cross again.", 3 * WORD, 1),
+        ("Slowly.", 1 * WORD, 1),
+    ]
+
+
+def test_timeline_places_stingers_speech_and_pauses(tone_voices: Path):
+    pacing = Pacing()
+    stingers = load_stingers(StingerFiles())
+    report = synthesize(tone_voices, script())
+    timeline = mix(script().segments, report.takes, stingers, pacing)
+    intro_len = stingers.intro.frame_count() / MIX_RATE
+    transition_len = stingers.transition.frame_count() / MIX_RATE
+    outro_len = stingers.outro.frame_count() / MIX_RATE
+
+    intro, story1, transition, story2, outro = timeline.chapters
+    assert intro.start == 0
+    greeting_start = intro_len - pacing.intro_overlap
+    assert intro.sentences[0].start == pytest.approx(greeting_start, abs=1e-6)
+    greeting_end = greeting_start + 4 * WORD
+    assert story1.start == pytest.approx(greeting_end + pacing.segment_gap, abs=1e-6)
+    # Headline, a paragraph pause, then two sentences with a sentence pause between.
+    s = story1.sentences
+    assert s[1].start - s[0].end == pytest.approx(pacing.paragraph_pause, abs=1e-6)
+    assert s[2].start - s[1].end == pytest.approx(pacing.sentence_pause, abs=1e-6)
+    story1_end = s[2].end
+    assert transition.start == pytest.approx(story1_end + pacing.segment_gap, abs=1e-6)
+    link_start = transition.start + transition_len - pacing.transition_overlap
+    assert transition.sentences[0].start == pytest.approx(link_start, abs=1e-6)
+    assert story2.start == pytest.approx(link_start + WORD + pacing.segment_gap, abs=1e-6)
+    assert outro.start == pytest.approx(story2.start + 3 * WORD + pacing.segment_gap, abs=1e-6)
+    expected_total = outro.start + WORD + pacing.outro_lead + outro_len
+    assert timeline.audio.frame_count() / MIX_RATE == pytest.approx(expected_total, abs=1e-6)
+    assert outro.end == pytest.approx(expected_total, abs=1e-6)
+    # Chapters tile the timeline.
+    for before, after in zip(timeline.chapters, timeline.chapters[1:], strict=False):
+        assert before.end == after.start
+
+
+def test_speech_really_starts_where_the_chapter_says(tone_voices: Path):
+    report = synthesize(tone_voices, script())
+    timeline = mix(script().segments, report.takes, load_stingers(StingerFiles()))
+    story = timeline.chapters[1]
+    at = round(story.start * 1000)
+    before = timeline.audio[at - 200 : at - 10]
+    after = timeline.audio[at : at + 200]
+    assert before.max == 0  # the gap before a story is silent
+    assert after.max > 1000
+
+
+def test_cache_reuses_unchanged_segments(tone_voices: Path, tmp_path: Path):
+    cache = TakeCache(tmp_path / "cache")
+    first = synthesize(tone_voices, script(), cache)
+    assert (first.synthesized, first.cached) == (5, 0)
+    again = synthesize(tone_voices, script(), cache)
+    assert (again.synthesized, again.cached) == (0, 5)
+    assert again.takes == first.takes
+    edited = list(script().segments)
+    edited[3] = replace(edited[3], text="Library opens tomorrow instead.")
+    third = synthesize(tone_voices, replace(script(), segments=tuple(edited)), cache)
+    assert (third.synthesized, third.cached) == (1, 4)
+
+
+def test_changing_a_voice_setting_misses_the_cache(tone_voices: Path, tmp_path: Path):
+    cache = TakeCache(tmp_path / "cache")
+    synthesize(tone_voices, script(), cache)
+    text = (tone_voices / "anchor.toml").read_text().replace("pitch = 50", "pitch = 40")
+    (tone_voices / "anchor.toml").write_text(text)
+    report = synthesize(tone_voices, script(), cache)
+    assert (report.synthesized, report.cached) == (3, 2)
+
+
+def test_truncated_cache_entry_is_made_again(tone_voices: Path, tmp_path: Path):
+    cache = TakeCache(tmp_path / "cache")
+    synthesize(tone_voices, script(), cache)
+    victim = next((tmp_path / "cache").rglob("*.pcm"))
+    victim.write_bytes(victim.read_bytes()[:100])
+    report = synthesize(tone_voices, script(), cache)
+    assert report.synthesized == 1

@@ -1,0 +1,236 @@
+"""The command line: exact error lines, exit codes, and what goes to stdout and stderr."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from spacecast.cli import cli
+
+
+def run(*args: str, input: bytes | str | None = None):
+    return CliRunner().invoke(cli, [str(a) for a in args], input=input)
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    return tmp_path / "out.mp3"
+
+
+def tone_build(voices: Path, *args: str):
+    return run("build", "--voices-dir", voices, "--no-cache", *args)
+
+
+def test_every_command_has_help_with_an_example():
+    for name, command in cli.commands.items():
+        result = run(name, "--help")
+        assert result.exit_code == 0, name
+        assert "Example:" in result.output, name
+        assert command.help
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.output.startswith("spacecast, version ")
+
+
+def test_build_writes_the_mp3_and_says_so_on_stderr(tone_voices, articles, out):
+    result = tone_build(tone_voices, articles, "-o", out, "-v")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert f"Wrote {out} (" in result.stderr
+    assert "3 stories" in result.stderr
+    assert "Segments: 7 synthesized, 0 from the cache" in result.stderr
+    assert out.stat().st_size > 10_000
+
+
+def test_quiet_prints_nothing(tone_voices, articles, out):
+    result = tone_build(tone_voices, articles, "-o", out, "-q")
+    assert result.exit_code == 0
+    assert (result.stdout, result.stderr) == ("", "")
+
+
+def test_script_to_stdout_then_render(tone_voices, articles, tmp_path, out):
+    result = run("script", articles, "--voices-dir", tone_voices, "--date", "2026-11-26")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("---\ntitle: Spacecast\ndate: 2026-11-26\n---\n")
+    script = tmp_path / "script.md"
+    script.write_text(result.stdout.replace("Harbour bridge", "Harbour crossing"))
+    rendered = run("render", script, "-o", out, "--voices-dir", tone_voices, "--no-cache")
+    assert rendered.exit_code == 0, rendered.stderr
+    assert out.exists()
+
+
+def test_script_json_by_extension(tone_voices, articles, tmp_path):
+    target = tmp_path / "s.json"
+    result = run("script", articles, "--voices-dir", tone_voices, "-o", target)
+    assert result.exit_code == 0, result.stderr
+    assert target.read_text().lstrip().startswith("{")
+    assert result.stderr == f"Wrote {target} (3 stories)\n"
+
+
+# --- bad input: one line, exact text, right exit code, nothing written ---------------------
+
+
+def error_line(result) -> str:
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    return lines[0]
+
+
+def test_missing_path(tone_voices, tmp_path, out):
+    result = tone_build(tone_voices, tmp_path / "nope.md", "-o", out)
+    assert result.exit_code == 1
+    assert error_line(result) == f"Error: {tmp_path / 'nope.md'}: no such file or directory"
+    assert not out.exists()
+
+
+def test_unusable_files_warn_and_skip(tone_voices, tmp_path, out):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "a-empty.txt").write_text("")
+    (folder / "b-binary.txt").write_bytes(bytes(range(256)) * 40)
+    (folder / "c-word.txt").write_text("Hello")
+    (folder / "d-nav.html").write_text("<html><body><nav>Home</nav></body></html>")
+    (folder / "e-good.txt").write_text(
+        "Ferry service resumes\n\nThe island ferry resumed sailing on Tuesday after a storm "
+        "kept it in port for three days.\n"
+    )
+    result = tone_build(tone_voices, folder, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("Warning:")]
+    assert len(warnings) == 4
+    for name in ("a-empty.txt", "b-binary.txt", "c-word.txt", "d-nav.html"):
+        assert any(name in w and "skipped" in w for w in warnings), name
+
+
+def test_nothing_usable_is_an_error(tone_voices, tmp_path, out):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("   \n")
+    result = tone_build(tone_voices, empty, "-o", out)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1].startswith("Error: no usable articles")
+    assert not out.exists()
+
+
+def test_windows_1252_text_is_decoded(tone_voices, tmp_path):
+    article = tmp_path / "cafe.txt"
+    article.write_bytes(
+        "Caf\u00e9 reopens\n\nThe \u201cold\u201d caf\u00e9 on the square reopened on "
+        "Friday after a long renovation.\n".encode("cp1252")
+    )
+    result = run("script", article, "--voices-dir", tone_voices, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "caf\u00e9 on the square" in result.stdout
+
+
+def test_huge_article_is_condensed(tone_voices, tmp_path):
+    article = tmp_path / "huge.txt"
+    paragraph = (
+        "The regional council met again on Thursday to discuss the budget for roads. "
+        "Members argued about potholes and bus lanes for several hours. "
+    )
+    article.write_text("Council budget talks drag on\n\n" + (paragraph + "\n\n") * 36_000)
+    assert article.stat().st_size > 5_000_000
+    result = run("script", article, "--voices-dir", tone_voices, "--minutes", "1")
+    assert result.exit_code == 0, result.stderr
+    assert len(result.stdout.split()) < 400
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "abc", "nan"])
+def test_bad_minutes(tone_voices, articles, out, value):
+    result = tone_build(tone_voices, articles, "-o", out, "--minutes", value)
+    assert result.exit_code == 2
+    line = error_line(result)
+    assert line.startswith("Error: ")
+    assert "--minutes" in line
+
+
+def test_output_folder_missing(tone_voices, articles, tmp_path):
+    target = tmp_path / "no" / "such" / "out.mp3"
+    result = tone_build(tone_voices, articles, "-o", target)
+    assert result.exit_code == 1
+    assert error_line(result) == (
+        f"Error: {target.parent}: output folder does not exist: create it first"
+    )
+
+
+def test_output_is_a_directory(tone_voices, articles, tmp_path):
+    result = tone_build(tone_voices, articles, "-o", tmp_path)
+    assert result.exit_code == 1
+    assert error_line(result).startswith(f"Error: {tmp_path}: is a directory")
+
+
+def test_output_folder_not_writable(tone_voices, articles):
+    # /proc refuses new files even to root, which a chmod'ed folder would not.
+    result = tone_build(tone_voices, articles, "-o", "/proc/out.mp3")
+    assert result.exit_code == 1
+    assert error_line(result).startswith("Error: /proc: output folder is not writable")
+
+
+def test_failed_build_keeps_the_old_file(tone_voices, articles, out, tmp_path):
+    out.write_bytes(b"a good old briefing")
+    result = tone_build(tone_voices, articles, "-o", out, "--intro", tmp_path / "missing.wav")
+    assert result.exit_code == 1
+    assert out.read_bytes() == b"a good old briefing"
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".")] == []
+
+
+def test_unknown_voice(tone_voices, articles, out):
+    result = tone_build(tone_voices, articles, "-o", out, "--voice", "anchr")
+    assert result.exit_code == 2
+    assert error_line(result) == "Error: unknown voice 'anchr': did you mean anchor?"
+
+
+def test_unknown_engine(tone_voices, articles, out):
+    (tone_voices / "anchor.toml").write_text('engine = "festival"\nvoice = "x"\n')
+    result = tone_build(tone_voices, articles, "-o", out)
+    assert result.exit_code == 2
+    assert error_line(result) == (
+        f"Error: {tone_voices / 'anchor.toml'}: engine: unknown engine 'festival': "
+        "use one of pyttsx3, tone"
+    )
+
+
+def test_unknown_engine_voice_id(tone_voices, articles, out):
+    (tone_voices / "anchor.toml").write_text('engine = "tone"\nvoice = "lowe"\nrate = 120\n')
+    result = tone_build(tone_voices, articles, "-o", out)
+    assert result.exit_code == 2
+    assert error_line(result) == (
+        f"Error: {tone_voices / 'anchor.toml'}: voice: unknown tone voice id 'lowe': "
+        "did you mean low?"
+    )
+
+
+def test_stinger_missing_or_not_audio(tone_voices, articles, out, tmp_path):
+    missing = tmp_path / "nope.wav"
+    result = tone_build(tone_voices, articles, "-o", out, "--intro", missing)
+    assert result.exit_code == 1
+    assert error_line(result) == f"Error: {missing}: stinger file not found"
+    fake = tmp_path / "fake.mp3"
+    fake.write_text("not audio at all")
+    result = tone_build(tone_voices, articles, "-o", out, "--outro", fake)
+    assert result.exit_code == 1
+    assert error_line(result).startswith(f"Error: {fake}: not an audio file ffmpeg can read")
+
+
+def test_script_syntax_error_names_the_line(tone_voices, tmp_path, out):
+    script = tmp_path / "s.md"
+    script.write_text("---\ntitle: T\ndate: 2026-01-02\n---\n\n## stroy: A\nvoice: anchor\n\nHi.\n")
+    result = run("render", script, "-o", out, "--voices-dir", tone_voices)
+    assert result.exit_code == 1
+    assert error_line(result).startswith(f"Error: {script}: line 6: unknown segment kind 'stroy'")
+
+
+def test_script_voice_not_in_profiles(tone_voices, tmp_path, out):
+    script = tmp_path / "s.md"
+    script.write_text("---\ntitle: T\ndate: 2026-01-02\n---\n\n## story: A\nvoice: anchorr\n\nHi.")
+    result = run("render", script, "-o", out, "--voices-dir", tone_voices)
+    assert result.exit_code == 1
+    assert error_line(result) == (
+        "Error: segment 'A': unknown voice 'anchorr': did you mean anchor?"
+    )

@@ -1,0 +1,391 @@
+"""Condensing: cleaning, scoring, budgets and sharing. Every text here is made up."""
+
+from __future__ import annotations
+
+import pytest
+
+from spacecast.condense import CondensedStory, condense, condense_all, word_count
+from spacecast.errors import InputError
+from spacecast.models import Article
+
+LEAD = (
+    "Volunteers removed four tonnes of plastic from Gullhaven beach on Saturday, the council said."
+)
+BODY = (
+    LEAD + " The clean-up drew more than three hundred people from nearby villages.",
+    "Organisers said most of the plastic was fishing net washed in by winter storms. "
+    "The council plans to fit new bins along the promenade before the summer season.",
+    "Local schools will hold lessons on beach plastic in the spring term. "
+    "A second clean-up of the northern dunes is planned for the autumn.",
+    "Fishing crews have agreed to bring damaged nets back to the harbour for recycling. "
+    "The harbour master said the scheme would start within a month.",
+)
+TITLE = "Volunteers clear plastic from Gullhaven beach"
+
+
+def article(*paragraphs: str, title: str = TITLE, source: str = "test.txt") -> Article:
+    return Article(source=source, title=title, paragraphs=tuple(paragraphs))
+
+
+def long_article(n: int = 30, title: str = "Rail line reopens after floods") -> Article:
+    topics = ["track", "signals", "bridges", "stations", "timetables", "fares"]
+    paragraphs = [
+        "The coastal rail line between Ashby and Merrow reopened on Monday after flood repairs."
+    ]
+    for i in range(1, n):
+        topic = topics[i % len(topics)]
+        paragraphs.append(
+            f"Engineers said work on the {topic} in section {i} took longer than planned "
+            f"because of wet weather along the line."
+        )
+    return article(*paragraphs, title=title, source="rail.txt")
+
+
+def all_of(a: Article) -> CondensedStory:
+    return condense(a, 100_000)
+
+
+# --- word_count ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("", 0),
+        ("One two three.", 3),
+        ("The U.S. firm earned $1.13bn, up 3.5%.", 7),
+        ("It's a well-known fact — really.", 5),
+        ("  spaced\n\nout  words ", 3),
+    ],
+)
+def test_word_count(text: str, count: int) -> None:
+    assert word_count(text) == count
+
+
+# --- selection -----------------------------------------------------------------------------
+
+
+def test_lead_sentence_is_chosen() -> None:
+    story = condense(article(*BODY), 40)
+    assert story.sentences[0] == LEAD
+    assert story.paragraph_of[0] == 0
+
+
+def test_lead_sentence_chosen_in_long_article() -> None:
+    a = long_article()
+    story = condense(a, 60)
+    assert story.sentences[0] == a.paragraphs[0]
+
+
+def test_sentences_in_article_order_and_verbatim() -> None:
+    a = long_article(40)
+    for budget in (20, 45, 80, 150, 400):
+        story = condense(a, budget)
+        positions = [a.text.index(s) for s in story.sentences]
+        assert positions == sorted(positions)
+        assert len(set(positions)) == len(positions)
+        for sentence, p in zip(story.sentences, story.paragraph_of, strict=True):
+            assert sentence in a.paragraphs[p]
+    story = condense(article(*BODY), 60)
+    for sentence, p in zip(story.sentences, story.paragraph_of, strict=True):
+        assert sentence in BODY[p]
+
+
+@pytest.mark.parametrize("budget", [15, 16, 30, 47, 60, 99, 150, 1000])
+def test_budget_respected(budget: int) -> None:
+    for a in (article(*BODY), long_article()):
+        story = condense(a, budget)
+        assert story.words <= budget
+        assert story.words == sum(word_count(s) for s in story.sentences)
+
+
+def test_everything_fits_with_a_big_budget() -> None:
+    story = all_of(article(*BODY))
+    assert len(story.sentences) == 8
+    assert story.paragraph_of == (0, 0, 1, 1, 2, 2, 3, 3)
+
+
+@pytest.mark.parametrize("budget", [0, 1, 5, -3])
+def test_at_least_one_sentence_even_over_budget(budget: int) -> None:
+    story = condense(article(*BODY), budget)
+    assert story.sentences == (LEAD,)
+    assert story.paragraph_of == (0,)
+
+
+def test_deterministic() -> None:
+    a = long_article(50)
+    assert condense(a, 120) == condense(a, 120)
+
+
+def test_dangling_sentence_needs_its_antecedent() -> None:
+    first = "The Merrow county museum reopened its doors on Friday after a long refit."
+    second = "The refit was paid for by a local building firm and a national lottery grant."
+    dangling = "It now holds the county museum collection of Merrow pottery and museum glass."
+    filler = "Visitors queued along the high street before the doors opened in the morning."
+    a = article(first, second + " " + dangling, filler, title="Merrow county museum reopens")
+    pair = word_count(second) + word_count(dangling)
+    # Room for the lead and the dangling sentence, but not for its antecedent as well.
+    tight = condense(a, word_count(first) + word_count(dangling) + 2)
+    assert dangling not in tight.sentences
+    assert tight.sentences[0] == first
+    # With room for both, the antecedent comes along.
+    roomy = condense(a, word_count(first) + pair)
+    assert roomy.sentences == (first, second, dangling)
+    full = condense(a, word_count(first) + pair + word_count(filler))
+    assert full.sentences == (first, second, dangling, filler)
+
+
+def test_dangling_never_alone_without_predecessor() -> None:
+    a = article(
+        "The council opened a new cycle path along the river on Thursday morning.",
+        "Riders had asked for the path for many years. They say it will make commuting safer.",
+        "However, some walkers worry about speed on the narrow bridge sections of the path.",
+        "Officials said signs asking riders to slow down would go up next month.",
+        title="New river cycle path opens",
+    )
+    sentences = [s for p in a.paragraphs for s in all_of(article(p)).sentences]
+    for budget in range(10, 80, 3):
+        story = condense(a, budget)
+        for s in story.sentences:
+            i = sentences.index(s)
+            if s.startswith(("They", "However")):
+                assert sentences[i - 1] in story.sentences
+
+
+def test_unattributed_quote_is_penalised() -> None:
+    a = article(
+        "The city zoo welcomed a pair of red panda cubs born during the night on Tuesday.",
+        '"We are thrilled with the red panda cubs and the keepers are thrilled too."',
+        "Keepers said the red panda cubs and their mother were healthy and feeding well.",
+        title="Red panda cubs born at city zoo",
+    )
+    story = condense(a, 32)
+    assert len(story.sentences) == 2
+    assert story.sentences[1].startswith("Keepers said")
+
+
+# --- cleaning ------------------------------------------------------------------------------
+
+FURNITURE = [
+    pytest.param("Full story at https://news.example.org/gullhaven-beach today.", id="url"),
+    pytest.param("news.example.com/local/gullhaven", id="bare-link"),
+    pytest.param("www.example.org", id="www-link"),
+    pytest.param("Photo: Volunteers sorting nets on the sand at Gullhaven.", id="photo-caption"),
+    pytest.param("Volunteers sort nets on the sand at Gullhaven (Getty Images)", id="getty"),
+    pytest.param("Nets drying on the harbour wall. Getty Images", id="getty-end"),
+    pytest.param("Image copyright Gullhaven Town Council", id="image-copyright"),
+    pytest.param("Picture: Reuters", id="picture-credit"),
+    pytest.param("Children help on the beach (AP Photo/Dana Kell)", id="ap-photo"),
+    pytest.param("AP Photo/Dana Kell", id="ap-photo-credit"),
+    pytest.param("Image caption Volunteers came from five villages", id="image-caption"),
+    pytest.param("By Jane Smith", id="byline"),
+    pytest.param("By Jane Smith, Science correspondent", id="byline-title"),
+    pytest.param("By Tom Lee and Ana Ruiz, BBC News", id="byline-two"),
+    pytest.param("Click here to see more pictures of the clean-up.", id="click-here"),
+    pytest.param("Read more: How storms carry plastic to our coasts", id="read-more"),
+    pytest.param("Share this article", id="share-this"),
+    pytest.param("Follow us on social media for more local stories.", id="follow-us"),
+    pytest.param("Sign up for our morning newsletter to get local news.", id="sign-up"),
+    pytest.param("Subscribe to our podcast for more stories like this one.", id="subscribe"),
+    pytest.param("Scroll down for video", id="scroll-down"),
+    pytest.param("Advertisement", id="advertisement"),
+    pytest.param("Related: Storm damage closes coastal path", id="related"),
+    pytest.param("Copyright 2024 Gullhaven Gazette. All rights reserved.", id="copyright"),
+    pytest.param("© Gullhaven Gazette Ltd", id="copyright-sign"),
+    pytest.param("newsdesk@gazette.example.com", id="email-only"),
+    pytest.param("BREAKING NEWS UPDATE", id="all-caps-short"),
+    pytest.param("Updated: 10:32 GMT", id="timestamp"),
+    pytest.param("Tides turn.", id="short-fragment"),
+]
+
+
+@pytest.mark.parametrize("junk", FURNITURE)
+def test_furniture_is_dropped(junk: str) -> None:
+    clean = all_of(article(*BODY))
+    for position in (0, 2, len(BODY)):
+        paragraphs = list(BODY)
+        paragraphs.insert(position, junk)
+        story = all_of(article(*paragraphs))
+        assert story.sentences == clean.sentences
+        assert all(junk not in s and s not in junk for s in story.sentences)
+
+
+IN_PARAGRAPH = ("url", "getty", "ap-photo", "click-here", "follow-us", "sign-up", "subscribe")
+
+
+@pytest.mark.parametrize("junk", [p for p in FURNITURE if p.id in IN_PARAGRAPH])
+def test_furniture_sentence_inside_paragraph_is_dropped(junk: str) -> None:
+    if not junk.endswith("."):
+        junk += "."
+    paragraphs = list(BODY)
+    paragraphs[1] = paragraphs[1] + " " + junk
+    story = all_of(article(*paragraphs))
+    assert story.sentences == all_of(article(*BODY)).sentences
+
+
+@pytest.mark.parametrize(
+    "keep",
+    [
+        "The firm hopes to sign up new customers for the recycling scheme by spring.",
+        "By Tuesday afternoon, the tide had carried most of the loose nets away.",
+        "Readers who subscribe to the printed edition get the tide tables free.",
+        "Its owner said the photo studio would donate prints of the day to the school.",
+        "The group will share this year's grant with two other coastal charities.",
+        "She ran the photo desk at Getty Images before joining the gazette in 2019.",
+        "Police said the man was charged with theft and released on bail.",
+    ],
+)
+def test_news_sentences_that_look_like_furniture_are_kept(keep: str) -> None:
+    story = all_of(article(*BODY, keep))
+    assert keep in story.sentences
+
+
+def test_tiny_article_keeps_short_fragments() -> None:
+    a = article("Storm hits coast.", "Roads shut.", "Power cut.")
+    story = all_of(a)
+    assert story.sentences == ("Storm hits coast.", "Roads shut.", "Power cut.")
+
+
+def test_title_repeated_as_first_paragraph_is_dropped() -> None:
+    story = all_of(article(TITLE, *BODY))
+    assert TITLE not in story.sentences
+    assert story.sentences[0] == LEAD
+    assert story.paragraph_of[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("dateline", "rest"),
+    [
+        ("TOKYO (Reuters) - ", "The central bank kept interest rates on hold on Thursday."),
+        ("LONDON, March 13 — ", "Ministers agreed a new deal on fishing quotas overnight."),
+        ("WASHINGTON — ", "Lawmakers passed a short-term spending bill late on Friday."),
+        ("NEW YORK (AP) — ", "Shares rose sharply in early trading after the jobs report."),
+        ("SAN FRANCISCO, Calif. (Reuters) - ", "A start-up raised new funds to build batteries."),
+        ("Paris (AFP) - ", "Museum staff voted to end a strike that closed galleries."),
+    ],
+)
+def test_dateline_is_stripped(dateline: str, rest: str) -> None:
+    a = article("By Jane Smith", dateline + rest, *BODY[1:])
+    story = condense(a, 30)
+    assert story.sentences[0] == rest
+    assert story.paragraph_of[0] == 1
+    assert rest in a.text
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "NASA and the European agency will share launch costs for the probe next year.",
+        "Paris - the city, not the myth - was the subject of the exhibition that opened today.",
+    ],
+)
+def test_no_dateline_left_alone(sentence: str) -> None:
+    story = condense(article(sentence, *BODY), 30)
+    assert story.sentences[0] == sentence
+
+
+def test_only_furniture_falls_back_to_first_raw_sentence() -> None:
+    a = article("By Jane Smith", "Photo: Gulls on the pier. Taken at dawn.", "Share this article")
+    story = condense(a, 50)
+    assert story.sentences == ("By Jane Smith",)
+    assert story.paragraph_of == (0,)
+
+
+def test_title_only_article_reads_its_title() -> None:
+    story = condense(article(), 50)
+    assert story.sentences == (TITLE,)
+
+
+def test_empty_article_is_an_input_error() -> None:
+    with pytest.raises(InputError, match=r"empty\.txt"):
+        condense(article(title="", source="empty.txt"), 50)
+
+
+# --- condense_all --------------------------------------------------------------------------
+
+
+def test_condense_all_shares_the_budget() -> None:
+    long = long_article(40)
+    short = article(*BODY[:2])  # four sentences, about 60 words
+    short_length = all_of(short).words
+    long_length = all_of(long).words
+    total = 250
+    stories = condense_all([long, short], total)
+    assert [s.article for s in stories] == [long, short]
+    assert sum(s.words for s in stories) <= total
+    # Equal shares, but the short article is not padded: it uses all of itself (about 60
+    # words) and the long one gets the rest.
+    assert short_length < total / 2 < long_length
+    assert stories[1].words == short_length
+    assert stories[0].words > stories[1].words
+    assert sum(s.words for s in stories) >= total - 20
+    assert stories[1].sentences[0] == LEAD
+
+
+def test_condense_all_short_article_not_padded() -> None:
+    long = long_article(40)
+    short = article(*BODY[:2])
+    short_length = all_of(short).words
+    long_length = all_of(long).words
+    total = long_length + short_length - 10  # almost everything fits
+    stories = condense_all([short, long], total)
+    assert sum(s.words for s in stories) <= total
+    assert stories[0].words <= short_length
+    assert stories[0].words >= short_length - 20
+    assert stories[1].words >= long_length - 30
+    # More than the two articles hold: each is read whole, nothing is invented.
+    stories = condense_all([short, long], 10 * total)
+    assert [s.sentences for s in stories] == [all_of(short).sentences, all_of(long).sentences]
+
+
+def test_condense_all_is_proportional_to_length() -> None:
+    big = long_article(60)
+    medium = long_article(20, title="Rail works continue")
+    stories = condense_all([big, medium], 300)
+    assert sum(s.words for s in stories) <= 300
+    assert stories[0].words > stories[1].words
+
+
+def test_condense_all_floor_is_one_sentence_each() -> None:
+    articles = [long_article(), article(*BODY), long_article(10, title="Other rail news")]
+    stories = condense_all(articles, 5)
+    assert [len(s.sentences) for s in stories] == [1, 1, 1]
+    assert stories[1].sentences == (LEAD,)
+
+
+def test_condense_all_everything_fits() -> None:
+    articles = [article(*BODY), article(*BODY[2:], title="Schools to teach beach safety")]
+    stories = condense_all(articles, 10_000)
+    assert [s.sentences for s in stories] == [all_of(a).sentences for a in articles]
+
+
+def test_condense_all_empty() -> None:
+    assert condense_all([], 100) == []
+
+
+# --- scale ---------------------------------------------------------------------------------
+
+
+def test_five_megabyte_article() -> None:
+    body = []
+    size = 0
+    i = 0
+    while size < 5_000_000:
+        p = (
+            f"Report {i} says crews inspected culvert {i} and found debris near the outlet. "
+            "The drainage board said repairs would follow in the dry season. "
+            f"Residents near culvert {i} were told to report any flooding quickly."
+        )
+        body.append(p)
+        size += len(p) + 2
+        i += 1
+    big = article(*body, title="Drainage board inspects culverts", source="big.txt")
+    one_paragraph = article(" ".join(body), title="Drainage board inspects culverts")
+    for a in (big, one_paragraph):
+        story = condense(a, 120)
+        assert 0 < story.words <= 120
+        assert story.sentences[0] == body[0].split(". ")[0] + "."
+        assert all(s in a.text for s in story.sentences)
+    stories = condense_all([big, article(*BODY)], 200)
+    assert sum(s.words for s in stories) <= 200
+    assert stories[1].sentences

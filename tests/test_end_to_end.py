@@ -1,0 +1,150 @@
+"""Real speech, real MP3: the default engine (pyttsx3 + eSpeak NG) and ffmpeg's encoder."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from mutagen.id3 import ID3
+from mutagen.mp3 import MP3, BitrateMode
+
+from spacecast.cli import cli
+from spacecast.ingest import load_articles
+from spacecast.voices import CHECKOUT_VOICES
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run(*args: object):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+@pytest.fixture(scope="module")
+def seed_build(tmp_path_factory: pytest.TempPathFactory):
+    """One real build of the project's seeds, shared by the checks below."""
+    folder = tmp_path_factory.mktemp("e2e")
+    out, cache = folder / "briefing.mp3", folder / "cache"
+    args = ["build", REPO / "seeds", "-o", out, "--date", "2026-11-26", "--minutes", "3"]
+    first = run(*args, "--cache-dir", cache, "-v")
+    assert first.exit_code == 0, first.stderr
+    return out, cache, args, first
+
+
+def test_mp3_format(seed_build):
+    out, *_ = seed_build
+    info = MP3(out).info
+    assert info.sample_rate == 44100
+    assert info.channels == 1
+    assert info.bitrate == 64000
+    assert info.bitrate_mode == BitrateMode.CBR
+    with out.open("rb") as handle:  # the Info header that makes durations exact
+        assert b"Info" in handle.read(8192)
+
+
+def test_length_is_near_the_target(seed_build):
+    out, *_ = seed_build
+    assert 2.0 * 60 <= MP3(out).info.length <= 4.0 * 60
+
+
+def test_tags(seed_build):
+    out, *_ = seed_build
+    tags = ID3(out)
+    assert tags.version == (2, 3, 0)
+    assert str(tags["TIT2"]) == "Spacecast – 2026-11-26"
+    assert str(tags["TPE1"]) == str(tags["TALB"]) == "Spacecast"
+    assert str(tags["TCON"]) == "Podcast"
+    assert str(tags["TDRC"]).startswith("2026")
+    description = str(tags.getall("COMM")[0])
+    assert "1. Japan's first private orbital rocket explodes seconds after liftoff" in description
+    assert description.count("\n") >= 3
+
+
+def test_rebuild_comes_from_the_cache(seed_build):
+    _, cache, args, first = seed_build
+    synthesized = int(first.stderr.split("Segments: ")[1].split()[0])
+    assert synthesized > 5
+    again = run(*args, "--cache-dir", cache, "-v")
+    assert again.exit_code == 0, again.stderr
+    assert f"Segments: 0 synthesized, {synthesized} from the cache" in again.stderr
+
+
+def test_speech_is_loud_and_not_clipped(seed_build, tmp_path):
+    out, *_ = seed_build
+    from spacecast.tools import ffmpeg_path
+
+    report = subprocess.run(
+        [ffmpeg_path(), "-nostats", "-i", str(out), "-af", "ebur128=peak=true", "-f", "null", "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stderr
+    summary = report[report.rindex("Summary:") :]
+    integrated = float(summary.split("I:")[1].split("LUFS")[0])
+    peak = float(summary.split("Peak:")[1].split("dBFS")[0])
+    assert -18.0 <= integrated <= -14.0
+    assert peak <= -0.5
+
+
+def test_real_engine_rejects_unknown_voice_id(tmp_path, articles):
+    voices = tmp_path / "voices"
+    voices.mkdir()
+    for name in ("anchor", "correspondent"):
+        (voices / f"{name}.toml").write_text(
+            f'engine = "pyttsx3"\nvoice = "{"gmw/en-uss" if name == "anchor" else "gmw/en-us"}"\n'
+        )
+    result = run("build", articles, "-o", tmp_path / "x.mp3", "--voices-dir", voices, "--no-cache")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"Error: {voices / 'anchor.toml'}: voice: unknown pyttsx3 voice id 'gmw/en-uss': "
+        "did you mean gmw/en-us, gmw/en-us-nyc, gmw/en-shaw?"
+    )
+
+
+def test_say_applies_the_lexicon(tmp_path):
+    voices = tmp_path / "voices"
+    voices.mkdir()
+    for name in ("anchor", "correspondent"):
+        (voices / f"{name}.toml").write_text((CHECKOUT_VOICES / f"{name}.toml").read_text())
+    plain = tmp_path / "plain.wav"
+    assert run("say", "Zork.", "-o", plain, "--voices-dir", voices).exit_code == 0
+    (voices / "lexicon.toml").write_text(
+        '[words]\nZork = "a very long way of saying something quite different"\n'
+    )
+    respelled = tmp_path / "respelled.wav"
+    result = run("say", "Zork.", "-o", respelled, "--voices-dir", voices)
+    assert result.exit_code == 0, result.stderr
+    assert respelled.stat().st_size > 3 * plain.stat().st_size
+
+
+def test_json_script_keeps_source_sentences(tmp_path):
+    target = tmp_path / "s.json"
+    result = run("script", REPO / "seeds", "-o", target, "--date", "2026-11-26")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(target.read_text())
+    stories = [s for s in data["segments"] if s["kind"] == "story"]
+    assert len(stories) >= 3
+    articles = {a.url or a.source: a for a in load_articles([str(REPO / "seeds")])}
+    for story in stories:
+        assert story["source_sentences"]
+        body = articles[story["source"]].text
+        for sentence in story["source_sentences"]:
+            assert sentence in body
+
+
+def test_console_script_runs_without_stdout_noise(tmp_path):
+    """The installed command, as cron would run it: -q prints nothing at all."""
+    out = tmp_path / "cron.mp3"
+    exe = Path(sys.executable).parent / "spacecast"
+    proc = subprocess.run(
+        [str(exe), "say", "Good morning.", "-o", str(out), "-q"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert (proc.stdout, proc.stderr) == ("", "")
+    assert MP3(out).info.length > 0.5

@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from spacecast.errors import InputError
+from spacecast.models import Script, Segment
+from spacecast.scriptfile import parse_json, parse_markdown, read_script, to_json, to_markdown
+
+SCRIPT = Script(
+    title="Spacecast",
+    date=dt.date(2026, 11, 26),
+    segments=(
+        Segment("intro", "Welcome", "anchor", "Good morning.\n\nThree stories today."),
+        Segment(
+            "story",
+            "Kairos rocket explodes",
+            "correspondent",
+            "Kairos rocket explodes.\n\nThe rocket was destroyed five seconds after liftoff.",
+            source="https://example.com/kairos",
+            source_sentences=("The rocket was destroyed 5 seconds after liftoff.",),
+        ),
+        Segment("transition", "Next story", "anchor", "Next."),
+        Segment("outro", "Sign-off", "anchor", "Goodbye."),
+    ),
+)
+
+
+def test_markdown_round_trip_keeps_what_is_spoken():
+    back = parse_markdown(to_markdown(SCRIPT), "script.md")
+    assert back.title == SCRIPT.title and back.date == SCRIPT.date
+    assert [(s.kind, s.title, s.voice, s.text, s.source) for s in back.segments] == [
+        (s.kind, s.title, s.voice, s.text, s.source) for s in SCRIPT.segments
+    ]
+
+
+def test_json_round_trip_is_complete():
+    text = to_json(SCRIPT)
+    data = json.loads(text)
+    story = data["segments"][1]
+    assert set(story) == {"kind", "title", "voice", "text", "source", "source_sentences"}
+    assert story["source_sentences"] == ["The rocket was destroyed 5 seconds after liftoff."]
+    assert parse_json(text, "s.json") == SCRIPT
+
+
+def test_markdown_layout_is_what_the_readme_shows():
+    text = to_markdown(SCRIPT)
+    assert text.startswith("---\ntitle: Spacecast\ndate: 2026-11-26\n---\n\n## intro: Welcome\n")
+    assert "## story: Kairos rocket explodes\nvoice: correspondent\n" in text
+    assert "source: https://example.com/kairos\n\nKairos rocket explodes.\n\nThe rocket" in text
+
+
+def test_an_edited_line_is_what_gets_spoken():
+    text = to_markdown(SCRIPT).replace("five seconds", "about five seconds")
+    back = parse_markdown(text, "script.md")
+    assert back.segments[1].text.endswith("about five seconds after liftoff.")
+
+
+def test_comments_and_prose_with_colons():
+    text = (
+        "---\ntitle: T\ndate: 2026-01-02\n---\n\n## story: A\nvoice: anchor\n"
+        "<!-- checked by the editor -->\nUpdate: the launch slipped a day.\n"
+    )
+    script = parse_markdown(text, "s.md")
+    assert script.segments[0].text == "Update: the launch slipped a day."
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("title: T\n", "s.md: line 1: the script must start with '---' front matter"),
+        (
+            "---\ntitle: T\ndate: 2026-01-02\n",
+            "s.md: line 1: front matter is not closed with '---'",
+        ),
+        ("---\ntitle: T\ndate: soon\n---\n", "s.md: front matter: date: 'soon' is not a date"),
+        ("---\ndate: 2026-01-02\n---\n", "s.md: front matter: missing 'title'"),
+        (
+            "---\ntitle: T\ndate: 2026-01-02\n---\n\n## stroy: A\nvoice: anchor\n\nHi.\n",
+            "s.md: line 6: unknown segment kind 'stroy': "
+            "use one of intro, story, transition, outro",
+        ),
+        (
+            "---\ntitle: T\ndate: 2026-01-02\n---\n\nHello\n",
+            "s.md: line 6: text before the first segment",
+        ),
+        (
+            "---\ntitle: T\ndate: 2026-01-02\n---\n\n## story A\n",
+            "s.md: line 6: expected '## kind: title' here",
+        ),
+        (
+            "---\ntitle: T\ndate: 2026-01-02\n---\n\n## story: A\nvoice: anchor\nvoise: x\n\nHi.\n",
+            "s.md: line 8: unknown field 'voise'",
+        ),
+        (
+            "---\ntitle: T\ndate: 2026-01-02\n---\n\n## story: A\nvoice: anchor\n\n",
+            "s.md: line 6: segment 'A' has no text to speak",
+        ),
+        (
+            "---\ntitle: T\ndate: 2026-01-02\n---\n\n## story: A\n\nHi there.\n",
+            "s.md: line 6: segment 'A' has no 'voice:' line",
+        ),
+        ("---\ntitle: T\ndate: 2026-01-02\n---\n", "s.md: the script has no segments"),
+    ],
+)
+def test_markdown_errors_name_the_line(text: str, message: str):
+    with pytest.raises(InputError) as caught:
+        parse_markdown(text, "s.md")
+    assert str(caught.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ('{"title": "T",\n "date": 2026}', "s.json: date: expected a string"),
+        ('{"title": "T",\n "date": "2026-01-02",\n}', "s.json: line 3: Expecting property name"),
+        (
+            '{"title": "T", "date": "2026-01-02", "segments": [{"kind": "story"}]}',
+            "s.json: segments[0].title: expected a string",
+        ),
+        (
+            '{"title": "T", "date": "2026-01-02", "segments": [{"kind": "song", "title": "A",'
+            ' "voice": "v", "text": "x"}]}',
+            "s.json: segments[0].kind: unknown segment kind 'song'",
+        ),
+        (
+            '{"title": "T", "date": "2026-01-02", "segments": [{"kind": "story", "title": "A",'
+            ' "voice": "v", "text": "x", "mood": 1}]}',
+            "s.json: segments[0]: unknown key 'mood'",
+        ),
+    ],
+)
+def test_json_errors_name_the_place(data: str, message: str):
+    with pytest.raises(InputError) as caught:
+        parse_json(data, "s.json")
+    assert str(caught.value).startswith(message)
+
+
+def test_read_script_picks_the_format_by_extension(tmp_path: Path):
+    (tmp_path / "a.json").write_text(to_json(SCRIPT))
+    (tmp_path / "a.md").write_text(to_markdown(SCRIPT))
+    assert read_script(tmp_path / "a.json") == SCRIPT
+    assert read_script(tmp_path / "a.md").segments[1].text == SCRIPT.segments[1].text
+    with pytest.raises(InputError, match="no such script file"):
+        read_script(tmp_path / "missing.md")

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from spacecast.errors import ConfigError
+from spacecast.voices import CHECKOUT_VOICES, load_profile, load_profiles, pick_profile
+
+
+def test_shipped_profiles_are_two_different_voices():
+    profiles = load_profiles(CHECKOUT_VOICES)
+    anchor, correspondent = profiles["anchor"], profiles["correspondent"]
+    assert anchor.engine == correspondent.engine == "pyttsx3"
+    assert anchor.voice != correspondent.voice
+    assert abs(anchor.pitch - correspondent.pitch) >= 10
+
+
+def test_profile_fields(tmp_path: Path):
+    path = tmp_path / "deep.toml"
+    path.write_text('engine = "tone"\nvoice = "low"\nrate = 150\npitch = 20\nvolume = 0.5\n')
+    profile = load_profile(path)
+    assert (profile.name, profile.rate, profile.pitch, profile.volume) == ("deep", 150, 20, 0.5)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('engine = "tone"\nvoice = "low"\ncolour = 1\n', "unknown key 'colour'"),
+        ('engine = "tone"\nvoice = "low"\nrate = "fast"\n', "rate: expected int, got 'fast'"),
+        ('engine = "tone"\nvoice = "low"\nrate = 20\n', "rate: 20 is outside 80..450"),
+        ('engine = "tone"\nvoice = "low"\npitch = 120\n', "pitch: 120 is outside 0..100"),
+        ('engine = "tone"\n', "missing 'voice'"),
+        ('engine = "festival"\nvoice = "x"\n', "engine: unknown engine 'festival': use one of"),
+        ('engine = "tone"\nvoice = \n', "fix the TOML syntax"),
+    ],
+)
+def test_bad_profiles_name_file_and_key(tmp_path: Path, body: str, message: str):
+    path = tmp_path / "bad.toml"
+    path.write_text(body)
+    with pytest.raises(ConfigError) as caught:
+        load_profile(path)
+    assert str(caught.value).startswith(f"{path}: ")
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_unknown_profile_suggests_closest(tone_voices: Path):
+    profiles = load_profiles(tone_voices)
+    with pytest.raises(ConfigError, match=r"unknown voice 'anchr': did you mean anchor\?"):
+        pick_profile(profiles, "anchr")
+    with pytest.raises(ConfigError, match="use one of anchor, correspondent"):
+        pick_profile(profiles, "zzz")
