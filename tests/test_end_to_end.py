@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from mutagen.mp3 import MP3, BitrateMode
 
 from spacecast.cli import cli
 from spacecast.ingest import load_articles
+from spacecast.loudness import measure
 from spacecast.voices import CHECKOUT_VOICES
 
 REPO = Path(__file__).resolve().parents[1]
@@ -35,6 +37,7 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory):
 
 
 def test_mp3_format(seed_build):
+    """Read back as players read it: mono, 44.1 kHz, 64 kbit/s CBR with an Info header."""
     out, *_ = seed_build
     info = MP3(out).info
     assert info.sample_rate == 44100
@@ -72,21 +75,28 @@ def test_rebuild_comes_from_the_cache(seed_build):
     assert f"Segments: 0 synthesized, {synthesized} from the cache" in again.stderr
 
 
-def test_speech_is_loud_and_not_clipped(seed_build, tmp_path):
+def test_loudness_meets_the_podcast_target(seed_build):
+    """Measured on the final MP3: -16 LUFS integrated (±1 LU), true peak at most -1 dBTP."""
     out, *_ = seed_build
-    from spacecast.tools import ffmpeg_path
+    result = measure(out)
+    assert -17.0 <= result.integrated <= -15.0
+    assert result.true_peak <= -1.0
 
-    report = subprocess.run(
-        [ffmpeg_path(), "-nostats", "-i", str(out), "-af", "ebur128=peak=true", "-f", "null", "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stderr
-    summary = report[report.rindex("Summary:") :]
-    integrated = float(summary.split("I:")[1].split("LUFS")[0])
-    peak = float(summary.split("Peak:")[1].split("dBFS")[0])
-    assert -18.0 <= integrated <= -14.0
-    assert peak <= -0.5
+
+def test_an_up_to_date_mp3_is_kept(seed_build):
+    out, cache, args, _ = seed_build
+    before = out.stat().st_mtime_ns
+    again = run(*args, "--cache-dir", cache, "-v")
+    assert "(the MP3 was already up to date)" in again.stderr
+    assert out.stat().st_mtime_ns == before
+    # A changed setting makes a new file even where an up-to-date one stood.
+    copy = out.with_name("copy.mp3")
+    shutil.copyfile(out, copy)
+    args = [a if a != out else copy for a in args]
+    louder = run(*args, "--cache-dir", cache, "-v", "--bitrate", "96")
+    assert louder.exit_code == 0, louder.stderr
+    assert "already up to date" not in louder.stderr
+    assert MP3(copy).info.bitrate == 96000
 
 
 def test_real_engine_rejects_unknown_voice_id(tmp_path, articles):

@@ -635,3 +635,26 @@ def test_five_megabyte_article_loads(tmp_path: Path) -> None:
     assert article.title == "Trade figures"
     assert len(article.paragraphs) == count
     assert article.paragraphs[-1] == " ".join([paragraph.strip()] * 3)
+
+
+# --------------------------------------------------------------------------------------
+# The sample articles shipped in seeds/
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="no seeds folder")
+def test_seed_articles_load_cleanly() -> None:
+    articles, warnings = load_collecting([str(SEEDS)])
+    assert warnings == []
+    by_name = {Path(a.source).name: a for a in articles}
+    kairos = by_name["01-kairos-launch-failure.md"]
+    assert kairos.url == "https://example.com/spacecast/kairos"
+    assert kairos.date == dt.date(2024, 3, 13)
+    assert "02-markets-and-money.txt" in by_name
+    page = by_name["03-antarctic-sea-ice-record-low.html"]
+    for junk in ("subscribe", "Share on", "Photo:", "cookies", "Comments", "Related", "©"):
+        assert junk not in page.text
+    for article in by_name.values():
+        assert 250 <= len(article.text.split()) <= 450, article.source
+        assert "*" not in article.text and "](" not in article.text and "<" not in article.text

@@ -169,7 +169,7 @@ def _options(params: dict[str, Any]) -> Options:
         minutes=check_minutes(params.get("minutes", DEFAULT_MINUTES)),
         voice=params.get("voice"),
         voices_dir=params.get("voices_dir"),
-        cache_dir=cache_dir / "takes" if cache_dir else None,
+        cache_dir=cache_dir,
         workers=params.get("workers", 2),
         bitrate=int(params.get("bitrate", 64)),
         stingers=StingerFiles(
@@ -194,6 +194,10 @@ def _report_episode(reporter: Reporter, episode) -> None:
     stories = sum(1 for c in episode.chapters if c.kind == "story")
     reporter.info(f"Wrote {episode.path} ({minutes}:{seconds:02d}, {stories} stories)")
     reporter.detail(f"Segments: {episode.synthesized} synthesized, {episode.cached} from the cache")
+    reporter.detail(
+        f"Loudness: {episode.integrated_lufs:.1f} LUFS, true peak {episode.true_peak_dbtp:.1f} dBTP"
+        + ("" if episode.encoded else " (the MP3 was already up to date)")
+    )
 
 
 @click.group(cls=SpacecastGroup)

@@ -15,24 +15,20 @@ import wave
 from dataclasses import dataclass
 from pathlib import Path
 
+from mutagen import MutagenError
 from mutagen.id3 import COMM, ID3, TALB, TCON, TDRC, TIT2, TPE1, TXXX
 from mutagen.mp3 import MP3
 
 from .atomic import replacing
 from .audio import AudioSegment
 from .errors import OutputError
+from .loudness import Loudness, LoudnessTarget, corrected_gain, first_gain, measure, tame
 from .tools import run_ffmpeg
 
 OUTPUT_RATE = 44100
 BITRATES = (64, 96, 128)
-
-# Speech from eSpeak NG is very peaky: a plain loudnorm pass lands about a decibel short.
-# Compressing and limiting first lets loudnorm reach the podcast target.
-LOUDNESS_CHAIN = (
-    "acompressor=threshold=-20dB:ratio=3:attack=5:release=120:makeup=2,"
-    "alimiter=limit=0.8:attack=3:release=50:level=false,"
-    "loudnorm=I={lufs}:TP=-1.5:LRA=11"
-)
+PODCAST_LOUDNESS = LoudnessTarget()
+STAMP_TAG = "spacecast:build"
 
 
 @dataclass(frozen=True)
@@ -43,6 +39,16 @@ class Tags:
     date: dt.date
     description: str
     genre: str = "Podcast"
+    fingerprint: str = ""
+    """What the episode was made from (see ``pipeline``), so an up-to-date file is kept."""
+
+
+@dataclass(frozen=True)
+class BuildStamp:
+    """What a previous build recorded in its MP3."""
+
+    fingerprint: str
+    loudness: Loudness
 
 
 def check_output_path(path: Path) -> None:
@@ -62,31 +68,57 @@ def check_output_path(path: Path) -> None:
 
 
 def export_mp3(
-    audio: AudioSegment, path: Path, tags: Tags, *, bitrate: int = 64, lufs: float = -16.0
-) -> None:
-    """Encode ``audio`` to ``path`` as a tagged, loudness-normalised CBR MP3, atomically."""
+    audio: AudioSegment,
+    path: Path,
+    tags: Tags,
+    *,
+    bitrate: int = 64,
+    loudness: LoudnessTarget = PODCAST_LOUDNESS,
+) -> Loudness:
+    """Encode ``audio`` to ``path`` as a tagged, loudness-normalised CBR MP3, atomically.
+
+    Returns the finished file's measured loudness.
+    """
     check_output_path(path)
     try:
         with replacing(path) as tmp:
-            _encode(audio, tmp, bitrate=bitrate, lufs=lufs, what=f"encode {path.name}")
-            write_tags(tmp, tags)
+            result = _encode(
+                audio, tmp, bitrate=bitrate, loudness=loudness, what=f"encode {path.name}"
+            )
+            write_tags(tmp, tags, result)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write the MP3 ({exc.strerror})") from None
+    return result
 
 
-def _encode(audio: AudioSegment, tmp: Path, *, bitrate: int, lufs: float, what: str) -> None:
+def _encode(
+    audio: AudioSegment, tmp: Path, *, bitrate: int, loudness: LoudnessTarget, what: str
+) -> Loudness:
+    """Encode at the target loudness; measure the result and correct once if it missed."""
+    pcm, measured = tame(audio.raw_data, audio.frame_rate)
+    gain = first_gain(measured, loudness)
+    _encode_with_gain(pcm, audio.frame_rate, tmp, gain, bitrate, what)
+    result = measure(tmp)
+    if not result.meets(loudness):
+        gain = corrected_gain(gain, result, loudness)
+        _encode_with_gain(pcm, audio.frame_rate, tmp, gain, bitrate, what)
+        result = measure(tmp)
+    return result
+
+
+def _encode_with_gain(pcm: bytes, rate: int, tmp: Path, gain: float, bitrate: int, what: str):
     run_ffmpeg(
-            [
-                "-f", "s16le", "-ar", str(audio.frame_rate), "-ac", "1", "-i", "pipe:0",
-                "-af", LOUDNESS_CHAIN.format(lufs=lufs),
-                "-ar", str(OUTPUT_RATE), "-ac", "1",
-                "-c:a", "libmp3lame", "-b:a", f"{bitrate}k", "-write_xing", "1",
-                "-map_metadata", "-1", "-id3v2_version", "0", "-write_id3v1", "0",
-                "-f", "mp3", "-y", str(tmp),
-            ],
-            input_bytes=audio.raw_data,
-            what=what,
-        )  # fmt: skip
+        [
+            "-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0",
+            "-af", f"volume={gain:.2f}dB",
+            "-ar", str(OUTPUT_RATE), "-ac", "1",
+            "-c:a", "libmp3lame", "-b:a", f"{bitrate}k", "-write_xing", "1",
+            "-map_metadata", "-1", "-id3v2_version", "0", "-write_id3v1", "0",
+            "-f", "mp3", "-y", str(tmp),
+        ],
+        input_bytes=pcm,
+        what=what,
+    )  # fmt: skip
 
 
 def write_wav(audio: AudioSegment, path: Path) -> None:
@@ -102,7 +134,7 @@ def write_wav(audio: AudioSegment, path: Path) -> None:
         raise OutputError(f"{path}: cannot write the WAV file ({exc.strerror})") from None
 
 
-def write_tags(path: Path, tags: Tags) -> None:
+def write_tags(path: Path, tags: Tags, loudness: Loudness | None = None) -> None:
     """ID3v2.3 tags for a podcast episode."""
     id3 = ID3()
     id3.add(TIT2(encoding=3, text=tags.title))
@@ -112,7 +144,20 @@ def write_tags(path: Path, tags: Tags) -> None:
     id3.add(TCON(encoding=3, text=tags.genre))
     id3.add(COMM(encoding=3, lang="eng", desc="", text=tags.description))
     id3.add(TXXX(encoding=3, desc="DESCRIPTION", text=tags.description))
+    if tags.fingerprint and loudness is not None:
+        stamp = f"{tags.fingerprint} {loudness.integrated} {loudness.true_peak}"
+        id3.add(TXXX(encoding=3, desc=STAMP_TAG, text=stamp))
     id3.save(path, v2_version=3)
+
+
+def read_build_stamp(path: Path) -> BuildStamp | None:
+    """The stamp a previous build left in ``path``, if it is a readable spacecast MP3."""
+    try:
+        frames = ID3(path).getall(f"TXXX:{STAMP_TAG}")
+        fingerprint, integrated, peak = str(frames[0]).split()
+        return BuildStamp(fingerprint, Loudness(float(integrated), float(peak)))
+    except (OSError, MutagenError, IndexError, ValueError):
+        return None
 
 
 def mp3_duration(path: Path) -> float:

@@ -864,7 +864,15 @@ def _strip_site_name(title: str, separators: tuple[str, ...] = _SITE_SEPARATORS)
     return title
 
 
+# A "<" that reaches another "<" (or the end) before any ">" cannot open a tag. html.parser
+# rescans from each such "<" to the end of the page, so they are escaped before parsing.
+_BROKEN_TAG_START = re.compile(r"<(?=[^<>]*(?:<|\Z))")
+
+
 def _parse_html(text: str) -> tuple[str, list[str], str | None, dt.date | None]:
+    # Comments go first (an unclosed one runs to the end, as in browsers): html.parser is
+    # quadratic on unclosed ones.
+    text = _BROKEN_TAG_START.sub("&lt;", _drop_html_comments(text))
     parser = _ArticleParser()
     try:
         parser.feed(text)

@@ -120,3 +120,7 @@ class Episode:
     """How many segments were synthesized in this build."""
     cached: int
     """How many segments came from the cache."""
+    encoded: bool
+    """False when the MP3 already on disk was this very episode and was kept."""
+    integrated_lufs: float
+    true_peak_dbtp: float

@@ -6,20 +6,27 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
+from . import __version__
+from . import stingers as stingers_module
+from .atomic import write_bytes
+from .audio import AudioSegment
 from .compose import ShowFormat, compose, greeting, sign_off, story_budget_words
 from .errors import ConfigError, InputError
-from .export import Tags, check_output_path, export_mp3, write_wav
+from .export import Tags, check_output_path, export_mp3, read_build_stamp, write_wav
 from .ingest import load_articles
+from .loudness import LoudnessTarget
 from .mix import Pacing, Stingers, mix, speech_audio
 from .models import Chapter, Episode, Script, Segment
 from .speakable import Lexicon, load_lexicon
-from .stingers import load_stinger, make_stinger
+from .stingers import StingerKind, load_stinger, make_stinger
 from .synthesize import SynthesisReport, TakeCache, synthesize_script
 from .voices import VoiceProfile, default_voices_dir, load_profiles, pick_profile
 
@@ -54,7 +61,7 @@ class Options:
     """Where synthesized takes are kept; ``None`` disables the cache."""
     workers: int = 2
     bitrate: int = 64
-    lufs: float = -16.0
+    loudness: LoudnessTarget = field(default_factory=LoudnessTarget)
     stingers: StingerFiles = StingerFiles()
     pacing: Pacing = field(default_factory=Pacing)
 
@@ -80,9 +87,28 @@ def load_voice_setup(voices_dir: Path | None) -> VoiceSetup:
     return VoiceSetup(profiles=profiles, lexicon=lexicon)
 
 
-def load_stingers(files: StingerFiles, rate: int = MIX_RATE) -> Stingers:
-    def one(kind: str, path: Path | None):
-        return load_stinger(path, rate) if path else make_stinger(kind, rate)  # type: ignore[arg-type]
+def load_stingers(
+    files: StingerFiles, rate: int = MIX_RATE, cache_dir: Path | None = None
+) -> Stingers:
+    """The user's stinger files, or the generated ones (kept in the cache: they take a while)."""
+
+    def one(kind: StingerKind, path: Path | None) -> AudioSegment:
+        if path:
+            return load_stinger(path, rate)
+        if cache_dir is None:
+            return make_stinger(kind, rate)
+        # Keyed by the generator's own source, so a change to the sound is never masked.
+        key = hashlib.sha256(Path(stingers_module.__file__).read_bytes()).hexdigest()[:16]
+        stored = cache_dir / "stingers" / f"{kind}-{rate}-{key}.pcm"
+        if stored.is_file():
+            return AudioSegment(
+                data=stored.read_bytes(), sample_width=2, frame_rate=rate, channels=1
+            )
+        audio = make_stinger(kind, rate)
+        with contextlib.suppress(OSError):  # a read-only cache only costs time
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes(stored, audio.raw_data)
+        return audio
 
     return Stingers(
         intro=one("intro", files.intro),
@@ -102,7 +128,7 @@ def make_script(
     check_minutes(options.minutes)
     voices = load_voice_setup(options.voices_dir)
     show = _show_format(options, voices)
-    stingers = load_stingers(options.stingers)
+    stingers = load_stingers(options.stingers, cache_dir=options.cache_dir)
     articles = load_articles(sources, stdin=stdin, warn=warn)
     anchor = voices.profiles[show.anchor]
     correspondent = voices.profiles[show.correspondent]
@@ -151,8 +177,8 @@ def render(
             pick_profile(voices.profiles, segment.voice)
         except ConfigError as exc:
             raise InputError(f"segment {segment.title!r}: {exc}") from None
-    stingers = load_stingers(options.stingers)
-    cache = TakeCache(options.cache_dir) if options.cache_dir else None
+    stingers = load_stingers(options.stingers, cache_dir=options.cache_dir)
+    cache = TakeCache(options.cache_dir / "takes") if options.cache_dir else None
     report: SynthesisReport = synthesize_script(
         script,
         voices.profiles,
@@ -163,13 +189,20 @@ def render(
         on_take=on_progress,
     )
     timeline = mix(script.segments, report.takes, stingers, options.pacing)
-    export_mp3(
-        timeline.audio,
-        output,
-        episode_tags(script, timeline.chapters),
-        bitrate=options.bitrate,
-        lufs=options.lufs,
-    )
+    tags = episode_tags(script, timeline.chapters)
+    fingerprint = _fingerprint(report, stingers, tags, options)
+    stored = read_build_stamp(output) if options.cache_dir else None
+    if stored is not None and stored.fingerprint == fingerprint:
+        loudness, encoded = stored.loudness, False  # the MP3 there is this very episode
+    else:
+        loudness = export_mp3(
+            timeline.audio,
+            output,
+            replace(tags, fingerprint=fingerprint),
+            bitrate=options.bitrate,
+            loudness=options.loudness,
+        )
+        encoded = True
     return Episode(
         path=str(output),
         title=f"{script.title}, {script.date:%A %-d %B %Y}",
@@ -178,7 +211,30 @@ def render(
         chapters=timeline.chapters,
         synthesized=report.synthesized,
         cached=report.cached,
+        encoded=encoded,
+        integrated_lufs=loudness.integrated,
+        true_peak_dbtp=loudness.true_peak,
     )
+
+
+def _fingerprint(report: SynthesisReport, stingers: Stingers, tags: Tags, options: Options) -> str:
+    """Everything the MP3's bytes depend on: equal fingerprints, equal episodes."""
+    digest = hashlib.sha256()
+    for part in (
+        *report.keys,
+        *(
+            hashlib.sha256(s.raw_data).hexdigest()
+            for s in (stingers.intro, stingers.transition, stingers.outro)
+        ),
+        repr(options.pacing),
+        repr(options.loudness),
+        str(options.bitrate),
+        repr(replace(tags, fingerprint="")),
+        __version__,
+    ):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 def say(text: str, output: Path, options: Options) -> float:
@@ -193,7 +249,7 @@ def say(text: str, output: Path, options: Options) -> float:
         date=options.date,
         segments=(Segment("story", "Preview", profile.name, text),),
     )
-    cache = TakeCache(options.cache_dir) if options.cache_dir else None
+    cache = TakeCache(options.cache_dir / "takes") if options.cache_dir else None
     report = synthesize_script(
         script, voices.profiles, voices.lexicon, mix_rate=MIX_RATE, cache=cache, workers=1
     )
@@ -202,7 +258,7 @@ def say(text: str, output: Path, options: Options) -> float:
         write_wav(audio, output)
     else:
         tags = Tags(f"{options.title} preview", options.title, options.title, options.date, text)
-        export_mp3(audio, output, tags, bitrate=options.bitrate, lufs=options.lufs)
+        export_mp3(audio, output, tags, bitrate=options.bitrate, loudness=options.loudness)
     return audio.frame_count() / audio.frame_rate
 
 

@@ -55,6 +55,8 @@ class SpeechJob:
 @dataclass(frozen=True)
 class SynthesisReport:
     takes: tuple[Take, ...]
+    keys: tuple[str, ...]
+    """Each take's content key: equal keys, identical audio."""
     synthesized: int
     cached: int
 
@@ -177,6 +179,7 @@ def synthesize_script(
             on_take(done, len(jobs))
     return SynthesisReport(
         takes=tuple(takes[job.key] for job in jobs),
+        keys=tuple(job.key for job in jobs),
         synthesized=len(jobs) - cached,
         cached=cached,
     )

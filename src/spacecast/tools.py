@@ -39,13 +39,22 @@ def ffmpeg_path() -> str:
 
 def run_ffmpeg(args: list[str], *, input_bytes: bytes | None = None, what: str) -> bytes:
     """Run ffmpeg quietly with ``args``; return its stdout or raise naming ``what`` failed."""
-    cmd = [ffmpeg_path(), "-hide_banner", "-nostdin", "-loglevel", "error", *args]
+    return run_ffmpeg_logged(args, input_bytes=input_bytes, what=what, loglevel="error")[0]
+
+
+def run_ffmpeg_logged(
+    args: list[str], *, input_bytes: bytes | None = None, what: str, loglevel: str = "info"
+) -> tuple[bytes, str]:
+    """Run ffmpeg; return (stdout, stderr), for filters that report on stderr (ebur128)."""
+    cmd = [ffmpeg_path(), "-hide_banner", "-nostdin", "-nostats", "-loglevel", loglevel, *args]
     proc = subprocess.run(cmd, input=input_bytes, capture_output=True, check=False)
+    log = proc.stderr.decode("utf-8", "replace")
     if proc.returncode != 0:
-        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        last = detail[-1] if detail else f"exit code {proc.returncode}"
-        raise EngineError(f"ffmpeg could not {what}: {last}")
-    return proc.stdout
+        errors = [line for line in log.strip().splitlines() if "rror" in line] or [
+            f"exit code {proc.returncode}"
+        ]
+        raise EngineError(f"ffmpeg could not {what}: {errors[-1].strip()}")
+    return proc.stdout, log
 
 
 def ffmpeg_version() -> str:

@@ -1,0 +1,95 @@
+"""Loudness: podcast level (-16 LUFS integrated, true peak at most -1 dBTP) for peaky speech.
+
+eSpeak NG speech has a high crest factor: a gain alone cannot reach -16 LUFS without
+clipping, and a single ``loudnorm`` pass lands about a decibel short (and resamples to
+192 kHz, which makes it the slowest step of a build). So: compress and limit first, measure
+the integrated loudness of the result (EBU R128), apply the exact gain while encoding, then
+measure the finished MP3 and correct once if the encoder moved it off target.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import EngineError
+from .tools import run_ffmpeg_logged
+
+# Gentle speech compression, then a limiter that catches what the compressor lets through.
+DYNAMICS = (
+    "acompressor=threshold=-24dB:ratio=3:attack=5:release=120:makeup=4,"
+    "alimiter=limit=0.7:attack=2:release=60:level=false"
+)
+# MP3 encoding at speech bitrates takes about this much off the integrated loudness.
+ENCODER_LOSS_DB = 0.35
+# How far off target a finished file may be before it is encoded again.
+TOLERANCE_LU = 0.5
+
+
+@dataclass(frozen=True)
+class LoudnessTarget:
+    integrated: float = -16.0
+    """LUFS."""
+    true_peak: float = -1.0
+    """dBTP: the highest peak allowed, between samples included."""
+
+
+@dataclass(frozen=True)
+class Loudness:
+    """What a file measures: integrated loudness (LUFS) and true peak (dBTP)."""
+
+    integrated: float
+    true_peak: float
+
+    def meets(self, target: LoudnessTarget) -> bool:
+        return (
+            abs(self.integrated - target.integrated) <= TOLERANCE_LU
+            and self.true_peak <= target.true_peak
+        )
+
+
+def tame(pcm: bytes, rate: int) -> tuple[bytes, float]:
+    """Compress and limit mono 16-bit PCM; return it with its integrated loudness (LUFS)."""
+    fmt = ["-f", "s16le", "-ar", str(rate), "-ac", "1"]
+    out, log = run_ffmpeg_logged(
+        [*fmt, "-i", "pipe:0", "-af", f"{DYNAMICS},ebur128=framelog=quiet", *fmt, "pipe:1"],
+        input_bytes=pcm,
+        what="measure loudness",
+    )
+    return out, _summary(log).integrated
+
+
+def measure(path: Path) -> Loudness:
+    """Integrated loudness and true peak of an audio file, as EBU R128 defines them."""
+    _, log = run_ffmpeg_logged(
+        ["-i", str(path), "-af", "ebur128=peak=true:framelog=quiet", "-f", "null", "-"],
+        what=f"measure the loudness of {path.name}",
+    )
+    return _summary(log)
+
+
+def _summary(ebur128_log: str) -> Loudness:
+    summary = ebur128_log[ebur128_log.rfind("Summary:") :]
+    integrated = re.search(r"I:\s*(-?[\d.]+|-inf)\s*LUFS", summary)
+    if not integrated:
+        raise EngineError("ffmpeg's ebur128 filter printed no loudness summary")
+    peak = re.search(r"Peak:\s*(-?[\d.]+|-inf)\s*dBFS", summary)
+    return Loudness(
+        integrated=float(integrated.group(1)),
+        true_peak=float(peak.group(1)) if peak else float("-inf"),
+    )
+
+
+def first_gain(measured: float, target: LoudnessTarget) -> float:
+    """The gain (dB) that should bring tamed audio at ``measured`` LUFS to the target."""
+    if measured == float("-inf"):  # silence: nothing to scale
+        return 0.0
+    return target.integrated - measured + ENCODER_LOSS_DB
+
+
+def corrected_gain(gain: float, result: Loudness, target: LoudnessTarget) -> float:
+    """A better gain after ``gain`` gave ``result``: on target, and peaks under the ceiling."""
+    better = gain + (target.integrated - result.integrated)
+    peak_room = target.true_peak - 0.2 - result.true_peak
+    return min(better, gain + peak_room)
