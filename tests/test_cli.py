@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from spacecast.cli import cli
 
 
-def run(*args: str, input: bytes | str | None = None):
+def run(*args: object, input: bytes | str | None = None):
     return CliRunner().invoke(cli, [str(a) for a in args], input=input)
 
 
@@ -19,8 +19,8 @@ def out(tmp_path: Path) -> Path:
     return tmp_path / "out.mp3"
 
 
-def tone_build(voices: Path, *args: str):
-    return run("build", "--voices-dir", voices, "--no-cache", *args)
+def tone_build(voices: Path, *args: object, input: bytes | None = None):
+    return run("build", "--voices-dir", voices, "--no-cache", *args, input=input)
 
 
 def test_every_command_has_help_with_an_example():
@@ -234,3 +234,58 @@ def test_script_voice_not_in_profiles(tone_voices, tmp_path, out):
     assert error_line(result) == (
         "Error: segment 'A': unknown voice 'anchorr': did you mean anchor?"
     )
+
+
+def test_build_from_stdin(tone_voices, out):
+    article = (
+        "Night train returns\n\nThe night train to the coast returned on Friday after a "
+        "ten-year break, with every sleeper berth sold out.\n"
+    )
+    result = tone_build(tone_voices, "-", "-o", out, input=article.encode())
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.endswith(", 1 story)\n")
+
+
+def test_voices_lists_profiles_and_engine_ids(tone_voices):
+    result = run("voices", "--voices-dir", tone_voices)
+    assert result.exit_code == 0, result.stderr
+    assert "anchor" in result.stdout and "tone:low" in result.stdout
+    assert "Engine pyttsx3 (available)" in result.stdout
+    assert "gmw/en-us" in result.stdout
+    assert "Engine tone (available)" in result.stdout
+
+
+def test_doctor_reports_every_part():
+    result = run("doctor")
+    assert result.exit_code == 0, result.output
+    for label in ("eSpeak NG", "eSpeak NG data", "engine pyttsx3", "ffmpeg", "voice profiles"):
+        assert f"ok   {label} " in result.stdout, label
+
+
+def test_doctor_fails_on_a_missing_ffmpeg(monkeypatch):
+    from spacecast import tools
+
+    tools.ffmpeg_path.cache_clear()
+    monkeypatch.setenv("SPACECAST_FFMPEG", "/nonexistent/ffmpeg")
+    try:
+        result = run("doctor")
+    finally:
+        tools.ffmpeg_path.cache_clear()
+    assert result.exit_code == 1
+    assert "BAD  ffmpeg           SPACECAST_FFMPEG=/nonexistent/ffmpeg: not an executable" in (
+        result.stdout
+    )
+    assert result.stderr == "Error: 1 problem(s) found: see the lines marked BAD above\n"
+
+
+def test_say_writes_a_wav_preview(tone_voices, tmp_path):
+    target = tmp_path / "preview.wav"
+    result = run("say", "Three short words.", "-o", target, "--voices-dir", tone_voices)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == f"Wrote {target} (1.5 s)\n"
+
+
+def test_say_with_nothing_to_say(tone_voices, tmp_path):
+    result = run("say", "  ", "-o", tmp_path / "x.wav", "--voices-dir", tone_voices)
+    assert result.exit_code == 1
+    assert error_line(result) == "Error: TEXT: nothing to say: give some words"

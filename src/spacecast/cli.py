@@ -189,10 +189,14 @@ def _stdin_if_needed(sources: Sequence[str]):
     return sys.stdin.buffer if "-" in sources else None
 
 
+def _stories(count: int) -> str:
+    return f"{count} story" if count == 1 else f"{count} stories"
+
+
 def _report_episode(reporter: Reporter, episode) -> None:
     minutes, seconds = divmod(round(episode.duration), 60)
     stories = sum(1 for c in episode.chapters if c.kind == "story")
-    reporter.info(f"Wrote {episode.path} ({minutes}:{seconds:02d}, {stories} stories)")
+    reporter.info(f"Wrote {episode.path} ({minutes}:{seconds:02d}, {_stories(stories)})")
     reporter.detail(f"Segments: {episode.synthesized} synthesized, {episode.cached} from the cache")
     reporter.detail(
         f"Loudness: {episode.integrated_lufs:.1f} LUFS, true peak {episode.true_peak_dbtp:.1f} dBTP"
@@ -281,7 +285,7 @@ def script_command(sources: tuple[str, ...], output: Path, fmt: str | None, **pa
         return
     write_bytes(output, text.encode("utf-8"))
     stories = sum(1 for s in script.segments if s.kind == "story")
-    reporter.info(f"Wrote {output} ({stories} stories)")
+    reporter.info(f"Wrote {output} ({_stories(stories)})")
 
 
 @cli.command("render")

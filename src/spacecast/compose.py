@@ -13,6 +13,8 @@ from .speakable import speakable
 # Said over the transition stinger before each story after the first; the last link differs.
 LINKS = ("Next.", "In other news.", "Also today.", "Turning to another story.")
 LAST_LINK = "And finally."
+# Headlines in quotation marks ("'No-one can define new hunt ban'") are read without them.
+QUOTES = " \"'\u2018\u2019\u201c\u201d"
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
@@ -58,7 +60,7 @@ def story_segment(story: CondensedStory, voice: str) -> Segment:
             paragraphs.append([])
             last = paragraph
         paragraphs[-1].append(sentence)
-    headline = story.article.title.rstrip(".!?") + "."
+    headline = story.article.title.strip(QUOTES).rstrip(".!?") + "."
     body = "\n\n".join(" ".join(group) for group in paragraphs)
     return Segment(
         kind="story",
