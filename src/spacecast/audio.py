@@ -8,6 +8,7 @@ pydub call that needs one finds the right binary.
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 
 with warnings.catch_warnings():
@@ -15,8 +16,11 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)  # audioop, on Python 3.11 and 3.12
     from pydub import AudioSegment
 
+from .errors import EngineError
 from .tools import ffmpeg_path
 
-AudioSegment.converter = ffmpeg_path()
+# A missing ffmpeg is reported by the step that needs it (and by `spacecast doctor`).
+with contextlib.suppress(EngineError):
+    AudioSegment.converter = ffmpeg_path()
 
 __all__ = ["AudioSegment"]

@@ -334,6 +334,9 @@ def _probe_here(name: str) -> EngineStatus:
         return EngineStatus(name, False, str(exc))
     seconds = len(clips.pcm[0]) / 2 / clips.sample_rate
     detail = f"test sentence: {seconds:.2f} s of audio at {clips.sample_rate} Hz"
+    if info := getattr(engine, "library_info", None):
+        version, data = info()
+        detail += f" (eSpeak NG {version}, data {data})"
     return EngineStatus(name, True, detail, tuple(engine.voice_ids()))
 
 

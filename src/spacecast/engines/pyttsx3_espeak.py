@@ -97,10 +97,18 @@ class Pyttsx3Engine(Engine):
             self._voice_ids = sorted(v.id for v in self._engine.getProperty("voices"))
         return self._voice_ids
 
+    def library_info(self) -> tuple[str, str]:
+        """(version, data path) as reported by the eSpeak NG library actually loaded."""
+        info = self._espeak.dll.espeak_Info
+        info.argtypes = [ctypes.POINTER(ctypes.c_char_p)]
+        info.restype = ctypes.c_char_p
+        data = ctypes.c_char_p()
+        version = info(ctypes.byref(data)) or b"?"
+        return version.decode(), (data.value or b"").decode()
+
     def variant_ids(self) -> list[str]:
         """eSpeak voice variants (``m3``, ``f2`` …) that can follow a voice id after ``+``."""
-        _, data = espeak_library()
-        folder = Path(data) / "voices" / "!v"
+        folder = Path(self.library_info()[1]) / "voices" / "!v"
         return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
 
     def check_voice(self, voice: str) -> None:
