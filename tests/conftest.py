@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 TONE_RATE = 120  # words per minute: every word lasts exactly 0.5 s
+REPO = Path(__file__).resolve().parents[1]
 
 
 def write_voice(folder: Path, name: str, engine: str, voice: str, rate: int, pitch: int = 50):
@@ -58,3 +59,22 @@ def articles(tmp_path: Path) -> Path:
         encoding="utf-8",
     )
     return folder
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory: pytest.TempPathFactory):
+    """One real build of the project's seeds (real speech, real MP3), shared by many checks.
+
+    Returns (mp3 path, cache folder, the build's arguments, the CliRunner result).
+    """
+    from click.testing import CliRunner
+
+    from spacecast.cli import cli
+
+    folder = tmp_path_factory.mktemp("e2e")
+    out, cache = folder / "briefing.mp3", folder / "cache"
+    args = ["build", REPO / "seeds", "-o", out, "--date", "2026-11-26", "--minutes", "3"]
+    args += ["--base-url", "https://example.com/pod/"]
+    first = CliRunner().invoke(cli, [str(a) for a in [*args, "--cache-dir", cache, "-v"]])
+    assert first.exit_code == 0, first.stderr
+    return out, cache, args, first

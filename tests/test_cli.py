@@ -289,3 +289,77 @@ def test_say_with_nothing_to_say(tone_voices, tmp_path):
     result = run("say", "  ", "-o", tmp_path / "x.wav", "--voices-dir", tone_voices)
     assert result.exit_code == 1
     assert error_line(result) == "Error: TEXT: nothing to say: give some words"
+
+
+def test_build_publishes_sidecars_feed_and_page(tone_voices, articles, tmp_path):
+    out = tmp_path / "site" / "spacecast-2026-11-26.mp3"
+    out.parent.mkdir()
+    result = tone_build(tone_voices, articles, "-o", out, "--date", "2026-11-26")
+    assert result.exit_code == 0, result.stderr
+    names = sorted(p.name for p in out.parent.iterdir())
+    assert names == [
+        "cover.jpg",
+        "feed.xml",
+        "index.html",
+        "spacecast-2026-11-26.chapters.json",
+        "spacecast-2026-11-26.episode.json",
+        "spacecast-2026-11-26.html",
+        "spacecast-2026-11-26.md",
+        "spacecast-2026-11-26.mp3",
+        "spacecast-2026-11-26.srt",
+        "spacecast-2026-11-26.txt",
+        "spacecast-2026-11-26.vtt",
+    ]
+
+
+def test_feed_command_rebuilds_from_the_folder(tone_voices, articles, tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    for day in ("2026-11-25", "2026-11-26"):
+        built = tone_build(tone_voices, articles, "-o", site / f"spacecast-{day}.mp3", "--date", day)
+        assert built.exit_code == 0, built.stderr
+    (site / "feed.xml").unlink()
+    result = run("feed", "--dir", site, "--base-url", "https://example.org/pod", "--title", "X")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == f"Wrote {site / 'feed.xml'}\n"
+    feed = (site / "feed.xml").read_text()
+    assert feed.count("<item>") == 2
+    assert feed.index("2026-11-26.mp3") < feed.index("2026-11-25.mp3")  # newest first
+    assert 'url="https://example.org/pod/spacecast-2026-11-26.mp3"' in feed
+
+
+def test_feed_command_errors(tmp_path):
+    result = run("feed", "--dir", tmp_path / "none")
+    assert result.exit_code == 1
+    assert error_line(result) == f"Error: {tmp_path / 'none'}: no such folder: build an episode first"
+    result = run("feed", "--dir", tmp_path, "--base-url", "ftp://x")
+    assert result.exit_code == 2
+    assert error_line(result).startswith("Error: --base-url: 'ftp://x' is not an http(s) URL")
+
+
+def test_serve_command_serves_until_stopped(tmp_path):
+    import http.client
+    import signal
+    import subprocess
+    import sys
+
+    (tmp_path / "feed.xml").write_text("<rss/>")
+    exe = Path(sys.executable).parent / "spacecast"
+    proc = subprocess.Popen(
+        [str(exe), "serve", "--dir", str(tmp_path), "--port", "0"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = proc.stderr.readline()
+        assert line.startswith(f"Serving {tmp_path} at http://127.0.0.1:")
+        port = int(line.split(":")[2].split("/")[0])
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        connection.request("GET", "/feed.xml")
+        response = connection.getresponse()
+        assert (response.status, response.read()) == (200, b"<rss/>")
+        assert response.getheader("Content-Type") == "application/rss+xml"
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=10)
+    assert proc.returncode == 0

@@ -21,6 +21,8 @@ from . import __version__
 from .atomic import write_bytes
 from .errors import SpacecastError
 from .export import BITRATES, check_output_path
+from .feed import Channel, check_base_url
+from .loudness import LoudnessTarget
 from .pipeline import (
     DEFAULT_MINUTES,
     Options,
@@ -135,6 +137,23 @@ def _audio_options(func):
             show_default=True,
             help="Speech worker processes.",
         ),
+        click.option(
+            "--base-url",
+            envvar="SPACECAST_BASE_URL",
+            default=Channel.base_url,
+            show_default=True,
+            help="Address the output folder is served at (for the feed's links).",
+        ),
+        click.option(
+            "--cover", type=click.Path(path_type=Path), help="Your own cover art (square JPEG/PNG)."
+        ),
+        click.option(
+            "--lufs",
+            type=click.FloatRange(-30, -10),
+            default=-16.0,
+            show_default=True,
+            help="Target integrated loudness (LUFS); true peaks stay at or below -1 dBTP.",
+        ),
         click.option("--intro", type=click.Path(path_type=Path), help="Your own intro stinger."),
         click.option("--outro", type=click.Path(path_type=Path), help="Your own outro stinger."),
         click.option(
@@ -177,6 +196,9 @@ def _options(params: dict[str, Any]) -> Options:
             outro=params.get("outro"),
             transition=params.get("transition"),
         ),
+        cover=params.get("cover"),
+        channel=Channel(base_url=check_base_url(params.get("base_url") or Channel.base_url)),
+        loudness=LoudnessTarget(integrated=params.get("lufs", -16.0)),
     )
 
 
@@ -441,3 +463,104 @@ def doctor_command() -> None:
         line(False, "voice profiles", str(exc))
     if problems:
         raise SpacecastError(f"{problems} problem(s) found: see the lines marked BAD above")
+
+
+@cli.command("feed")
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=str(DEFAULT_BRIEFINGS),
+    show_default=True,
+    help="The folder of episodes.",
+)
+@click.option("--title", default="Spacecast", show_default=True, help="The show's name.")
+@click.option("--description", help="What the show is about.")
+@click.option(
+    "--base-url",
+    envvar="SPACECAST_BASE_URL",
+    default=Channel.base_url,
+    show_default=True,
+    help="Address the folder is served at.",
+)
+@click.option("--author", help="Author shown by podcast apps. Default: the show's name.")
+@click.option("--email", help="Owner e-mail shown by podcast directories.")
+@click.option("--language", default="en", show_default=True, help="Language code.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+def feed_command(
+    folder: Path,
+    title: str,
+    description: str | None,
+    base_url: str,
+    author: str | None,
+    email: str | None,
+    language: str,
+    quiet: bool,
+) -> None:
+    """Rebuild feed.xml and index.html from the episodes in a folder.
+
+    \b
+    Example:
+        spacecast feed --base-url https://example.com/briefings/
+    """
+    from .feed import write_feed
+    from .page import write_index
+
+    if not folder.is_dir():
+        raise SpacecastError(f"{folder}: no such folder: build an episode first")
+    defaults = Channel()
+    channel = Channel(
+        title=title,
+        description=description or defaults.description,
+        base_url=check_base_url(base_url),
+        author=author or title,
+        owner_name=author or title,
+        owner_email=email or defaults.owner_email,
+        language=language,
+    )
+    path = write_feed(folder, channel)
+    write_index(folder, title)
+    Reporter(quiet, False).info(f"Wrote {path}")
+
+
+@cli.command("serve")
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=str(DEFAULT_BRIEFINGS),
+    show_default=True,
+    help="The folder to serve (read-only).",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("-v", "--verbose", is_flag=True, help="Log every request on stderr.")
+def serve_command(folder: Path, host: str, port: int, verbose: bool) -> None:
+    """Serve the briefings folder to podcast apps and browsers.
+
+    Only this machine can connect unless --host says otherwise.
+
+    \b
+    Example:
+        spacecast serve                     # http://127.0.0.1:8000/
+        spacecast serve --host 0.0.0.0      # the local network too
+    """
+    from .serve import make_server
+
+    server = make_server(
+        folder, host, port, log=(lambda m: click.echo(m, err=True)) if verbose else None
+    )
+    bound_host, bound_port = server.server_address[:2]
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(
+            f"Warning: listening on {host}: every device that can reach this machine can "
+            "download the briefings",
+            err=True,
+        )
+    click.echo(f"Serving {folder} at http://{bound_host}:{bound_port}/ (Ctrl-C stops)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

@@ -16,11 +16,30 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mutagen import MutagenError
-from mutagen.id3 import COMM, ID3, TALB, TCON, TDRC, TIT2, TPE1, TXXX
+from mutagen.id3 import (
+    APIC,
+    CHAP,
+    COMM,
+    CTOC,
+    ID3,
+    PCST,
+    TALB,
+    TCON,
+    TDRC,
+    TGID,
+    TIT2,
+    TPE1,
+    TXXX,
+    WFED,
+    WXXX,
+    CTOCFlags,
+    PictureType,
+)
 from mutagen.mp3 import MP3
 
 from .atomic import replacing
 from .audio import AudioSegment
+from .episodes import ChapterMark
 from .errors import OutputError
 from .loudness import Loudness, LoudnessTarget, corrected_gain, first_gain, measure, tame
 from .tools import run_ffmpeg
@@ -41,6 +60,11 @@ class Tags:
     genre: str = "Podcast"
     fingerprint: str = ""
     """What the episode was made from (see ``pipeline``), so an up-to-date file is kept."""
+    chapters: tuple[ChapterMark, ...] = ()
+    cover: tuple[bytes, str] | None = None
+    """Cover art (image bytes, MIME type), embedded as the front cover."""
+    guid: str = ""
+    feed_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -144,10 +168,49 @@ def write_tags(path: Path, tags: Tags, loudness: Loudness | None = None) -> None
     id3.add(TCON(encoding=3, text=tags.genre))
     id3.add(COMM(encoding=3, lang="eng", desc="", text=tags.description))
     id3.add(TXXX(encoding=3, desc="DESCRIPTION", text=tags.description))
+    id3.add(PCST(value=1))
+    if tags.guid:
+        id3.add(TGID(encoding=3, text=tags.guid))
+    if tags.feed_url:
+        id3.add(WFED(url=tags.feed_url))
+    if tags.cover:
+        data, mime = tags.cover
+        id3.add(APIC(encoding=3, mime=mime, type=PictureType.COVER_FRONT, desc="Cover", data=data))
+    _add_chapters(id3, tags.chapters)
     if tags.fingerprint and loudness is not None:
         stamp = f"{tags.fingerprint} {loudness.integrated} {loudness.true_peak}"
         id3.add(TXXX(encoding=3, desc=STAMP_TAG, text=stamp))
     id3.save(path, v2_version=3)
+
+
+def _add_chapters(id3: ID3, marks: tuple[ChapterMark, ...]) -> None:
+    """ID3v2 Chapter addendum: one ordered top-level CTOC and a CHAP per chapter."""
+    if not marks:
+        return
+    ids = [f"chp{index}" for index in range(len(marks))]
+    id3.add(
+        CTOC(
+            element_id="toc",
+            flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+            child_element_ids=ids,
+            sub_frames=[TIT2(encoding=3, text="Chapters")],
+        )
+    )
+    for element_id, mark in zip(ids, marks, strict=True):
+        sub_frames = [TIT2(encoding=3, text=mark.title)]
+        if mark.url:
+            sub_frames.append(WXXX(encoding=3, desc="Source", url=mark.url))
+        id3.add(
+            CHAP(
+                element_id=element_id,
+                start_time=round(mark.start * 1000),
+                end_time=round(mark.end * 1000),
+                # No byte offsets: players seek by time (0xFFFFFFFF means "not given").
+                start_offset=0xFFFFFFFF,
+                end_offset=0xFFFFFFFF,
+                sub_frames=sub_frames,
+            )
+        )
 
 
 def read_build_stamp(path: Path) -> BuildStamp | None:

@@ -124,3 +124,5 @@ class Episode:
     """False when the MP3 already on disk was this very episode and was kept."""
     integrated_lufs: float
     true_peak_dbtp: float
+    feed: str
+    """The feed that now lists the episode."""

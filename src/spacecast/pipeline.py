@@ -18,13 +18,18 @@ from . import __version__
 from . import stingers as stingers_module
 from .atomic import write_bytes
 from .audio import AudioSegment
+from .chapters import chapter_marks
 from .compose import ShowFormat, compose, greeting, sign_off, story_budget_words
+from .cover import cover_bytes
+from .episodes import episode_guid
 from .errors import ConfigError, InputError
 from .export import Tags, check_output_path, export_mp3, read_build_stamp, write_wav
+from .feed import Channel, feed_url
 from .ingest import load_articles
 from .loudness import LoudnessTarget
 from .mix import Pacing, Stingers, mix, speech_audio
-from .models import Chapter, Episode, Script, Segment
+from .models import Episode, Script, Segment
+from .publish import ensure_cover, episode_description, episode_title, publish_episode
 from .speakable import Lexicon, load_lexicon
 from .stingers import StingerKind, load_stinger, make_stinger
 from .synthesize import SynthesisReport, TakeCache, synthesize_script
@@ -63,6 +68,10 @@ class Options:
     bitrate: int = 64
     loudness: LoudnessTarget = field(default_factory=LoudnessTarget)
     stingers: StingerFiles = StingerFiles()
+    cover: Path | None = None
+    """The user's cover art; default: the folder's cover.jpg, else one drawn for the show."""
+    channel: Channel = field(default_factory=Channel)
+    """Feed settings; its title is always the show's."""
     pacing: Pacing = field(default_factory=Pacing)
 
 
@@ -189,7 +198,22 @@ def render(
         on_take=on_progress,
     )
     timeline = mix(script.segments, report.takes, stingers, options.pacing)
-    tags = episode_tags(script, timeline.chapters)
+    duration = timeline.audio.frame_count() / timeline.audio.frame_rate
+    marks = chapter_marks(timeline.chapters, duration)
+    channel = replace(options.channel, title=script.title)
+    cover = ensure_cover(output.parent, script.title, options.cover)
+    guid = episode_guid(script.title, script.date)
+    tags = Tags(
+        title=episode_title(script),
+        artist=script.title,
+        album=script.title,
+        date=script.date,
+        description=episode_description(script, marks),
+        chapters=marks,
+        cover=cover_bytes(cover),
+        guid=guid,
+        feed_url=feed_url(channel),
+    )
     fingerprint = _fingerprint(report, stingers, tags, options)
     stored = read_build_stamp(output) if options.cache_dir else None
     if stored is not None and stored.fingerprint == fingerprint:
@@ -203,17 +227,29 @@ def render(
             loudness=options.loudness,
         )
         encoded = True
+    published = publish_episode(
+        output,
+        script,
+        timeline.chapters,
+        duration=duration,
+        integrated_lufs=loudness.integrated,
+        true_peak_dbtp=loudness.true_peak,
+        guid=guid,
+        channel=channel,
+        kept=not encoded,
+    )
     return Episode(
         path=str(output),
-        title=f"{script.title}, {script.date:%A %-d %B %Y}",
+        title=published.record.title,
         date=script.date,
-        duration=timeline.audio.frame_count() / timeline.audio.frame_rate,
+        duration=duration,
         chapters=timeline.chapters,
         synthesized=report.synthesized,
         cached=report.cached,
         encoded=encoded,
         integrated_lufs=loudness.integrated,
         true_peak_dbtp=loudness.true_peak,
+        feed=str(published.feed),
     )
 
 
@@ -229,7 +265,8 @@ def _fingerprint(report: SynthesisReport, stingers: Stingers, tags: Tags, option
         repr(options.pacing),
         repr(options.loudness),
         str(options.bitrate),
-        repr(replace(tags, fingerprint="")),
+        repr(replace(tags, fingerprint="", cover=None)),
+        hashlib.sha256(tags.cover[0] if tags.cover else b"").hexdigest(),
         __version__,
     ):
         digest.update(part.encode())
@@ -260,19 +297,6 @@ def say(text: str, output: Path, options: Options) -> float:
         tags = Tags(f"{options.title} preview", options.title, options.title, options.date, text)
         export_mp3(audio, output, tags, bitrate=options.bitrate, loudness=options.loudness)
     return audio.frame_count() / audio.frame_rate
-
-
-def episode_tags(script: Script, chapters: Sequence[Chapter]) -> Tags:
-    stories = [c for c in chapters if c.kind == "story"]
-    lines = [f"{script.title} for {script.date:%A %-d %B %Y}."]
-    lines += [f"{i}. {c.title}" for i, c in enumerate(stories, start=1)]
-    return Tags(
-        title=f"{script.title} – {script.date.isoformat()}",
-        artist=script.title,
-        album=script.title,
-        date=script.date,
-        description="\n".join(lines),
-    )
 
 
 def build(

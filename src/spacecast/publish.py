@@ -1,0 +1,126 @@
+"""Publishing an episode: its sidecar files, the cover, then the feed and the listening page.
+
+Order matters, because a podcast app may read the folder at any moment: the MP3 is already
+in place (written atomically by ``export``); then every sidecar, each atomically; the
+episode record last among them (the feed lists only episodes with a record whose MP3 is
+complete); then the feed and the page, rebuilt from the records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .atomic import write_bytes
+from .chapters import chapter_marks, chapters_json
+from .cover import prepare_cover, write_default_cover
+from .episodes import (
+    ChapterMark,
+    EpisodeFiles,
+    EpisodeRecord,
+    read_record,
+    sidecar_path,
+    write_record,
+)
+from .feed import Channel, write_feed
+from .models import Chapter, Script
+from .notes import notes_html, notes_markdown
+from .page import write_index
+from .transcript import plain_text, srt, webvtt
+
+COVER_FILE = "cover.jpg"
+
+
+@dataclass(frozen=True)
+class Published:
+    record: EpisodeRecord
+    feed: Path
+    page: Path
+
+
+def episode_title(script: Script) -> str:
+    return f"{script.title} – {script.date:%A %-d %B %Y}"
+
+
+def episode_description(script: Script, marks: tuple[ChapterMark, ...]) -> str:
+    lines = [f"{script.title} for {script.date:%A %-d %B %Y}."]
+    stories = [m for m in marks if m.kind == "story"]
+    lines += [f"{i}. {m.title}" for i, m in enumerate(stories, start=1)]
+    return "\n".join(lines)
+
+
+def ensure_cover(folder: Path, show: str, user_cover: Path | None) -> Path:
+    """The folder's cover art: the user's (checked and converted), else one drawn for the show.
+
+    A cover already in the folder is kept, so a user's art is not replaced by the default.
+    """
+    path = folder / COVER_FILE
+    if user_cover is not None:
+        return prepare_cover(user_cover, path)
+    if not path.is_file():
+        write_default_cover(path, show)
+    return path
+
+
+def publish_episode(
+    audio: Path,
+    script: Script,
+    chapters: tuple[Chapter, ...],
+    *,
+    duration: float,
+    integrated_lufs: float,
+    true_peak_dbtp: float,
+    guid: str,
+    channel: Channel,
+    kept: bool,
+) -> Published:
+    """Write the episode's sidecars and record beside ``audio``, then the feed and page."""
+    folder, stem = audio.parent, audio.stem
+    marks = chapter_marks(chapters, duration)
+    files = EpisodeFiles(
+        audio=audio.name,
+        chapters=f"{stem}.chapters.json",
+        vtt=f"{stem}.vtt",
+        srt=f"{stem}.srt",
+        text=f"{stem}.txt",
+        notes_md=f"{stem}.md",
+        notes_html=f"{stem}.html",
+        cover=COVER_FILE if (folder / COVER_FILE).is_file() else None,
+    )
+    title = episode_title(script)
+    description = episode_description(script, marks)
+    intro = description.splitlines()[0]
+    contents = {
+        files.chapters: chapters_json(marks),
+        files.vtt: webvtt(chapters),
+        files.srt: srt(chapters),
+        files.text: plain_text(chapters),
+        files.notes_md: notes_markdown(title, intro, marks),
+        files.notes_html: notes_html(title, intro, marks),
+    }
+    for name, text in contents.items():
+        write_bytes(folder / name, text.encode("utf-8"))
+    previous = read_record(sidecar_path(audio)) if kept else None
+    record = EpisodeRecord(
+        guid=guid,
+        show=script.title,
+        title=title,
+        date=script.date,
+        # An MP3 kept as it was keeps its publication time; a new one is published now.
+        published=previous.published
+        if previous
+        else dt.datetime.now(dt.UTC).replace(microsecond=0),
+        description=description,
+        duration=round(duration, 3),
+        audio_bytes=audio.stat().st_size,
+        files=files,
+        chapters=marks,
+        integrated_lufs=integrated_lufs,
+        true_peak_dbtp=true_peak_dbtp,
+        stories=tuple(m.title for m in marks if m.kind == "story"),
+    )
+    write_record(folder, record)
+    return Published(
+        record=record, feed=write_feed(folder, channel), page=write_index(folder, script.title)
+    )

@@ -1,0 +1,447 @@
+"""The read-only briefings server, over real loopback HTTP with ``http.client``."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import random
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from spacecast.errors import ConfigError
+from spacecast.serve import make_server, parse_range
+
+AUDIO_SIZE = 10_000
+SECRET = b"TOP SECRET: outside the served folder"
+
+
+@dataclass
+class Site:
+    folder: Path
+    port: int
+    audio: bytes
+    logs: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[Site]:
+    folder = tmp_path / "briefings"
+    folder.mkdir()
+    audio = random.Random(7).randbytes(AUDIO_SIZE)
+    (folder / "ep.mp3").write_bytes(audio)
+    (folder / "index.html").write_text("<!DOCTYPE html><title>page</title>", encoding="utf-8")
+    (folder / "feed.xml").write_text("<?xml version='1.0'?><rss/>", encoding="utf-8")
+    (folder / "ep.vtt").write_text("WEBVTT\n\n00:00.000 --> 00:01.000\nHi\n", encoding="utf-8")
+    (folder / "ep.srt").write_text("1\n00:00:00,000 --> 00:00:01,000\nHi\n", encoding="utf-8")
+    (folder / "ep.txt").write_text("Hi.\n", encoding="utf-8")
+    (folder / "ep.chapters.json").write_text('{"version":"1.2.0","chapters":[]}', encoding="utf-8")
+    (folder / "ep.episode.json").write_text("{}", encoding="utf-8")
+    (folder / "ep.md").write_text("# Notes\n", encoding="utf-8")
+    (folder / "ep.html").write_text("<p>Notes</p>", encoding="utf-8")
+    (folder / "cover.jpg").write_bytes(b"\xff\xd8\xff\xe0fake")
+    (folder / "cover.png").write_bytes(b"\x89PNG\r\n\x1a\nfake")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "sub").mkdir()
+    (folder / "sub" / "inner.txt").write_text("inner", encoding="utf-8")
+    # Hidden files: an atomic write's temporary, a lock, a hidden folder.
+    (folder / ".feed.xml.k2j3h4.part").write_text("half a feed", encoding="utf-8")
+    (folder / ".lock").write_text("1234", encoding="utf-8")
+    (folder / ".cache").mkdir()
+    (folder / ".cache" / "x.txt").write_text("cached", encoding="utf-8")
+    # Outside the folder, one level up, where "../secret.txt" would find it.
+    (tmp_path / "secret.txt").write_bytes(SECRET)
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "secret.txt").write_bytes(SECRET)
+    os.symlink(tmp_path / "secret.txt", folder / "leak.txt")
+    os.symlink(tmp_path / "outside", folder / "leakdir")
+    os.symlink("ep.mp3", folder / "alias.mp3")  # inside: allowed
+    os.symlink(".lock", folder / "visible.txt")  # to a hidden file: refused
+
+    logs: list[str] = []
+    server = make_server(folder, "127.0.0.1", 0, log=logs.append)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.daemon = True
+    thread.start()
+    try:
+        yield Site(folder, server.server_address[1], audio, logs)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def fetch(site: Site, method: str, path: str, headers: dict[str, str] | None = None):
+    conn = http.client.HTTPConnection("127.0.0.1", site.port, timeout=5)
+    try:
+        conn.request(method, path, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        conn.close()
+
+
+def raw_exchange(site: Site, request: bytes) -> bytes:
+    """Send raw bytes; return everything the server sends until it closes."""
+    with socket.create_connection(("127.0.0.1", site.port), timeout=5) as sock:
+        sock.sendall(request)
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    return data
+
+
+# -- whole files ---------------------------------------------------------------------------
+
+
+def test_get_whole_file(site: Site):
+    status, headers, body = fetch(site, "GET", "/ep.mp3")
+    assert status == 200
+    assert body == site.audio
+    assert headers["Content-Type"] == "audio/mpeg"
+    assert headers["Content-Length"] == str(AUDIO_SIZE)
+    assert headers["Accept-Ranges"] == "bytes"
+    assert headers["Last-Modified"].endswith(" GMT")
+    assert headers["ETag"].startswith('"')
+    assert "Content-Range" not in headers
+
+
+@pytest.mark.parametrize(
+    ("path", "mime"),
+    [
+        ("/ep.mp3", "audio/mpeg"),
+        ("/feed.xml", "application/rss+xml"),
+        ("/ep.chapters.json", "application/json"),
+        ("/ep.episode.json", "application/json"),
+        ("/ep.vtt", "text/vtt; charset=utf-8"),
+        ("/ep.srt", "application/x-subrip"),
+        ("/ep.txt", "text/plain; charset=utf-8"),
+        ("/ep.html", "text/html; charset=utf-8"),
+        ("/ep.md", "text/markdown; charset=utf-8"),
+        ("/cover.jpg", "image/jpeg"),
+        ("/cover.png", "image/png"),
+    ],
+)
+def test_mime_types(site: Site, path: str, mime: str):
+    status, headers, body = fetch(site, "GET", path)
+    assert status == 200
+    assert headers["Content-Type"] == mime
+    assert body == (site.folder / path[1:]).read_bytes()
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_root_serves_the_index(site: Site):
+    for path in ("/", "/?utm=x", "/index.html"):
+        status, headers, body = fetch(site, "GET", path)
+        assert status == 200
+        assert headers["Content-Type"] == "text/html; charset=utf-8"
+        assert body == (site.folder / "index.html").read_bytes()
+
+
+def test_empty_file(site: Site):
+    status, headers, body = fetch(site, "GET", "/empty.txt")
+    assert (status, headers["Content-Length"], body) == (200, "0", b"")
+    status, headers, _ = fetch(site, "GET", "/empty.txt", {"Range": "bytes=0-"})
+    assert (status, headers["Content-Range"]) == (416, "bytes */0")
+
+
+def test_subfolder_file_is_served(site: Site):
+    status, _, body = fetch(site, "GET", "/sub/inner.txt")
+    assert (status, body) == (200, b"inner")
+
+
+def test_symlink_inside_the_folder_is_served(site: Site):
+    status, _, body = fetch(site, "GET", "/alias.mp3")
+    assert (status, body) == (200, site.audio)
+
+
+def test_quoted_names_are_decoded(site: Site):
+    (site.folder / "two words é.txt").write_text("spaced", encoding="utf-8")
+    status, _, body = fetch(site, "GET", "/two%20words%20%C3%A9.txt")
+    assert (status, body) == (200, b"spaced")
+
+
+# -- HEAD ----------------------------------------------------------------------------------
+
+
+def test_head_mirrors_get_without_a_body(site: Site):
+    _, get_headers, _ = fetch(site, "GET", "/ep.mp3")
+    status, head_headers, body = fetch(site, "HEAD", "/ep.mp3")
+    assert status == 200
+    assert body == b""
+    for name in ("Content-Type", "Content-Length", "Accept-Ranges", "ETag", "Last-Modified"):
+        assert head_headers[name] == get_headers[name]
+
+
+def test_head_sends_no_body_on_the_wire(site: Site):
+    reply = raw_exchange(
+        site, b"HEAD /ep.mp3 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    head, _, rest = reply.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200 ")
+    assert f"Content-Length: {AUDIO_SIZE}".encode() in head
+    assert rest == b""
+
+
+def test_head_of_a_range_and_a_missing_file(site: Site):
+    status, headers, body = fetch(site, "HEAD", "/ep.mp3", {"Range": "bytes=0-99"})
+    assert (status, headers["Content-Range"], headers["Content-Length"], body) == (
+        206,
+        f"bytes 0-99/{AUDIO_SIZE}",
+        "100",
+        b"",
+    )
+    status, _, body = fetch(site, "HEAD", "/nothing.mp3")
+    assert (status, body) == (404, b"")
+
+
+# -- ranges --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "first", "last"),
+    [
+        ("bytes=0-99", 0, 99),
+        ("bytes=100-", 100, AUDIO_SIZE - 1),
+        ("bytes=-50", AUDIO_SIZE - 50, AUDIO_SIZE - 1),
+        ("bytes=0-0", 0, 0),
+        ("bytes=9990-20000", 9990, AUDIO_SIZE - 1),  # the end is clipped to the file
+        ("bytes=-20000", 0, AUDIO_SIZE - 1),  # a suffix longer than the file: all of it
+        ("Bytes = 5-9", 5, 9),  # unit case and spaces around "=" are tolerated
+    ],
+)
+def test_satisfiable_ranges(site: Site, header: str, first: int, last: int):
+    status, headers, body = fetch(site, "GET", "/ep.mp3", {"Range": header})
+    assert status == 206
+    assert headers["Content-Range"] == f"bytes {first}-{last}/{AUDIO_SIZE}"
+    assert headers["Content-Length"] == str(last - first + 1)
+    assert headers["Content-Type"] == "audio/mpeg"
+    assert body == site.audio[first : last + 1]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        f"bytes={AUDIO_SIZE}-",  # starts at the end
+        "bytes=20000-20010",  # past the end
+        "bytes=5-2",  # last before first: invalid, answered 416 (documented choice)
+        "bytes=-0",  # an empty suffix
+        "bytes=-",
+        "bytes=abc",
+        "bytes=1-2-3",
+    ],
+)
+def test_unsatisfiable_or_invalid_byte_ranges_are_416(site: Site, header: str):
+    status, headers, body = fetch(site, "GET", "/ep.mp3", {"Range": header})
+    assert status == 416
+    assert headers["Content-Range"] == f"bytes */{AUDIO_SIZE}"
+    assert SECRET not in body and site.audio[:100] not in body
+
+
+@pytest.mark.parametrize("header", ["items=0-5", "bytes=0-1,5-9", "bytes=0-1, -3", "garbage"])
+def test_other_units_and_multiple_ranges_are_ignored(site: Site, header: str):
+    status, headers, body = fetch(site, "GET", "/ep.mp3", {"Range": header})
+    assert status == 200
+    assert "Content-Range" not in headers
+    assert body == site.audio
+
+
+def test_if_range(site: Site):
+    _, headers, _ = fetch(site, "HEAD", "/ep.mp3")
+    etag, modified = headers["ETag"], headers["Last-Modified"]
+    for validator in (etag, modified):
+        status, _, body = fetch(
+            site, "GET", "/ep.mp3", {"Range": "bytes=0-9", "If-Range": validator}
+        )
+        assert (status, body) == (206, site.audio[:10])
+    stale = {"Range": "bytes=0-9", "If-Range": '"0-0"'}
+    status, _, body = fetch(site, "GET", "/ep.mp3", stale)
+    assert (status, body) == (200, site.audio)
+
+
+def test_ranges_on_a_kept_alive_connection(site: Site):
+    conn = http.client.HTTPConnection("127.0.0.1", site.port, timeout=5)
+    try:
+        for header, expected in (("bytes=0-99", site.audio[:100]), ("bytes=-10", site.audio[-10:])):
+            conn.request("GET", "/ep.mp3", headers={"Range": header})
+            response = conn.getresponse()
+            assert (response.status, response.read()) == (206, expected)
+        conn.request("GET", "/nothing")
+        response = conn.getresponse()
+        assert (response.status, response.read()[:3]) == (404, b"404")
+        conn.request("GET", "/ep.txt")
+        response = conn.getresponse()
+        assert (response.status, response.read()) == (200, b"Hi.\n")
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (None, None),
+        ("bytes=0-99", (0, 99)),
+        ("bytes=100-", (100, 999)),
+        ("bytes=-50", (950, 999)),
+        ("bytes=5-2", False),
+        ("bytes=1000-", False),
+        ("bytes=" + "9" * 5000 + "-", False),  # too long to be a number
+        ("bytes=0-1,4-5", None),
+        ("pages=1-2", None),
+    ],
+)
+def test_parse_range(header, expected):
+    assert parse_range(header, 1000) == expected
+
+
+# -- validators ----------------------------------------------------------------------------
+
+
+def test_conditional_requests(site: Site):
+    _, headers, _ = fetch(site, "GET", "/feed.xml")
+    etag, modified = headers["ETag"], headers["Last-Modified"]
+    for condition in (
+        {"If-None-Match": etag},
+        {"If-None-Match": f'"other", W/{etag}'},
+        {"If-None-Match": "*"},
+        {"If-Modified-Since": modified},
+    ):
+        status, headers, body = fetch(site, "GET", "/feed.xml", condition)
+        assert (status, body) == (304, b""), condition
+        assert headers["ETag"] == etag
+    for condition in ({"If-None-Match": '"other"'}, {"If-Modified-Since": "not a date"}):
+        status, _, _ = fetch(site, "GET", "/feed.xml", condition)
+        assert status == 200
+
+
+def test_etag_changes_when_the_file_does(site: Site):
+    _, before, _ = fetch(site, "HEAD", "/feed.xml")
+    (site.folder / "feed.xml").write_text("<?xml version='1.0'?><rss>new</rss>", encoding="utf-8")
+    status, after, _ = fetch(site, "GET", "/feed.xml", {"If-None-Match": before["ETag"]})
+    assert status == 200
+    assert after["ETag"] != before["ETag"]
+
+
+# -- refusals ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/missing.mp3", "/sub", "/sub/", "/leakdir", "/nothing/"])
+def test_missing_files_and_folders_are_404(site: Site, path: str):
+    status, _, body = fetch(site, "GET", path)
+    assert status == 404
+    assert b"inner.txt" not in body  # never a listing
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/%2E%2E/secret.txt",
+        "/../secret.txt",
+        "/..%2fsecret.txt",
+        "/..%2Fsecret.txt",
+        "/sub/../../secret.txt",
+        "/sub/%2e%2e/%2e%2e/secret.txt",
+        "/..\\secret.txt",
+        "/..%5csecret.txt",
+        "/sub%5c..%5c..%5csecret.txt",
+        "//etc/passwd",
+        "/%2fetc%2fpasswd",
+        "/ep.mp3%00.txt",
+        "/%00",
+        "/leak.txt",
+        "/leakdir/secret.txt",
+        "/%ff%fe",
+        "http://localhost/../secret.txt",
+        "secret.txt",
+    ],
+)
+def test_traversal_is_404(site: Site, path: str):
+    status, _, body = fetch(site, "GET", path)
+    assert status == 404
+    assert SECRET not in body
+    assert b"root:" not in body
+
+
+def test_absolute_path_to_the_outside_file_is_404(site: Site):
+    outside = site.folder.parent / "secret.txt"
+    status, _, body = fetch(site, "GET", outside.as_posix())
+    assert status == 404 and SECRET not in body
+    status, _, body = fetch(site, "GET", "/" + outside.as_posix())
+    assert status == 404 and SECRET not in body
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/.feed.xml.k2j3h4.part", "/.lock", "/%2elock", "/.cache/x.txt", "/visible.txt", "/./ep.txt"],
+)
+def test_hidden_files_are_404(site: Site, path: str):
+    status, _, body = fetch(site, "GET", path)
+    assert status == 404
+    assert b"half a feed" not in body and b"1234" not in body
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "BREW"])
+def test_other_methods_are_405(site: Site, method: str):
+    status, headers, _ = fetch(site, method, "/ep.mp3")
+    assert status == 405
+    assert headers["Allow"] == "GET, HEAD"
+    assert (site.folder / "ep.mp3").read_bytes() == site.audio
+
+
+def test_put_with_a_body_writes_nothing(site: Site):
+    reply = raw_exchange(
+        site,
+        b"PUT /new.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello",
+    )
+    assert reply.startswith(b"HTTP/1.1 405 ")
+    assert not (site.folder / "new.txt").exists()
+
+
+# -- set-up and logging --------------------------------------------------------------------
+
+
+def test_quiet_by_default_and_logs_through_the_callback(site: Site, capfd):
+    fetch(site, "GET", "/ep.mp3")
+    fetch(site, "GET", "/missing")
+    out, err = capfd.readouterr()
+    assert (out, err) == ("", "")
+    assert any("GET /ep.mp3" in line and " 200 " in line for line in site.logs)
+    assert any("GET /missing" in line and " 404 " in line for line in site.logs)
+
+
+def test_without_a_log_nothing_is_printed(tmp_path: Path, capfd):
+    (tmp_path / "a.txt").write_text("a", encoding="utf-8")
+    server = make_server(tmp_path, port=0)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=5)
+        conn.request("GET", "/a.txt")
+        assert conn.getresponse().read() == b"a"
+        conn.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+    assert capfd.readouterr() == ("", "")
+
+
+def test_make_server_errors(tmp_path: Path, site: Site):
+    with pytest.raises(ConfigError, match="no such folder"):
+        make_server(tmp_path / "missing", port=0)
+    with pytest.raises(ConfigError, match="cannot listen"):
+        make_server(tmp_path, "127.0.0.1", site.port)
+
+
+def test_default_bind_is_loopback(tmp_path: Path):
+    server = make_server(tmp_path, port=0)
+    try:
+        assert server.server_address[0] == "127.0.0.1"
+    finally:
+        server.server_close()
