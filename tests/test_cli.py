@@ -316,7 +316,8 @@ def test_feed_command_rebuilds_from_the_folder(tone_voices, articles, tmp_path):
     site = tmp_path / "site"
     site.mkdir()
     for day in ("2026-11-25", "2026-11-26"):
-        built = tone_build(tone_voices, articles, "-o", site / f"spacecast-{day}.mp3", "--date", day)
+        target = site / f"spacecast-{day}.mp3"
+        built = tone_build(tone_voices, articles, "-o", target, "--date", day)
         assert built.exit_code == 0, built.stderr
     (site / "feed.xml").unlink()
     result = run("feed", "--dir", site, "--base-url", "https://example.org/pod", "--title", "X")
@@ -331,7 +332,9 @@ def test_feed_command_rebuilds_from_the_folder(tone_voices, articles, tmp_path):
 def test_feed_command_errors(tmp_path):
     result = run("feed", "--dir", tmp_path / "none")
     assert result.exit_code == 1
-    assert error_line(result) == f"Error: {tmp_path / 'none'}: no such folder: build an episode first"
+    assert error_line(result) == (
+        f"Error: {tmp_path / 'none'}: no such folder: build an episode first"
+    )
     result = run("feed", "--dir", tmp_path, "--base-url", "ftp://x")
     assert result.exit_code == 2
     assert error_line(result).startswith("Error: --base-url: 'ftp://x' is not an http(s) URL")
