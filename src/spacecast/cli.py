@@ -7,6 +7,7 @@ are turned into one ``Error: …`` line on stderr, and an exit code, in one plac
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -15,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import click
-import platformdirs
+from click.core import ParameterSource
 
 from . import __version__
 from .atomic import write_bytes
+from .config import Config
 from .errors import SpacecastError
 from .export import BITRATES, check_output_path
 from .feed import Channel, check_base_url
@@ -26,7 +28,6 @@ from .loudness import LoudnessTarget
 from .pipeline import (
     DEFAULT_MINUTES,
     Options,
-    StingerFiles,
     build,
     check_minutes,
     make_script,
@@ -35,7 +36,6 @@ from .pipeline import (
 from .scriptfile import dump_script, read_script, script_format
 
 DEFAULT_SOURCES = ("seeds",)
-DEFAULT_BRIEFINGS = Path("briefings")
 
 
 class SpacecastGroup(click.Group):
@@ -90,6 +90,15 @@ class Reporter:
                 click.echo("\r\033[K", err=True, nl=False)
 
 
+def _config_option(func):
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Settings file. Default: $SPACECAST_CONFIG, else ./spacecast.toml if present.",
+    )(func)
+
+
 def _common(func):
     """Options shared by build, script and render."""
     decorators = [
@@ -107,6 +116,7 @@ def _common(func):
         ),
         click.option("-q", "--quiet", is_flag=True, help="Print nothing on success."),
         click.option("-v", "--verbose", is_flag=True, help="Say more about what was done."),
+        _config_option,
     ]
     for decorator in reversed(decorators):
         func = decorator(func)
@@ -177,34 +187,58 @@ def _minutes_option(func):
     )(func)
 
 
+def _explicit(name: str) -> bool:
+    """Whether the user gave option ``name`` (on the command line or by its variable)."""
+    source = click.get_current_context().get_parameter_source(name)
+    return source in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
+
+
+def _config(params: dict[str, Any]) -> Config:
+    from .config import find_config, load_config
+
+    return load_config(find_config(params.get("config_path")))
+
+
 def _options(params: dict[str, Any]) -> Options:
+    """The settings file's options (or the defaults), overridden by the options given."""
+    from .daily import options_of
+
     date = params.get("date")
-    cache_dir = None
-    if not params.get("no_cache", False):
-        cache_dir = params.get("cache_dir") or Path(platformdirs.user_cache_dir("spacecast"))
-    return Options(
-        title=params.get("title") or Options.title,
-        date=date.date() if date else dt.date.today(),
-        minutes=check_minutes(params.get("minutes", DEFAULT_MINUTES)),
-        voice=params.get("voice"),
-        voices_dir=params.get("voices_dir"),
-        cache_dir=cache_dir,
-        workers=params.get("workers", 2),
-        bitrate=int(params.get("bitrate", 64)),
-        stingers=StingerFiles(
-            intro=params.get("intro"),
-            outro=params.get("outro"),
-            transition=params.get("transition"),
-        ),
-        cover=params.get("cover"),
-        channel=Channel(base_url=check_base_url(params.get("base_url") or Channel.base_url)),
-        loudness=LoudnessTarget(integrated=params.get("lufs", -16.0)),
-    )
+    options = options_of(_config(params), date.date() if date else dt.date.today())
+    given = {name: params[name] for name in params if _explicit(name)}
+    changes: dict[str, Any] = {}
+    for name in ("title", "voice", "voices_dir", "workers", "cover"):
+        if name in given:
+            changes[name] = given[name]
+    if "minutes" in given:
+        changes["minutes"] = check_minutes(given["minutes"])
+    if "bitrate" in given:
+        changes["bitrate"] = int(given["bitrate"])
+    if "lufs" in given:
+        changes["loudness"] = LoudnessTarget(integrated=given["lufs"])
+    if "base_url" in given:
+        changes["channel"] = replace(options.channel, base_url=check_base_url(given["base_url"]))
+    if "cache_dir" in given:
+        changes["cache_dir"] = given["cache_dir"]
+    if params.get("no_cache"):
+        changes["cache_dir"] = None
+    stingers = {k: given[k] for k in ("intro", "outro", "transition") if k in given}
+    if stingers:
+        changes["stingers"] = replace(options.stingers, **stingers)
+    options = replace(options, **changes)
+    check_minutes(options.minutes)
+    return options
 
 
-def _default_output(options: Options) -> Path:
-    DEFAULT_BRIEFINGS.mkdir(exist_ok=True)
-    return DEFAULT_BRIEFINGS / f"spacecast-{options.date.isoformat()}.mp3"
+def _default_output(options: Options, params: dict[str, Any]) -> Path:
+    folder = _config(params).output
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SpacecastError(
+            f"{folder}: cannot create the output folder ({exc.strerror})"
+        ) from None
+    return folder / f"spacecast-{options.date.isoformat()}.mp3"
 
 
 def _stdin_if_needed(sources: Sequence[str]):
@@ -260,7 +294,7 @@ def build_command(sources: tuple[str, ...], output: Path | None, **params: Any) 
     sources = sources or DEFAULT_SOURCES
     _, episode = build(
         sources,
-        output or _default_output(options),
+        output or _default_output(options, params),
         options,
         stdin=_stdin_if_needed(sources),
         warn=reporter.warn,
@@ -336,7 +370,7 @@ def render_command(script_path: Path, output: Path | None, fmt: str | None, **pa
         script = replace(script, title=params["title"])
     options = _options({**params, "date": _as_datetime(script.date)})
     episode = render(
-        script, output or _default_output(options), options, on_progress=reporter.progress
+        script, output or _default_output(options, params), options, on_progress=reporter.progress
     )
     _report_episode(reporter, episode)
 
@@ -470,56 +504,52 @@ def doctor_command() -> None:
     "--dir",
     "folder",
     type=click.Path(path_type=Path, file_okay=False),
-    default=str(DEFAULT_BRIEFINGS),
-    show_default=True,
-    help="The folder of episodes.",
+    help="The folder of episodes. Default: the output folder of the settings (briefings).",
 )
-@click.option("--title", default="Spacecast", show_default=True, help="The show's name.")
+@click.option("--title", help="The show's name.")
 @click.option("--description", help="What the show is about.")
-@click.option(
-    "--base-url",
-    envvar="SPACECAST_BASE_URL",
-    default=Channel.base_url,
-    show_default=True,
-    help="Address the folder is served at.",
-)
-@click.option("--author", help="Author shown by podcast apps. Default: the show's name.")
+@click.option("--base-url", envvar="SPACECAST_BASE_URL", help="Address the folder is served at.")
+@click.option("--author", help="Author shown by podcast apps.")
 @click.option("--email", help="Owner e-mail shown by podcast directories.")
-@click.option("--language", default="en", show_default=True, help="Language code.")
+@click.option("--language", help="Language code, e.g. en.")
+@_config_option
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
-def feed_command(
-    folder: Path,
-    title: str,
-    description: str | None,
-    base_url: str,
-    author: str | None,
-    email: str | None,
-    language: str,
-    quiet: bool,
-) -> None:
+def feed_command(folder: Path | None, quiet: bool, **params: Any) -> None:
     """Rebuild feed.xml and index.html from the episodes in a folder.
+
+    Settings come from spacecast.toml when there is one; the options override them.
 
     \b
     Example:
         spacecast feed --base-url https://example.com/briefings/
     """
+    from .daily import channel_of
     from .feed import write_feed
     from .page import write_index
 
+    config = _config(params)
+    folder = folder or config.output
     if not folder.is_dir():
         raise SpacecastError(f"{folder}: no such folder: build an episode first")
-    defaults = Channel()
-    channel = Channel(
-        title=title,
-        description=description or defaults.description,
-        base_url=check_base_url(base_url),
-        author=author or title,
-        owner_name=author or title,
-        owner_email=email or defaults.owner_email,
-        language=language,
-    )
+    channel = channel_of(config)
+    changes = {
+        key: params[name]
+        for name, key in (
+            ("title", "title"),
+            ("description", "description"),
+            ("author", "author"),
+            ("email", "owner_email"),
+            ("language", "language"),
+        )
+        if params.get(name)
+    }
+    if params.get("author"):
+        changes["owner_name"] = params["author"]
+    if params.get("base_url"):
+        changes["base_url"] = check_base_url(params["base_url"])
+    channel = replace(channel, **changes)
     path = write_feed(folder, channel)
-    write_index(folder, title)
+    write_index(folder, channel.title)
     Reporter(quiet, False).info(f"Wrote {path}")
 
 
@@ -528,14 +558,15 @@ def feed_command(
     "--dir",
     "folder",
     type=click.Path(path_type=Path, file_okay=False),
-    default=str(DEFAULT_BRIEFINGS),
-    show_default=True,
-    help="The folder to serve (read-only).",
+    help="The folder to serve (read-only). Default: the settings' output folder (briefings).",
 )
+@_config_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("-v", "--verbose", is_flag=True, help="Log every request on stderr.")
-def serve_command(folder: Path, host: str, port: int, verbose: bool) -> None:
+def serve_command(
+    folder: Path | None, host: str, port: int, verbose: bool, config_path: Path | None
+) -> None:
     """Serve the briefings folder to podcast apps and browsers.
 
     Only this machine can connect unless --host says otherwise.
@@ -547,6 +578,7 @@ def serve_command(folder: Path, host: str, port: int, verbose: bool) -> None:
     """
     from .serve import make_server
 
+    folder = folder or _config({"config_path": config_path}).output
     server = make_server(
         folder, host, port, log=(lambda m: click.echo(m, err=True)) if verbose else None
     )
@@ -564,3 +596,126 @@ def serve_command(folder: Path, host: str, port: int, verbose: bool) -> None:
         pass
     finally:
         server.server_close()
+
+
+def _setup_logging(log_file: Path, *, quiet: bool, verbose: bool) -> logging.Logger:
+    """Everything to the log file; warnings (or, with -v, everything) to stderr unless -q."""
+    logger = logging.getLogger("spacecast")
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    for handler in list(logger.handlers):
+        logger.removeHandler(handler)
+        handler.close()
+    try:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        to_file = logging.FileHandler(log_file, encoding="utf-8")
+    except OSError as exc:
+        raise SpacecastError(f"{log_file}: cannot write the log file ({exc.strerror})") from None
+    to_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    logger.addHandler(to_file)
+    if not quiet:
+        to_stderr = logging.StreamHandler(sys.stderr)
+        to_stderr.setLevel(logging.INFO if verbose else logging.WARNING)
+        to_stderr.setFormatter(_StderrFormatter())
+        logger.addHandler(to_stderr)
+    return logger
+
+
+class _StderrFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        prefix = {"WARNING": "Warning: ", "ERROR": "Error: "}.get(record.levelname, "")
+        return prefix + record.getMessage()
+
+
+@cli.command("daily")
+@_config_option
+@click.option(
+    "--date", type=click.DateTime(["%Y-%m-%d"]), help="Build this date's episode. Default: today."
+)
+@click.option("--force", is_flag=True, help="Rebuild even when nothing is new.")
+@click.option("--json", "as_json", is_flag=True, help="Print a summary as JSON on stdout.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+@click.option("-v", "--verbose", is_flag=True, help="Say what is being done.")
+def daily_command(
+    config_path: Path | None,
+    date: dt.datetime | None,
+    force: bool,
+    as_json: bool,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Gather new stories, build today's episode, publish it and prune old ones.
+
+    Made for cron: silent with -q unless something fails, one run at a time (a second
+    run exits 75 at once), and safe to kill at any moment.
+
+    \b
+    Example:
+        spacecast init && spacecast daily
+        30 6 * * *  cd ~/news && .venv/bin/spacecast daily -q
+    """
+    import json
+
+    from .config import find_config, load_config
+    from .daily import run_daily
+
+    config = load_config(find_config(config_path))
+    log_file = config.log_file or config.output / "spacecast.log"
+    logger = _setup_logging(log_file, quiet=quiet, verbose=verbose)
+    try:
+        result = run_daily(
+            config,
+            date=date.date() if date else dt.date.today(),
+            force=force,
+            warn=logger.warning,
+            on_progress=Reporter(quiet, verbose).progress,
+        )
+    except SpacecastError as exc:
+        _log_to_file_only(logger, exc)
+        raise
+    if as_json:
+        summary = {
+            "status": result.status,
+            "date": result.date.isoformat(),
+            "episode": str(result.episode) if result.episode else None,
+            "duration": round(result.duration, 1) if result.duration is not None else None,
+            "stories": list(result.stories),
+            "failed_sources": [{"source": f.source, "reason": f.reason} for f in result.failures],
+            "pruned": list(result.pruned),
+        }
+        click.echo(json.dumps(summary, ensure_ascii=False))
+    elif not quiet:
+        messages = {
+            "published": f"Published {result.episode} ({len(result.stories)} stories)",
+            "up-to-date": f"Nothing new: {result.episode} is up to date",
+            "no-news": "No new stories: no episode today",
+        }
+        click.echo(messages[result.status], err=True)
+
+
+def _log_to_file_only(logger: logging.Logger, exc: Exception) -> None:
+    # The CLI prints the error line on stderr itself; the log file gets it too.
+    for handler in logger.handlers:
+        if isinstance(handler, logging.FileHandler):
+            handler.emit(logger.makeRecord(logger.name, logging.ERROR, "", 0, str(exc), (), None))
+
+
+@cli.command("init")
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=".",
+    help="Where to write spacecast.toml.",
+)
+def init_command(folder: Path) -> None:
+    """Write a commented starter spacecast.toml that works as written.
+
+    \b
+    Example:
+        spacecast init && spacecast daily
+    """
+    from .config import write_starter_config
+
+    path = write_starter_config(folder)
+    click.echo(f"Wrote {path}: edit the show and the sources, then run spacecast daily", err=True)

@@ -176,15 +176,19 @@ def render_feed(records: Sequence[EpisodeRecord], channel: Channel) -> bytes:
     return ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def write_feed(folder: Path, channel: Channel) -> Path:
+def write_feed(
+    folder: Path, channel: Channel, records: Sequence[EpisodeRecord] | None = None
+) -> Path:
     """Write ``folder/<feed_file>`` from the complete episodes in ``folder``; return its path.
 
-    A cover given as a file name is only announced when that file is in ``folder``.
+    ``records`` narrows the episodes (retention drops old ones from the feed before their
+    files are deleted). A cover given as a file name is only announced when that file is in
+    ``folder``.
     """
     image = channel.image
     if image and not _is_absolute_url(image) and not (folder / image).is_file():
         channel = dataclasses.replace(channel, image=None)
-    data = render_feed(complete_records(folder), channel)
+    data = render_feed(complete_records(folder) if records is None else records, channel)
     path = folder / channel.feed_file
     try:
         write_bytes(path, data)

@@ -28,8 +28,14 @@ from .feed import Channel, feed_url
 from .ingest import load_articles
 from .loudness import LoudnessTarget
 from .mix import Pacing, Stingers, mix, speech_audio
-from .models import Episode, Script, Segment
-from .publish import ensure_cover, episode_description, episode_title, publish_episode
+from .models import Article, Episode, Script, Segment
+from .publish import (
+    ensure_cover,
+    episode_description,
+    episode_title,
+    publish_episode,
+    withdraw_episode,
+)
 from .speakable import Lexicon, load_lexicon
 from .stingers import StingerKind, load_stinger, make_stinger
 from .synthesize import SynthesisReport, TakeCache, synthesize_script
@@ -61,6 +67,8 @@ class Options:
     minutes: float = DEFAULT_MINUTES
     voice: str | None = None
     """One voice profile for every segment, instead of the anchor and correspondent."""
+    anchor: str = "anchor"
+    correspondent: str = "correspondent"
     voices_dir: Path | None = None
     cache_dir: Path | None = None
     """Where synthesized takes are kept; ``None`` disables the cache."""
@@ -72,6 +80,8 @@ class Options:
     """The user's cover art; default: the folder's cover.jpg, else one drawn for the show."""
     channel: Channel = field(default_factory=Channel)
     """Feed settings; its title is always the show's."""
+    keep_up_to_date_output: bool = True
+    """Keep an MP3 already made from exactly the same inputs (``--force`` turns this off)."""
     pacing: Pacing = field(default_factory=Pacing)
 
 
@@ -135,10 +145,17 @@ def make_script(
 ) -> Script:
     """Read the articles and write the briefing's script."""
     check_minutes(options.minutes)
+    voices = load_voice_setup(options.voices_dir)  # bad voices fail before any reading
+    _show_format(options, voices)
+    return script_from_articles(load_articles(sources, stdin=stdin, warn=warn), options)
+
+
+def script_from_articles(articles: Sequence[Article], options: Options) -> Script:
+    """Condense ``articles`` into a script that fits ``options.minutes``."""
+    check_minutes(options.minutes)
     voices = load_voice_setup(options.voices_dir)
     show = _show_format(options, voices)
     stingers = load_stingers(options.stingers, cache_dir=options.cache_dir)
-    articles = load_articles(sources, stdin=stdin, warn=warn)
     anchor = voices.profiles[show.anchor]
     correspondent = voices.profiles[show.correspondent]
     # What is not a story: stingers, the anchor's words, and the gaps between segments.
@@ -162,7 +179,9 @@ def _show_format(options: Options, voices: VoiceSetup) -> ShowFormat:
     if options.voice:
         name = pick_profile(voices.profiles, options.voice).name
         return ShowFormat(show=options.title, anchor=name, correspondent=name)
-    show = ShowFormat(show=options.title)
+    show = ShowFormat(
+        show=options.title, anchor=options.anchor, correspondent=options.correspondent
+    )
     for name in (show.anchor, show.correspondent):
         pick_profile(voices.profiles, name)
     return show
@@ -215,10 +234,14 @@ def render(
         feed_url=feed_url(channel),
     )
     fingerprint = _fingerprint(report, stingers, tags, options)
-    stored = read_build_stamp(output) if options.cache_dir else None
+    reuse = options.cache_dir is not None and options.keep_up_to_date_output
+    stored = read_build_stamp(output) if reuse else None
     if stored is not None and stored.fingerprint == fingerprint:
         loudness, encoded = stored.loudness, False  # the MP3 there is this very episode
     else:
+        if output.exists():
+            # Its feed item goes first, so no moment shows an item whose file is changing.
+            withdraw_episode(output, channel)
         loudness = export_mp3(
             timeline.audio,
             output,

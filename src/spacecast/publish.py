@@ -19,6 +19,7 @@ from .episodes import (
     ChapterMark,
     EpisodeFiles,
     EpisodeRecord,
+    complete_records,
     read_record,
     sidecar_path,
     write_record,
@@ -61,6 +62,15 @@ def ensure_cover(folder: Path, show: str, user_cover: Path | None) -> Path:
     if not path.is_file():
         write_default_cover(path, show)
     return path
+
+
+def withdraw_episode(audio: Path, channel: Channel) -> None:
+    """Take ``audio``'s item out of its folder's feed (before the file is replaced)."""
+    folder = audio.parent
+    if not (folder / channel.feed_file).exists():
+        return
+    others = [r for r in complete_records(folder) if r.files.audio != audio.name]
+    write_feed(folder, channel, others)
 
 
 def publish_episode(

@@ -1,0 +1,211 @@
+"""``spacecast daily``: gather -> build -> publish -> prune, safe to run from cron.
+
+- One run at a time per output folder: an exclusive ``flock`` on ``.spacecast.lock``. The
+  kernel releases it when a run dies, so a killed run never leaves a stale lock.
+- Idempotent per date: the day's stories are remembered (``state``), so a rerun rebuilds
+  the same episode, adding any new stories; with nothing new and the episode in place, the
+  run does nothing.
+- Publishing is ordered so that a kill at any instant leaves a valid feed whose items all
+  point at complete files: each file is written atomically, the MP3 and its sidecars before
+  the episode record, the feed last; retention drops old items from the feed before it
+  deletes their files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import logging
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import platformdirs
+
+from .config import Config
+from .episodes import SIDECAR_SUFFIX, EpisodeRecord, complete_records
+from .errors import OutputError, SpacecastError
+from .feed import Channel, check_base_url, write_feed
+from .loudness import LoudnessTarget
+from .page import write_index
+from .pipeline import Options, StingerFiles, render, script_from_articles
+from .sources import SourceFailure, gather
+from .state import StoryStore, unique
+
+log = logging.getLogger(__name__)
+
+LOCK_FILE = ".spacecast.lock"
+
+
+class RunInProgress(SpacecastError):
+    """Another run holds the output folder's lock."""
+
+    exit_code = 75  # EX_TEMPFAIL: cron will simply try again next time
+
+
+@dataclass(frozen=True)
+class DailyResult:
+    status: str
+    """``published``, ``up-to-date`` (nothing new, the episode is there) or ``no-news``."""
+    date: dt.date
+    episode: Path | None
+    duration: float | None
+    stories: tuple[str, ...]
+    failures: tuple[SourceFailure, ...]
+    pruned: tuple[str, ...]
+
+
+@contextlib.contextmanager
+def exclusive_lock(folder: Path) -> Iterator[None]:
+    """Hold the folder's run lock, or raise ``RunInProgress`` at once."""
+    path = folder / LOCK_FILE
+    try:
+        handle = open(path, "a+")  # noqa: SIM115 - held open for the whole run
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot create {LOCK_FILE} ({exc.strerror})") from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise RunInProgress(
+                f"another spacecast run is publishing to {folder} (pid {holder}): "
+                "this one stops; try again later"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield  # the lock goes with the file handle, also when the process is killed
+
+
+def channel_of(config: Config) -> Channel:
+    show = config.show
+    return Channel(
+        title=show.title,
+        description=show.description,
+        base_url=check_base_url(show.base_url),
+        language=show.language,
+        author=show.author,
+        owner_name=show.author,
+        owner_email=show.email,
+        category=show.category,
+        subcategory=show.subcategory,
+        explicit=show.explicit,
+    )
+
+
+def options_of(config: Config, date: dt.date) -> Options:
+    """The build options a config file describes."""
+    briefing = config.briefing
+    cache = config.cache_dir or Path(platformdirs.user_cache_dir("spacecast"))
+    return Options(
+        title=config.show.title,
+        date=date,
+        minutes=briefing.minutes,
+        anchor=briefing.anchor,
+        correspondent=briefing.correspondent,
+        voices_dir=briefing.voices_dir,
+        cache_dir=cache,
+        bitrate=briefing.bitrate,
+        loudness=LoudnessTarget(integrated=briefing.lufs),
+        stingers=StingerFiles(briefing.intro, briefing.outro, briefing.transition),
+        cover=config.show.cover,
+        channel=channel_of(config),
+    )
+
+
+def episode_path(config: Config, date: dt.date) -> Path:
+    return config.output / f"spacecast-{date.isoformat()}.mp3"
+
+
+def run_daily(
+    config: Config,
+    *,
+    date: dt.date,
+    force: bool = False,
+    warn: Callable[[str], None] = log.warning,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> DailyResult:
+    """Make (or remake) ``date``'s episode from the configured sources and publish it."""
+    folder = config.output
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot create the output folder ({exc.strerror})") from None
+    with exclusive_lock(folder), StoryStore(folder) as store:
+        earlier = store.stories_of(date)
+        gathered = gather(
+            config.sources,
+            config.network,
+            warn=warn,
+            is_new=lambda article: store.is_new(article, date),
+        )
+        for failure in gathered.failures:
+            warn(f"{failure.source}: {failure.reason}")
+        # The day's earlier stories first; a story read again (same URL or text) counts once.
+        stories = unique([*earlier, *gathered.articles])[
+            : max(config.briefing.max_stories, len(earlier))
+        ]
+        output = episode_path(config, date)
+        failures = gathered.failures
+        if not stories:
+            log.info("%s: no new stories: no episode", date.isoformat())
+            return _result("no-news", date, None, None, (), failures, ())
+        if len(stories) == len(earlier) and not force and _published(folder, output):
+            log.info("%s: nothing new: %s is up to date", date.isoformat(), output)
+            return _result("up-to-date", date, output, None, _titles(stories), failures, ())
+        options = replace(options_of(config, date), keep_up_to_date_output=not force)
+        script = script_from_articles(stories, options)
+        episode = render(script, output, options, on_progress=on_progress)
+        # Remembered only once published: a run killed before this point loses nothing.
+        store.remember(stories, date)
+        pruned = prune(folder, config.keep, options.channel, config.show.title)
+        log.info(
+            "%s: published %s (%.0f s, %d stories)",
+            date.isoformat(),
+            output,
+            episode.duration,
+            len(stories),
+        )
+        return _result(
+            "published", date, output, episode.duration, _titles(stories), failures, pruned
+        )
+
+
+def _titles(stories) -> tuple[str, ...]:
+    return tuple(a.title for a in stories)
+
+
+def _result(status, date, episode, duration, stories, failures, pruned) -> DailyResult:
+    return DailyResult(status, date, episode, duration, stories, tuple(failures), tuple(pruned))
+
+
+def _published(folder: Path, output: Path) -> bool:
+    return any(r.files.audio == output.name for r in complete_records(folder))
+
+
+def prune(folder: Path, keep: int, channel: Channel, show: str) -> tuple[str, ...]:
+    """Keep the ``keep`` newest episodes: their items leave the feed first, then their files."""
+    records = complete_records(folder)
+    kept, dropped = records[:keep], records[keep:]
+    if not dropped:
+        return ()
+    write_feed(folder, channel, kept)
+    for record in dropped:
+        for name in _files_of(record):
+            with contextlib.suppress(FileNotFoundError):
+                (folder / name).unlink()
+    write_index(folder, show)
+    return tuple(record.files.audio for record in dropped)
+
+
+def _files_of(record: EpisodeRecord) -> list[str]:
+    files = record.files
+    # The record goes last: until then a half-pruned episode still looks whole to a re-run.
+    names = [files.audio, files.chapters, files.vtt, files.srt, files.text]
+    names += [files.notes_md, files.notes_html, record.stem + SIDECAR_SUFFIX]
+    return names

@@ -1,0 +1,131 @@
+"""What was already read: a small SQLite store in the output folder.
+
+Each story a daily run reads is remembered by its URL and by a fingerprint of its text, with
+the date of the episode it went into. Tomorrow's run skips what any earlier episode read (so
+nothing repeats, and the same story from two feeds is read once); a rerun for the same date
+gets that date's stories back from here, with their text, without fetching them again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from .errors import OutputError
+from .models import Article
+
+STATE_FILE = "spacecast.db"
+# A story's fingerprint covers the start of its text: enough to tell stories apart, and the
+# same wire story syndicated by two outlets (with different page furniture) still matches.
+FINGERPRINT_WORDS = 80
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS stories (
+    fingerprint TEXT PRIMARY KEY,
+    url         TEXT,
+    title       TEXT NOT NULL,
+    source      TEXT NOT NULL,
+    published   TEXT,
+    body        TEXT NOT NULL,
+    episode     TEXT NOT NULL,
+    position    INTEGER NOT NULL,
+    read_at     TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS stories_url ON stories (url);
+CREATE INDEX IF NOT EXISTS stories_episode ON stories (episode);
+"""
+
+
+def fingerprint(article: Article) -> str:
+    """A fingerprint of the story's words (case, punctuation and layout ignored)."""
+    words = re.findall(r"\w+", article.text.lower())[:FINGERPRINT_WORDS]
+    if not words:  # a stub known only by its URL and title
+        words = re.findall(r"\w+", f"{article.url or article.source} {article.title}".lower())
+    return hashlib.sha256(" ".join(words).encode()).hexdigest()[:32]
+
+
+class StoryStore:
+    """The memory of a show's output folder. Use as a context manager."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / STATE_FILE
+        try:
+            self._db = sqlite3.connect(self.path, timeout=30)
+            self._db.executescript(_SCHEMA)
+        except sqlite3.Error as exc:
+            raise OutputError(f"{self.path}: cannot open the story memory ({exc})") from None
+
+    def __enter__(self) -> StoryStore:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._db.close()
+
+    def is_new(self, article: Article, date: dt.date) -> bool:
+        """True when no episode but ``date``'s has read this story (by URL or by text)."""
+        row = self._db.execute(
+            "SELECT 1 FROM stories WHERE episode != ? AND (fingerprint = ? OR url = ?) LIMIT 1",
+            (date.isoformat(), fingerprint(article), article.url or "\0"),
+        ).fetchone()
+        return row is None
+
+    def stories_of(self, date: dt.date) -> list[Article]:
+        """The stories already read into ``date``'s episode, in their order."""
+        rows = self._db.execute(
+            "SELECT source, title, body, url, published FROM stories "
+            "WHERE episode = ? ORDER BY position",
+            (date.isoformat(),),
+        ).fetchall()
+        return [
+            Article(
+                source=source,
+                title=title,
+                paragraphs=tuple(body.split("\n\n")),
+                url=url,
+                date=dt.date.fromisoformat(published) if published else None,
+            )
+            for source, title, body, url, published in rows
+        ]
+
+    def remember(self, articles: Sequence[Article], date: dt.date) -> None:
+        """Record that ``articles`` are ``date``'s episode (replacing what it had before)."""
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        with self._db:  # one transaction: all of the day's stories, or none
+            self._db.execute("DELETE FROM stories WHERE episode = ?", (date.isoformat(),))
+            self._db.executemany(
+                "INSERT OR REPLACE INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        fingerprint(a),
+                        a.url,
+                        a.title,
+                        a.source,
+                        a.date.isoformat() if a.date else None,
+                        a.text,
+                        date.isoformat(),
+                        position,
+                        now,
+                    )
+                    for position, a in enumerate(articles)
+                ],
+            )
+
+    def episodes(self) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT DISTINCT episode FROM stories ORDER BY 1")]
+
+
+def unique(articles: Iterable[Article]) -> list[Article]:
+    """Drop repeats within one gathering: the same URL, or the same text from two sources."""
+    seen: set[str] = set()
+    kept = []
+    for article in articles:
+        keys = {fingerprint(article)} | ({article.url} if article.url else set())
+        if keys & seen:
+            continue
+        seen |= keys
+        kept.append(article)
+    return kept

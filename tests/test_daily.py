@@ -1,0 +1,212 @@
+"""`spacecast daily` as cron runs it: memory across days, retention, the lock, kills."""
+
+from __future__ import annotations
+
+import fcntl
+import http.server
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from conftest import write_voice
+
+EXE = str(Path(sys.executable).parent / "spacecast")
+
+
+def article(folder: Path, name: str, title: str, body: str) -> Path:
+    path = folder / name
+    path.write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    return path
+
+
+def story_text(topic: str) -> str:
+    return (
+        f"Officials confirmed on Tuesday that the {topic} would go ahead as planned next month. "
+        f"Residents had asked for months for a decision about the {topic}. "
+        "The council said the cost would be met from existing budgets."
+    )
+
+
+@pytest.fixture
+def show(tmp_path: Path) -> Path:
+    """A show folder: spacecast.toml, tone voices, a news folder, its own cache."""
+    root = tmp_path / "show"
+    (root / "news").mkdir(parents=True)
+    write_voice(root / "voices", "anchor", "tone", "low", 300)
+    write_voice(root / "voices", "correspondent", "tone", "high", 300)
+    article(root / "news", "a.txt", "Bridge reopens", story_text("bridge repair"))
+    article(root / "news", "b.txt", "Library opens", story_text("library opening"))
+    (root / "spacecast.toml").write_text(
+        '[show]\ntitle = "Test Show"\nbase_url = "https://example.com/pod/"\n\n'
+        '[briefing]\nminutes = 1\nvoices_dir = "voices"\n\n'
+        '[output]\nfolder = "out"\nkeep = 2\ncache_dir = "cache"\n\n'
+        '[[sources]]\nfolder = "news"\n',
+        encoding="utf-8",
+    )
+    return root
+
+
+def daily(root: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [EXE, "daily", "--config", str(root / "spacecast.toml"), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def summary(proc: subprocess.CompletedProcess) -> dict:
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def feed_items(root: Path) -> list:
+    parsed = feedparser.parse((root / "out" / "feed.xml").read_bytes())
+    assert parsed.bozo == 0
+    return parsed.entries
+
+
+def test_no_repeats_across_days_and_no_episode_without_news(show: Path):
+    first = summary(daily(show, "--date", "2026-11-23", "--json"))
+    assert first["status"] == "published"
+    assert sorted(first["stories"]) == ["Bridge reopens", "Library opens"]
+    second = daily(show, "--date", "2026-11-24", "-q")
+    assert (second.returncode, second.stdout, second.stderr) == (0, "", "")
+    assert not (show / "out" / "spacecast-2026-11-24.mp3").exists()
+    log = (show / "out" / "spacecast.log").read_text()
+    assert "2026-11-24: no new stories: no episode" in log
+    article(show / "news", "c.txt", "Ferry returns", story_text("ferry service"))
+    third = summary(daily(show, "--date", "2026-11-24", "--json"))
+    assert third["stories"] == ["Ferry returns"]
+    assert len(feed_items(show)) == 2
+
+
+def test_rerun_is_idempotent_and_force_rebuilds(show: Path):
+    summary(daily(show, "--date", "2026-11-23", "--json"))
+    mp3 = show / "out" / "spacecast-2026-11-23.mp3"
+    before = mp3.stat().st_mtime_ns
+    again = summary(daily(show, "--date", "2026-11-23", "--json"))
+    assert again["status"] == "up-to-date"
+    assert mp3.stat().st_mtime_ns == before
+    forced = summary(daily(show, "--date", "2026-11-23", "--force", "--json"))
+    assert forced["status"] == "published"
+    assert sorted(forced["stories"]) == ["Bridge reopens", "Library opens"]  # from memory
+    assert mp3.stat().st_mtime_ns != before
+    assert len(feed_items(show)) == 1  # replaced, not added
+
+
+def test_retention_drops_old_episodes_from_feed_and_folder(show: Path):
+    for day, name in (("2026-11-21", "d"), ("2026-11-22", "e"), ("2026-11-23", "f")):
+        article(show / "news", f"{name}.txt", f"Story {name}", story_text(f"project {name}"))
+        result = summary(daily(show, "--date", day, "--json"))
+    assert result["pruned"] == ["spacecast-2026-11-21.mp3"]
+    names = {p.name for p in (show / "out").iterdir()}
+    assert not any("2026-11-21" in n for n in names)
+    dates = [e.enclosures[0].href.rsplit("-", 3)[-3:] for e in feed_items(show)]
+    assert [d[-1] for d in dates] == ["23.mp3", "22.mp3"]
+
+
+def test_config_errors_exit_78_with_the_key_path(tmp_path: Path):
+    config = tmp_path / "spacecast.toml"
+    config.write_text('[briefing]\nminutes = "five"\n')
+    proc = subprocess.run(
+        [EXE, "daily", "--config", str(config)], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 78
+    assert proc.stderr == (f"Error: {config}: line 2: briefing.minutes: expected a number\n")
+
+
+def test_a_second_run_exits_75_while_the_lock_is_held(show: Path):
+    (show / "out").mkdir()
+    with open(show / "out" / ".spacecast.lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        held.write("4242")
+        held.flush()
+        started = time.monotonic()
+        proc = daily(show)
+        assert time.monotonic() - started < 10
+    assert proc.returncode == 75
+    assert proc.stderr.strip().startswith(
+        f"Error: another spacecast run is publishing to {show / 'out'} (pid 4242)"
+    )
+    assert daily(show, "-q").returncode == 0  # released: the next run goes ahead
+
+
+class _SlowFeed(http.server.BaseHTTPRequestHandler):
+    """A feed that takes a few seconds to answer, so a run holds the lock that long."""
+
+    def do_GET(self):
+        time.sleep(3)
+        body = b'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_two_real_processes_race_for_the_lock(show: Path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _SlowFeed)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with (show / "spacecast.toml").open("a") as config:
+            config.write(f'\n[[sources]]\nfeed = "http://127.0.0.1:{server.server_port}/rss"\n')
+        command = [EXE, "daily", "--config", str(show / "spacecast.toml"), "-q"]
+        first = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+        time.sleep(1.0)  # the first is now waiting for the slow feed, lock held
+        second = subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
+        first_err = first.communicate(timeout=60)[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert second.returncode == 75, second.stderr
+    assert len(second.stderr.strip().splitlines()) == 1
+    assert first.returncode == 0, first_err
+    assert (show / "out" / f"spacecast-{time.strftime('%Y-%m-%d')}.mp3").exists()
+
+
+def _check_folder(root: Path) -> None:
+    """A valid feed whose every item points at a complete file of the announced size."""
+    feed = root / "out" / "feed.xml"
+    if not feed.exists():
+        return  # killed before anything was ever published
+    for entry in feed_items(root):
+        enclosure = entry.enclosures[0]
+        audio = root / "out" / enclosure.href.rsplit("/", 1)[-1]
+        assert audio.exists(), enclosure.href
+        assert audio.stat().st_size == int(enclosure.length), enclosure.href
+
+
+def test_killed_at_random_moments_the_folder_stays_valid(show: Path):
+    rng = random.Random(20261126)
+    (show / "spacecast.toml").write_text(
+        (show / "spacecast.toml").read_text().replace("minutes = 1", "minutes = 3")
+    )
+    command = [EXE, "daily", "--config", str(show / "spacecast.toml"), "--force", "-q"]
+    command += ["--date", "2026-11-23"]
+    for _ in range(10):
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.2, 3.0))
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        _check_folder(show)
+    recovered = daily(show, "--date", "2026-11-23", "--json")
+    assert summary(recovered)["status"] in ("published", "up-to-date")
+    _check_folder(show)
+    assert len(feed_items(show)) == 1
+    leftovers = [p.name for p in (show / "out").iterdir() if p.name.endswith(".part")]
+    assert len(leftovers) <= 10  # temp files of killed runs are hidden, never in the feed

@@ -1,0 +1,67 @@
+"""The story memory: nothing repeats across days, one story from two sources is read once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from spacecast.models import Article
+from spacecast.state import StoryStore, fingerprint, unique
+
+MON, TUE = dt.date(2026, 11, 23), dt.date(2026, 11, 24)
+
+
+def story(title: str, url: str | None, *paragraphs: str) -> Article:
+    return Article(source=url or f"{title}.txt", title=title, paragraphs=paragraphs, url=url)
+
+
+BRIDGE = story(
+    "Bridge reopens",
+    "https://a.example/bridge",
+    "The harbour bridge reopened on Monday after eight months of repairs.",
+    "Engineers replaced the cables.",
+)
+
+
+def test_a_story_read_on_monday_is_not_new_on_tuesday(tmp_path):
+    with StoryStore(tmp_path) as store:
+        assert store.is_new(BRIDGE, MON)
+        store.remember([BRIDGE], MON)
+        assert not store.is_new(BRIDGE, TUE)
+        assert store.is_new(BRIDGE, MON)  # a rerun of Monday may read it again
+
+
+def test_known_by_url_alone_or_by_text_alone(tmp_path):
+    with StoryStore(tmp_path) as store:
+        store.remember([BRIDGE], MON)
+        stub = story("Different headline", "https://a.example/bridge")  # before fetching
+        assert not store.is_new(stub, TUE)
+        syndicated = story("Bridge is open again", "https://b.example/x", *BRIDGE.paragraphs)
+        assert not store.is_new(syndicated, TUE)
+        other = story("Library opens", "https://a.example/library", "A new library opened.")
+        assert store.is_new(other, TUE)
+
+
+def test_a_day_keeps_its_stories_and_their_text(tmp_path):
+    other = story("Library opens", None, "A new library opened.", "It has a cinema.")
+    with StoryStore(tmp_path) as store:
+        store.remember([BRIDGE, other], MON)
+        assert store.stories_of(MON) == [BRIDGE, other]
+        store.remember([other], MON)  # a rerun replaces the day's list
+        assert store.stories_of(MON) == [other]
+        assert store.stories_of(TUE) == []
+    with StoryStore(tmp_path) as reopened:  # it is on disk
+        assert reopened.episodes() == ["2026-11-23"]
+
+
+def test_fingerprint_ignores_case_punctuation_and_layout():
+    a = story("x", None, "The Bridge, reopened!", "Engineers  replaced the cables.")
+    b = story("y", None, "the bridge reopened engineers replaced the cables")
+    assert fingerprint(a) == fingerprint(b)
+    assert fingerprint(a) != fingerprint(BRIDGE)
+
+
+def test_unique_drops_repeats_within_one_gathering():
+    syndicated = story("Bridge is open again", "https://b.example/x", *BRIDGE.paragraphs)
+    same_url = story("Bridge (updated)", "https://a.example/bridge", "New text entirely.")
+    other = story("Library opens", None, "A new library opened.")
+    assert unique([BRIDGE, syndicated, same_url, other]) == [BRIDGE, other]
