@@ -366,3 +366,22 @@ def test_serve_command_serves_until_stopped(tmp_path):
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=10)
     assert proc.returncode == 0
+
+
+def test_doctor_checks_settings_output_and_sources(tmp_path):
+    config = tmp_path / "spacecast.toml"
+    config.write_text('[[sources]]\nfolder = "missing-news"\n\n[[sources]]\nfolder = "news"\n')
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "a.txt").write_text(
+        "Harbour bridge reopens\n\nThe harbour bridge reopened to traffic on Monday.\n"
+    )
+    result = run("doctor", "--config", config)
+    assert result.exit_code == 1
+    assert f"ok   settings         {config}" in result.stdout
+    assert f"ok   output folder    {tmp_path / 'briefings'}: writable (will be created)" in (
+        result.stdout
+    )
+    assert f"BAD  source           {tmp_path / 'missing-news'}: no such folder" in result.stdout
+    assert f"ok   source           {tmp_path / 'news'}: readable (Harbour bridge reopens)" in (
+        result.stdout
+    )

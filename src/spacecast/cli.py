@@ -454,10 +454,12 @@ def say_command(
 
 
 @cli.command("doctor")
-def doctor_command() -> None:
-    """Check the speech engine, eSpeak NG, ffmpeg and the voice profiles.
+@_config_option
+def doctor_command(config_path: Path | None) -> None:
+    """Check the speech engine, eSpeak NG, ffmpeg, the voices, the settings and each source.
 
-    Exits 1 if something needed is missing.
+    Exits 1 if something needed is missing. Sources on the network are fetched (one story
+    each) only when the settings name some.
 
     \b
     Example:
@@ -490,13 +492,48 @@ def doctor_command() -> None:
     except SpacecastError as exc:
         line(False, "ffmpeg", str(exc))
     try:
-        setup = load_voice_setup(None)
-        names = ", ".join(setup.profiles)
-        line(True, "voice profiles", f"{names} ({len(setup.lexicon.entries)} lexicon entries)")
+        config = _config({"config_path": config_path})
     except SpacecastError as exc:
-        line(False, "voice profiles", str(exc))
+        line(False, "settings", str(exc))
+        config = None
+    if config is not None:
+        line(True, "settings", str(config.path or "none found: built-in defaults"))
+        try:
+            setup = load_voice_setup(config.briefing.voices_dir)
+            names = ", ".join(setup.profiles)
+            line(True, "voice profiles", f"{names} ({len(setup.lexicon.entries)} lexicon entries)")
+        except SpacecastError as exc:
+            line(False, "voice profiles", str(exc))
+        line(*_output_folder_status(config.output))
+        for spec, ok, detail in _source_statuses(config):
+            line(ok, "source", f"{spec.label}: {detail}")
     if problems:
         raise SpacecastError(f"{problems} problem(s) found: see the lines marked BAD above")
+
+
+def _output_folder_status(folder: Path) -> tuple[bool, str, str]:
+    import tempfile
+
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), Path("."))
+    try:
+        with tempfile.TemporaryFile(dir=existing):
+            pass
+    except OSError as exc:
+        return False, "output folder", f"{folder}: not writable ({exc.strerror})"
+    note = "" if folder.is_dir() else " (will be created)"
+    return True, "output folder", f"{folder}: writable{note}"
+
+
+def _source_statuses(config: Config):
+    from .sources import gather
+
+    for spec in config.sources:
+        result = gather([replace(spec, limit=1)], config.network)
+        if result.articles:
+            yield spec, True, f"readable ({result.articles[0].title})"
+        else:
+            reason = result.failures[0].reason if result.failures else "no stories found"
+            yield spec, False, reason
 
 
 @cli.command("feed")
@@ -633,6 +670,12 @@ class _StderrFormatter(logging.Formatter):
     "--date", type=click.DateTime(["%Y-%m-%d"]), help="Build this date's episode. Default: today."
 )
 @click.option("--force", is_flag=True, help="Rebuild even when nothing is new.")
+@click.option("--minutes", type=float, help="Target length, instead of [briefing] minutes.")
+@click.option(
+    "--base-url",
+    envvar="SPACECAST_BASE_URL",
+    help="Address the output folder is served at, instead of [show] base_url.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a summary as JSON on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
 @click.option("-v", "--verbose", is_flag=True, help="Say what is being done.")
@@ -640,6 +683,8 @@ def daily_command(
     config_path: Path | None,
     date: dt.datetime | None,
     force: bool,
+    minutes: float | None,
+    base_url: str | None,
     as_json: bool,
     quiet: bool,
     verbose: bool,
@@ -660,6 +705,10 @@ def daily_command(
     from .daily import run_daily
 
     config = load_config(find_config(config_path))
+    if minutes is not None:
+        config = replace(config, briefing=replace(config.briefing, minutes=check_minutes(minutes)))
+    if base_url:
+        config = replace(config, show=replace(config.show, base_url=check_base_url(base_url)))
     log_file = config.log_file or config.output / "spacecast.log"
     logger = _setup_logging(log_file, quiet=quiet, verbose=verbose)
     try:
