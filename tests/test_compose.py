@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from spacecast.compose import LAST_LINK, ShowFormat, compose, story_budget_words
+from spacecast.compose import LAST_LINK, ShowFormat, compose
 from spacecast.condense import word_count
 from spacecast.models import Article
 
@@ -74,9 +74,3 @@ def test_budget_is_shared_and_every_story_keeps_a_sentence():
     assert sum(word_count(" ".join(s.source_sentences)) for s in roomy.segments) > sum(
         word_count(" ".join(s.source_sentences)) for s in script.segments
     )
-
-
-def test_story_budget_pays_for_the_fixed_parts():
-    # 5 minutes, 60 s of stingers and links, 165 words a minute, 8 % of it pauses.
-    assert story_budget_words(5, 3, 60, 165) == int(4 * 165 * 0.92)
-    assert story_budget_words(1, 3, 600, 165) == 3  # never below one word a story

@@ -249,10 +249,17 @@ def _stories(count: int) -> str:
     return f"{count} story" if count == 1 else f"{count} stories"
 
 
-def _report_episode(reporter: Reporter, episode) -> None:
-    minutes, seconds = divmod(round(episode.duration), 60)
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes}:{secs:02d}"
+
+
+def _report_episode(reporter: Reporter, episode, target_minutes: float | None = None) -> None:
     stories = sum(1 for c in episode.chapters if c.kind == "story")
-    reporter.info(f"Wrote {episode.path} ({minutes}:{seconds:02d}, {_stories(stories)})")
+    length = _clock(episode.duration)
+    if target_minutes and episode.duration < 0.95 * target_minutes * 60:
+        length += f" of {_clock(target_minutes * 60)} asked: every story is read in full"
+    reporter.info(f"Wrote {episode.path} ({length}, {_stories(stories)})")
     reporter.detail(f"Segments: {episode.synthesized} synthesized, {episode.cached} from the cache")
     reporter.detail(
         f"Loudness: {episode.integrated_lufs:.1f} LUFS, true peak {episode.true_peak_dbtp:.1f} dBTP"
@@ -300,7 +307,7 @@ def build_command(sources: tuple[str, ...], output: Path | None, **params: Any) 
         warn=reporter.warn,
         on_progress=reporter.progress,
     )
-    _report_episode(reporter, episode)
+    _report_episode(reporter, episode, options.minutes)
 
 
 @cli.command("script")

@@ -29,15 +29,6 @@ class ShowFormat:
     """Voice profile for the stories."""
 
 
-def story_budget_words(
-    minutes: float, story_count: int, fixed_seconds: float, words_per_minute: float
-) -> int:
-    """Words left for the stories once the stingers, links and pauses are paid for."""
-    # About 8 % of a story's running time is pauses between sentences and paragraphs.
-    seconds = max(0.0, minutes * 60 - fixed_seconds)
-    return max(story_count, int(seconds / 60 * words_per_minute * 0.92))
-
-
 def greeting(show: str, date: dt.date, story_count: int) -> str:
     day = f"{date:%A}, {date:%B} {date.day}, {date.year}"
     count = NUMBER_WORDS[story_count] if story_count < len(NUMBER_WORDS) else str(story_count)

@@ -156,11 +156,17 @@ def run_daily(
             log.info("%s: no new stories: no episode", date.isoformat())
             return _result("no-news", date, None, None, (), failures, ())
         if len(stories) == len(earlier) and not force and _published(folder, output):
+            # Rewritten anyway: a run killed mid-publish may have left the feed behind.
+            channel = channel_of(config)
+            write_feed(folder, channel)
+            write_index(folder, config.show.title)
+            pruned = prune(folder, config.keep, channel, config.show.title)
             log.info("%s: nothing new: %s is up to date", date.isoformat(), output)
-            return _result("up-to-date", date, output, None, _titles(stories), failures, ())
+            return _result("up-to-date", date, output, None, _titles(stories), failures, pruned)
         options = replace(options_of(config, date), keep_up_to_date_output=not force)
-        script = script_from_articles(stories, options)
-        episode = render(script, output, options, on_progress=on_progress)
+        made: set[str] = set()
+        script = script_from_articles(stories, options, made=made)
+        episode = render(script, output, options, on_progress=on_progress, made=made)
         # Remembered only once published: a run killed before this point loses nothing.
         store.remember(stories, date)
         pruned = prune(folder, config.keep, options.channel, config.show.title)

@@ -19,7 +19,8 @@ from . import stingers as stingers_module
 from .atomic import write_bytes
 from .audio import AudioSegment
 from .chapters import chapter_marks
-from .compose import ShowFormat, compose, greeting, sign_off, story_budget_words
+from .compose import ShowFormat, compose
+from .condense import word_count
 from .cover import cover_bytes
 from .episodes import episode_guid
 from .errors import ConfigError, InputError
@@ -39,9 +40,12 @@ from .publish import (
 from .speakable import Lexicon, load_lexicon
 from .stingers import StingerKind, load_stinger, make_stinger
 from .synthesize import SynthesisReport, TakeCache, synthesize_script
+from .timing import calibrate, layout_seconds, speech_seconds, take_seconds
 from .voices import VoiceProfile, default_voices_dir, load_profiles, pick_profile
 
 MIX_RATE = 44100
+# A script is accepted once its predicted length is this close to --minutes.
+FIT_TOLERANCE = 0.02
 DEFAULT_MINUTES = 5.0
 
 
@@ -142,37 +146,86 @@ def make_script(
     *,
     stdin: BinaryIO | None = None,
     warn: Callable[[str], None] = _no_op,
+    made: set[str] | None = None,
 ) -> Script:
     """Read the articles and write the briefing's script."""
     check_minutes(options.minutes)
     voices = load_voice_setup(options.voices_dir)  # bad voices fail before any reading
     _show_format(options, voices)
-    return script_from_articles(load_articles(sources, stdin=stdin, warn=warn), options)
+    return script_from_articles(load_articles(sources, stdin=stdin, warn=warn), options, made=made)
 
 
-def script_from_articles(articles: Sequence[Article], options: Options) -> Script:
-    """Condense ``articles`` into a script that fits ``options.minutes``."""
+def script_from_articles(
+    articles: Sequence[Article], options: Options, *, made: set[str] | None = None
+) -> Script:
+    """Condense ``articles`` into a script that fits ``options.minutes``.
+
+    Fitting speaks the candidate scripts (into the cache, when there is one), so the render
+    that follows finds its takes ready; their keys are added to ``made``.
+    """
     check_minutes(options.minutes)
     voices = load_voice_setup(options.voices_dir)
     show = _show_format(options, voices)
     stingers = load_stingers(options.stingers, cache_dir=options.cache_dir)
     anchor = voices.profiles[show.anchor]
     correspondent = voices.profiles[show.correspondent]
-    # What is not a story: stingers, the anchor's words, and the gaps between segments.
-    anchor_words = len(greeting(show.show, options.date, len(articles)).split())
-    anchor_words += len(sign_off(show.show).split()) + 2 * max(0, len(articles) - 1)
+    rates = {
+        profile.name: calibrate(profile, mix_rate=MIX_RATE, cache_dir=options.cache_dir)
+        for profile in {anchor.name: anchor, correspondent.name: correspondent}.values()
+    }
+    target = options.minutes * 60
     pacing = options.pacing
-    fixed = (
-        stingers.intro.duration_seconds
-        - pacing.intro_overlap
-        + stingers.outro.duration_seconds
-        + pacing.outro_lead
-        + max(0, len(articles) - 1) * (stingers.transition.duration_seconds + pacing.segment_gap)
-        + len(articles) * pacing.segment_gap
-        + anchor_words * 60 / anchor.rate
-    )
-    words = story_budget_words(options.minutes, len(articles), fixed, correspondent.rate)
-    return compose(articles, date=options.date, story_words=words, show=show)
+
+    def story_words(script: Script) -> int:
+        return sum(word_count(" ".join(s.source_sentences)) for s in script.segments)
+
+    def fit(words: int, measure) -> tuple[Script, int]:
+        """Recompose until ``measure(script)`` (total, stories seconds) is near the target."""
+        best: tuple[float, Script, int] | None = None
+        previous = None
+        for _ in range(6):
+            script = compose(articles, date=options.date, story_words=words, show=show)
+            if script == previous:  # out of material, or no finer step between sentences
+                break
+            previous = script
+            total, stories = measure(script)
+            if best is None or abs(total - target) < best[0]:
+                best = (abs(total - target), script, words)
+            wanted = target - (total - stories)
+            if abs(total - target) <= FIT_TOLERANCE * target or stories <= 0 or wanted <= 0:
+                break
+            # The stories' share of the length scales with their words.
+            new_words = max(len(articles), round(story_words(script) * wanted / stories))
+            if new_words == words:
+                break
+            words = new_words
+        return best[1], best[2]
+
+    def predicted(script: Script) -> tuple[float, float]:
+        speech = [speech_seconds(s, rates[s.voice], pacing) for s in script.segments]
+        return _totals(script, speech, stingers, pacing)
+
+    def measured(script: Script) -> tuple[float, float]:
+        report = synthesize_script(
+            script, voices.profiles, voices.lexicon, mix_rate=MIX_RATE, cache=cache,
+            workers=options.workers, made=made,
+        )  # fmt: skip
+        speech = [take_seconds(take, pacing) for take in report.takes]
+        return _totals(script, speech, stingers, pacing)
+
+    # The calibrated rates choose the sentences; the real takes (cached, so the build that
+    # follows reuses them) then check the length and correct the choice where needed.
+    cache = TakeCache(options.cache_dir / "takes") if options.cache_dir else None
+    first_guess = max(len(articles), int(target / 60 * correspondent.rate * 0.7))
+    script, words = fit(first_guess, predicted)
+    script, _ = fit(words, measured)
+    return script
+
+
+def _totals(script: Script, speech: Sequence[float], stingers: Stingers, pacing: Pacing):
+    """(the whole briefing's length, the stories' speech) in seconds."""
+    stories = sum(s for seg, s in zip(script.segments, speech, strict=True) if seg.kind == "story")
+    return layout_seconds(script, speech, stingers, pacing), stories
 
 
 def _show_format(options: Options, voices: VoiceSetup) -> ShowFormat:
@@ -193,8 +246,12 @@ def render(
     options: Options,
     *,
     on_progress: Callable[[int, int], None] | None = None,
+    made: set[str] | None = None,
 ) -> Episode:
-    """Speak ``script`` and write the finished MP3 to ``output``."""
+    """Speak ``script`` and write the finished MP3 to ``output``.
+
+    ``made`` holds the keys of takes this build already synthesized (see ``make_script``).
+    """
     check_output_path(output)
     voices = load_voice_setup(options.voices_dir)
     if options.voice:
@@ -215,6 +272,7 @@ def render(
         cache=cache,
         workers=options.workers,
         on_take=on_progress,
+        made=set() if made is None else made,
     )
     timeline = mix(script.segments, report.takes, stingers, options.pacing)
     duration = timeline.audio.frame_count() / timeline.audio.frame_rate
@@ -333,5 +391,6 @@ def build(
 ) -> tuple[Script, Episode]:
     """``make_script`` then ``render``."""
     check_output_path(output)
-    script = make_script(sources, options, stdin=stdin, warn=warn)
-    return script, render(script, output, options, on_progress=on_progress)
+    made: set[str] = set()
+    script = make_script(sources, options, stdin=stdin, warn=warn, made=made)
+    return script, render(script, output, options, on_progress=on_progress, made=made)

@@ -154,10 +154,13 @@ def synthesize_script(
     cache: TakeCache | None,
     workers: int = 2,
     on_take: Callable[[int, int], None] | None = None,
+    made: set[str] | None = None,
 ) -> SynthesisReport:
     """One take per segment of ``script``, from the cache where possible.
 
-    ``on_take(done, total)`` is called as takes arrive, for progress displays.
+    ``on_take(done, total)`` is called as takes arrive, for progress displays. The keys of
+    the takes synthesized here are added to ``made``, so that several calls in one build
+    (fitting the length, then rendering) can report what the build itself synthesized.
     """
     jobs = [plan_job(seg, profiles[seg.voice], lexicon, mix_rate) for seg in script.segments]
     takes: dict[str, Take] = {}
@@ -172,6 +175,8 @@ def synthesize_script(
         on_take(done, len(jobs))
     for job, take in _run_jobs(pending, workers):
         takes[job.key] = take
+        if made is not None:
+            made.add(job.key)
         if cache is not None:
             cache.put(job.key, take)
         done += 1
@@ -180,7 +185,9 @@ def synthesize_script(
     return SynthesisReport(
         takes=tuple(takes[job.key] for job in jobs),
         keys=tuple(job.key for job in jobs),
-        synthesized=len(jobs) - cached,
+        synthesized=sum(1 for job in jobs if made is not None and job.key in made)
+        if made is not None
+        else len(jobs) - cached,
         cached=cached,
     )
 

@@ -1,0 +1,149 @@
+"""How long a script will run, before it is spoken: calibrated voices and the mix's layout.
+
+Each voice's real speaking rate is measured once from its engine (a calibration passage
+spoken sentence by sentence, fitted as seconds per character plus seconds per sentence) and
+kept in the cache. With the mixer's pauses, overlaps and stingers added the same way
+``mix`` lays them out, a script's length can be predicted closely enough to choose the
+sentences that fill ``--minutes``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .atomic import write_bytes
+from .engines import engine_class
+from .mix import Pacing, Stingers
+from .models import Script, Segment, Take
+from .speakable import Lexicon, speakable
+from .synthesize import segment_sentences, synthesize_script
+from .voices import VoiceProfile
+
+FORMAT = 1
+# Sentences of many lengths, in the register of news, to fit a voice's rate on.
+CALIBRATION = (
+    "The council met on Tuesday.",
+    "Officials said the new bridge would open to traffic early next spring.",
+    "Prices rose again last month, driven mostly by the cost of food and energy.",
+    "Rescue teams worked through the night.",
+    "The company reported a sharp fall in profits, blaming weaker demand in its largest "
+    "markets and the rising cost of raw materials.",
+    "It was the third launch attempt this year.",
+    "Residents who had been told to leave their homes were allowed to return on Sunday "
+    "afternoon, once engineers had checked that the river defences were holding.",
+    "Talks will resume next week.",
+    "Scientists say the findings could change how the disease is treated in older patients.",
+    "The team won by two goals, its first away victory of the season.",
+    "Critics argue the plan does too little, too late.",
+    "Voters in the northern districts turned out in record numbers, according to early "
+    "figures released by the electoral commission shortly after midnight.",
+)
+
+
+@dataclass(frozen=True)
+class SpeechRate:
+    """A voice's measured pace: a sentence lasts ``per_char * characters + per_sentence``."""
+
+    per_char: float
+    per_sentence: float
+
+    def sentence_seconds(self, sentence: str) -> float:
+        return max(0.0, self.per_char * len(sentence) + self.per_sentence)
+
+
+def calibrate(profile: VoiceProfile, *, mix_rate: int, cache_dir: Path | None) -> SpeechRate:
+    """The speaking rate of ``profile``, measured from its engine (kept in the cache)."""
+    key_data = {
+        "format": FORMAT,
+        "engine": profile.engine,
+        "version": engine_class(profile.engine).version(),
+        "settings": asdict(profile.settings),
+        "text": CALIBRATION,
+    }
+    key = hashlib.sha256(json.dumps(key_data, sort_keys=True).encode()).hexdigest()[:24]
+    stored = cache_dir / "calibration" / f"{key}.json" if cache_dir else None
+    if stored is not None and stored.is_file():
+        try:
+            return SpeechRate(**json.loads(stored.read_text()))
+        except (ValueError, TypeError):
+            pass  # a damaged entry: measure again
+    script = Script(
+        title="calibration",
+        date=dt.date(2000, 1, 1),
+        segments=(Segment("story", "calibration", profile.name, " ".join(CALIBRATION)),),
+    )
+    report = synthesize_script(
+        script, {profile.name: profile}, Lexicon(), mix_rate=mix_rate, cache=None, workers=1
+    )
+    take = report.takes[0]
+    points = [(len(s.text), (s.end - s.start) / take.sample_rate) for s in take.sentences]
+    rate = _fit(points)
+    if stored is not None:
+        try:
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes(stored, json.dumps(asdict(rate)).encode())
+        except OSError:
+            pass  # a read-only cache only costs a re-measurement
+    return rate
+
+
+def _fit(points: list[tuple[int, float]]) -> SpeechRate:
+    """Least-squares line through (characters, seconds)."""
+    n = len(points)
+    mean_x = sum(x for x, _ in points) / n
+    mean_y = sum(y for _, y in points) / n
+    var = sum((x - mean_x) ** 2 for x, _ in points)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / var if var else 0.0
+    return SpeechRate(per_char=slope, per_sentence=mean_y - slope * mean_x)
+
+
+def speech_seconds(segment: Segment, rate: SpeechRate, pacing: Pacing) -> float:
+    """A segment's predicted speech, with the pauses ``mix.speech_audio`` puts between sentences."""
+    pairs = segment_sentences(speakable(segment.text))
+    total = sum(rate.sentence_seconds(sentence) for _, sentence in pairs)
+    for (before, _), (after, _) in itertools.pairwise(pairs):
+        total += pacing.paragraph_pause if after != before else pacing.sentence_pause
+    return total
+
+
+def take_seconds(take: Take, pacing: Pacing) -> float:
+    """A synthesized take's speech with its pauses, exactly as ``mix.speech_audio`` makes it."""
+    seconds = (len(take.pcm) // 2) / take.sample_rate
+    for before, after in itertools.pairwise(take.sentences):
+        new_paragraph = after.paragraph != before.paragraph
+        seconds += pacing.paragraph_pause if new_paragraph else pacing.sentence_pause
+    return seconds
+
+
+def estimate_seconds(
+    script: Script, rates: Mapping[str, SpeechRate], stingers: Stingers, pacing: Pacing
+) -> float:
+    """The predicted length of the briefing, from the voices' calibrated rates."""
+    speech = [speech_seconds(s, rates[s.voice], pacing) for s in script.segments]
+    return layout_seconds(script, speech, stingers, pacing)
+
+
+def layout_seconds(
+    script: Script, speech: Sequence[float], stingers: Stingers, pacing: Pacing
+) -> float:
+    """The mixed briefing's length given each segment's speech, laid out as ``mix.mix`` does."""
+    intro = stingers.intro.duration_seconds
+    transition = stingers.transition.duration_seconds
+    total = 0.0
+    for index, (segment, seconds) in enumerate(zip(script.segments, speech, strict=True)):
+        if index == 0 and segment.kind == "intro":
+            total += intro + seconds - min(pacing.intro_overlap, intro, seconds)
+        elif segment.kind == "transition":
+            overlap = min(pacing.transition_overlap, transition, seconds)
+            total += pacing.segment_gap + transition + seconds - overlap
+        else:
+            total += (pacing.segment_gap if index else 0.0) + seconds
+    last = script.segments[-1].kind if script.segments else None
+    total += pacing.outro_lead if last == "outro" else pacing.segment_gap
+    return total + stingers.outro.duration_seconds
