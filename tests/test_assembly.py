@@ -124,3 +124,26 @@ def test_truncated_cache_entry_is_made_again(tone_voices: Path, tmp_path: Path):
     victim.write_bytes(victim.read_bytes()[:100])
     report = synthesize(tone_voices, script(), cache)
     assert report.synthesized == 1
+
+
+def test_predicted_layout_matches_the_mix_exactly(tone_voices: Path):
+    from spacecast.timing import layout_seconds, take_seconds
+
+    pacing = Pacing()
+    stingers = load_stingers(StingerFiles())
+    report = synthesize(tone_voices, script())
+    timeline = mix(script().segments, report.takes, stingers, pacing)
+    speech = [take_seconds(take, pacing) for take in report.takes]
+    predicted = layout_seconds(script(), speech, stingers, pacing)
+    assert predicted == pytest.approx(timeline.audio.frame_count() / MIX_RATE, abs=1e-3)
+
+
+def test_calibrated_rate_of_the_tone_engine(tone_voices: Path):
+    from spacecast.timing import calibrate
+
+    setup = load_voice_setup(tone_voices)
+    rate = calibrate(setup.profiles["anchor"], mix_rate=MIX_RATE, cache_dir=None)
+    # Tone words last 0.5 s each: seconds grow with the text and the fit says so.
+    assert rate.sentence_seconds("one two three four") < rate.sentence_seconds(
+        "one two three four five six seven eight nine ten eleven twelve"
+    )
