@@ -92,55 +92,68 @@ def check_output_path(path: Path) -> None:
 
 
 def export_mp3(
-    audio: AudioSegment,
+    pcm: Path,
+    rate: int,
     path: Path,
     tags: Tags,
     *,
     bitrate: int = 64,
     loudness: LoudnessTarget = PODCAST_LOUDNESS,
 ) -> Loudness:
-    """Encode ``audio`` to ``path`` as a tagged, loudness-normalised CBR MP3, atomically.
+    """Encode the raw PCM file ``pcm`` to ``path`` as a tagged, loudness-normalised CBR MP3.
 
-    Returns the finished file's measured loudness.
+    Written atomically; returns the finished file's measured loudness.
     """
     check_output_path(path)
     try:
-        with replacing(path) as tmp:
-            result = _encode(
-                audio, tmp, bitrate=bitrate, loudness=loudness, what=f"encode {path.name}"
-            )
+        with replacing(path) as tmp, tempfile.TemporaryDirectory(prefix="spacecast-") as work:
+            tamed = Path(work) / "tamed.pcm"
+            result = _encode(pcm, tamed, rate, tmp, bitrate, loudness, f"encode {path.name}")
             write_tags(tmp, tags, result)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write the MP3 ({exc.strerror})") from None
     return result
 
 
+def export_audio_mp3(audio: AudioSegment, path: Path, tags: Tags, **settings) -> Loudness:
+    """``export_mp3`` for a short piece held in memory (a preview)."""
+    with tempfile.TemporaryDirectory(prefix="spacecast-") as work:
+        pcm = Path(work) / "audio.pcm"
+        pcm.write_bytes(audio.raw_data)
+        return export_mp3(pcm, audio.frame_rate, path, tags, **settings)
+
+
 def _encode(
-    audio: AudioSegment, tmp: Path, *, bitrate: int, loudness: LoudnessTarget, what: str
+    pcm: Path,
+    tamed: Path,
+    rate: int,
+    tmp: Path,
+    bitrate: int,
+    loudness: LoudnessTarget,
+    what: str,
 ) -> Loudness:
     """Encode at the target loudness; measure the result and correct once if it missed."""
-    pcm, measured = tame(audio.raw_data, audio.frame_rate)
+    measured = tame(pcm, rate, tamed)
     gain = first_gain(measured, loudness)
-    _encode_with_gain(pcm, audio.frame_rate, tmp, gain, bitrate, what)
+    _encode_with_gain(tamed, rate, tmp, gain, bitrate, what)
     result = measure(tmp)
     if not result.meets(loudness):
         gain = corrected_gain(gain, result, loudness)
-        _encode_with_gain(pcm, audio.frame_rate, tmp, gain, bitrate, what)
+        _encode_with_gain(tamed, rate, tmp, gain, bitrate, what)
         result = measure(tmp)
     return result
 
 
-def _encode_with_gain(pcm: bytes, rate: int, tmp: Path, gain: float, bitrate: int, what: str):
+def _encode_with_gain(pcm: Path, rate: int, tmp: Path, gain: float, bitrate: int, what: str):
     run_ffmpeg(
         [
-            "-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0",
+            "-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", str(pcm),
             "-af", f"volume={gain:.2f}dB",
             "-ar", str(OUTPUT_RATE), "-ac", "1",
             "-c:a", "libmp3lame", "-b:a", f"{bitrate}k", "-write_xing", "1",
             "-map_metadata", "-1", "-id3v2_version", "0", "-write_id3v1", "0",
             "-f", "mp3", "-y", str(tmp),
         ],
-        input_bytes=pcm,
         what=what,
     )  # fmt: skip
 

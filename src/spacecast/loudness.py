@@ -49,15 +49,17 @@ class Loudness:
         )
 
 
-def tame(pcm: bytes, rate: int) -> tuple[bytes, float]:
-    """Compress and limit mono 16-bit PCM; return it with its integrated loudness (LUFS)."""
+def tame(pcm: Path, rate: int, into: Path) -> float:
+    """Compress and limit a raw PCM file into ``into``; return its integrated loudness (LUFS).
+
+    File to file, so ffmpeg streams it: memory does not grow with the briefing's length.
+    """
     fmt = ["-f", "s16le", "-ar", str(rate), "-ac", "1"]
-    out, log = run_ffmpeg_logged(
-        [*fmt, "-i", "pipe:0", "-af", f"{DYNAMICS},ebur128=framelog=quiet", *fmt, "pipe:1"],
-        input_bytes=pcm,
+    _, log = run_ffmpeg_logged(
+        [*fmt, "-i", str(pcm), "-af", f"{DYNAMICS},ebur128=framelog=quiet", *fmt, "-y", str(into)],
         what="measure loudness",
     )
-    return out, _summary(log).integrated
+    return _summary(log).integrated
 
 
 def measure(path: Path) -> Loudness:

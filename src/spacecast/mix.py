@@ -7,8 +7,12 @@ pydub's ``a + b`` copies both sides, so joining in a loop would be quadratic.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
 
 from .audio import AudioSegment
 from .models import Chapter, Segment, Take, TimedSentence
@@ -39,17 +43,34 @@ class Stingers:
 
 @dataclass(frozen=True)
 class Timeline:
-    audio: AudioSegment
+    pcm: Path
+    """The mixed briefing: mono 16-bit little-endian PCM at ``sample_rate``, no header."""
+    sample_rate: int
+    frames: int
     chapters: tuple[Chapter, ...]
     """One per segment, in order; ``start`` is where the segment's audio begins."""
 
+    @property
+    def duration(self) -> float:
+        return self.frames / self.sample_rate
+
+    @property
+    def audio(self) -> AudioSegment:
+        """The whole timeline in memory (for short pieces and tests)."""
+        data = self.pcm.read_bytes()
+        return AudioSegment(data=data, sample_width=2, frame_rate=self.sample_rate, channels=1)
+
 
 class _Builder:
-    """Appends audio in pieces, tracking the running length in samples."""
+    """Appends audio in pieces to a PCM file, keeping only the last piece in memory.
 
-    def __init__(self, rate: int) -> None:
+    The last piece stays open because the next one may start over its tail.
+    """
+
+    def __init__(self, rate: int, sink: BinaryIO) -> None:
         self.rate = rate
-        self.pieces: list[AudioSegment] = []
+        self.sink = sink
+        self.last: AudioSegment | None = None
         self.length = 0
 
     def samples(self, seconds: float) -> int:
@@ -57,8 +78,10 @@ class _Builder:
 
     def append(self, audio: AudioSegment) -> int:
         """Add ``audio`` at the end; return where it starts."""
+        if self.last is not None:
+            self.sink.write(self.last.raw_data)
         start = self.length
-        self.pieces.append(audio)
+        self.last = audio
         self.length += int(audio.frame_count())
         return start
 
@@ -68,12 +91,13 @@ class _Builder:
 
     def append_over_tail(self, audio: AudioSegment, overlap: float) -> int:
         """Add ``audio`` so that it starts ``overlap`` seconds before the end of the last piece."""
-        last = self.pieces[-1]
+        last = self.last
+        assert last is not None, "append_over_tail needs something to overlap"
         last_len = int(last.frame_count())
         n = min(self.samples(overlap), last_len, int(audio.frame_count()))
         if n <= 0:
             return self.append(audio)
-        self.pieces.pop()
+        self.last = None
         self.length -= last_len
         head = last.get_sample_slice(0, last_len - n)
         mixed = last.get_sample_slice(last_len - n, last_len).overlay(audio.get_sample_slice(0, n))
@@ -82,9 +106,11 @@ class _Builder:
         self.append(audio.get_sample_slice(n, int(audio.frame_count())))
         return start
 
-    def join(self) -> AudioSegment:
-        data = b"".join(piece.raw_data for piece in self.pieces)
-        return AudioSegment(data=data, sample_width=2, frame_rate=self.rate, channels=1)
+    def finish(self) -> None:
+        if self.last is not None:
+            self.sink.write(self.last.raw_data)
+            self.last = None
+        self.sink.flush()
 
 
 def _silence(samples: int, rate: int) -> AudioSegment:
@@ -113,16 +139,40 @@ def speech_audio(take: Take, pacing: Pacing) -> tuple[AudioSegment, list[tuple[s
 
 def mix(
     segments: Sequence[Segment],
-    takes: Sequence[Take],
+    takes: Iterable[Take],
     stingers: Stingers,
     pacing: Pacing = Pacing(),
+    *,
+    into: Path | None = None,
 ) -> Timeline:
-    """Lay out the whole briefing: intro stinger, segments with pauses, outro stinger."""
-    rate = takes[0].sample_rate if takes else stingers.intro.frame_rate
-    builder = _Builder(rate)
+    """Lay out the whole briefing: intro stinger, segments with pauses, outro stinger.
+
+    The PCM goes to ``into`` (default: a temporary file the caller should delete). ``takes``
+    is read one at a time, in order, so it may load each take only when it is reached.
+    """
+    rate = stingers.intro.frame_rate
+    if into is None:
+        fd, name = tempfile.mkstemp(prefix="spacecast-mix-", suffix=".pcm")
+        os.close(fd)
+        into = Path(name)
+    with open(into, "wb") as sink:
+        return _mix(segments, takes, stingers, pacing, _Builder(rate, sink), into)
+
+
+def _mix(
+    segments: Sequence[Segment],
+    takes: Iterable[Take],
+    stingers: Stingers,
+    pacing: Pacing,
+    builder: _Builder,
+    into: Path,
+) -> Timeline:
+    rate = builder.rate
     starts: list[int] = []
     placements: list[tuple[int, list[tuple[str, int, int]]]] = []
     for index, (segment, take) in enumerate(zip(segments, takes, strict=True)):
+        if take.sample_rate != rate:
+            raise ValueError(f"take at {take.sample_rate} Hz in a {rate} Hz mix")
         speech, placed = speech_audio(take, pacing)
         if index == 0 and segment.kind == "intro":
             starts.append(builder.append(stingers.intro))
@@ -142,7 +192,7 @@ def mix(
     else:
         builder.silence(pacing.segment_gap)
     builder.append(stingers.outro)
-    audio = builder.join()
+    builder.finish()
 
     chapters = []
     for index, segment in enumerate(segments):
@@ -167,4 +217,4 @@ def mix(
                 sentences=sentences,
             )
         )
-    return Timeline(audio=audio, chapters=tuple(chapters))
+    return Timeline(pcm=into, sample_rate=rate, frames=builder.length, chapters=tuple(chapters))

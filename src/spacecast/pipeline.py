@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,11 +25,18 @@ from .condense import word_count
 from .cover import cover_bytes
 from .episodes import episode_guid
 from .errors import ConfigError, InputError
-from .export import Tags, check_output_path, export_mp3, read_build_stamp, write_wav
+from .export import (
+    Tags,
+    check_output_path,
+    export_audio_mp3,
+    export_mp3,
+    read_build_stamp,
+    write_wav,
+)
 from .feed import Channel, feed_url
 from .ingest import load_articles
 from .loudness import LoudnessTarget
-from .mix import Pacing, Stingers, mix, speech_audio
+from .mix import Pacing, Stingers, Timeline, mix, speech_audio
 from .models import Article, Episode, Script, Segment
 from .publish import (
     ensure_cover,
@@ -210,7 +218,7 @@ def script_from_articles(
             script, voices.profiles, voices.lexicon, mix_rate=MIX_RATE, cache=cache,
             workers=options.workers, made=made,
         )  # fmt: skip
-        speech = [take_seconds(take, pacing) for take in report.takes]
+        speech = [take_seconds(report.takes.outline(i), pacing) for i in range(len(report.keys))]
         return _totals(script, speech, stingers, pacing)
 
     # The calibrated rates choose the sentences; the real takes (cached, so the build that
@@ -274,8 +282,23 @@ def render(
         on_take=on_progress,
         made=set() if made is None else made,
     )
-    timeline = mix(script.segments, report.takes, stingers, options.pacing)
-    duration = timeline.audio.frame_count() / timeline.audio.frame_rate
+    with tempfile.TemporaryDirectory(prefix="spacecast-") as work:
+        timeline = mix(
+            script.segments, report.takes, stingers, options.pacing, into=Path(work) / "mix.pcm"
+        )
+        return _publish(script, timeline, report, stingers, output, options)
+
+
+def _publish(
+    script: Script,
+    timeline: Timeline,
+    report: SynthesisReport,
+    stingers: Stingers,
+    output: Path,
+    options: Options,
+) -> Episode:
+    """Encode the mixed timeline (unless an identical MP3 is there), then publish it."""
+    duration = timeline.duration
     marks = chapter_marks(timeline.chapters, duration)
     channel = replace(options.channel, title=script.title)
     cover = ensure_cover(output.parent, script.title, options.cover)
@@ -301,7 +324,8 @@ def render(
             # Its feed item goes first, so no moment shows an item whose file is changing.
             withdraw_episode(output, channel)
         loudness = export_mp3(
-            timeline.audio,
+            timeline.pcm,
+            timeline.sample_rate,
             output,
             replace(tags, fingerprint=fingerprint),
             bitrate=options.bitrate,
@@ -376,7 +400,7 @@ def say(text: str, output: Path, options: Options) -> float:
         write_wav(audio, output)
     else:
         tags = Tags(f"{options.title} preview", options.title, options.title, options.date, text)
-        export_mp3(audio, output, tags, bitrate=options.bitrate, loudness=options.loudness)
+        export_audio_mp3(audio, output, tags, bitrate=options.bitrate, loudness=options.loudness)
     return audio.frame_count() / audio.frame_rate
 
 

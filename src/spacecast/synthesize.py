@@ -12,6 +12,9 @@ import concurrent.futures as cf
 import hashlib
 import json
 import multiprocessing
+import shutil
+import tempfile
+import weakref
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -52,9 +55,46 @@ class SpeechJob:
     profile_path: str
 
 
+class StoredTakes(Sequence[Take]):
+    """A script's takes, read from the store one at a time when asked for.
+
+    Holding every take of an hour-long briefing would cost hundreds of megabytes; the
+    mixer needs only one at a time.
+    """
+
+    def __init__(self, store: TakeCache, keys: Sequence[str]) -> None:
+        self._store = store
+        self._keys = tuple(keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        take = self._store.get(self._keys[index])
+        if take is None:
+            raise EngineError(f"the speech cache lost a take while building: {self._store.folder}")
+        return take
+
+    def outline(self, index: int) -> TakeOutline:
+        """A take's length and sentences, without reading its audio."""
+        outline = self._store.outline(self._keys[index])
+        if outline is None:
+            raise EngineError(f"the speech cache lost a take while building: {self._store.folder}")
+        return outline
+
+
+@dataclass(frozen=True)
+class TakeOutline:
+    sample_rate: int
+    frames: int
+    sentences: tuple[SentenceSpan, ...]
+
+
 @dataclass(frozen=True)
 class SynthesisReport:
-    takes: tuple[Take, ...]
+    takes: StoredTakes
     keys: tuple[str, ...]
     """Each take's content key: equal keys, identical audio."""
     synthesized: int
@@ -114,6 +154,25 @@ class TakeCache:
         base = self.folder / key[:2] / key
         return base.with_suffix(".pcm"), base.with_suffix(".json")
 
+    def has(self, key: str) -> bool:
+        """Whether a complete take is stored under ``key`` (without reading its audio)."""
+        audio_path, index_path = self._paths(key)
+        try:
+            index = json.loads(index_path.read_text(encoding="utf-8"))
+            return audio_path.stat().st_size == index.get("bytes")
+        except (OSError, ValueError, AttributeError):
+            return False
+
+    def outline(self, key: str) -> TakeOutline | None:
+        """The take's sample rate, length and sentences, from its index alone."""
+        _, index_path = self._paths(key)
+        try:
+            index = json.loads(index_path.read_text(encoding="utf-8"))
+            spans = tuple(SentenceSpan(**span) for span in index["sentences"])
+            return TakeOutline(index["sample_rate"], index["bytes"] // 2, spans)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
     def get(self, key: str) -> Take | None:
         audio_path, index_path = self._paths(key)
         try:
@@ -163,33 +222,36 @@ def synthesize_script(
     (fitting the length, then rendering) can report what the build itself synthesized.
     """
     jobs = [plan_job(seg, profiles[seg.voice], lexicon, mix_rate) for seg in script.segments]
-    takes: dict[str, Take] = {}
-    if cache is not None:
-        for job in jobs:
-            if job.key not in takes and (hit := cache.get(job.key)) is not None:
-                takes[job.key] = hit
-    pending = list({job.key: job for job in jobs if job.key not in takes}.values())
-    cached = sum(1 for job in jobs if job.key in takes)
+    # Without a cache, a temporary one: takes go to disk as they arrive either way.
+    store = cache if cache is not None else _temporary_store()
+    ready = {job.key for job in jobs if cache is not None and cache.has(job.key)}
+    pending = list({job.key: job for job in jobs if job.key not in ready}.values())
+    cached = sum(1 for job in jobs if job.key in ready)
     done = len(jobs) - len(pending)
     if on_take:
         on_take(done, len(jobs))
     for job, take in _run_jobs(pending, workers):
-        takes[job.key] = take
+        store.put(job.key, take)
         if made is not None:
             made.add(job.key)
-        if cache is not None:
-            cache.put(job.key, take)
         done += 1
         if on_take:
             on_take(done, len(jobs))
     return SynthesisReport(
-        takes=tuple(takes[job.key] for job in jobs),
+        takes=StoredTakes(store, [job.key for job in jobs]),
         keys=tuple(job.key for job in jobs),
         synthesized=sum(1 for job in jobs if made is not None and job.key in made)
         if made is not None
         else len(jobs) - cached,
         cached=cached,
     )
+
+
+def _temporary_store() -> TakeCache:
+    folder = Path(tempfile.mkdtemp(prefix="spacecast-takes-"))
+    store = TakeCache(folder)
+    weakref.finalize(store, shutil.rmtree, folder, ignore_errors=True)
+    return store
 
 
 def _run_jobs(jobs: Sequence[SpeechJob], workers: int):

@@ -22,7 +22,7 @@ from .engines import engine_class
 from .mix import Pacing, Stingers
 from .models import Script, Segment, Take
 from .speakable import Lexicon, speakable
-from .synthesize import segment_sentences, synthesize_script
+from .synthesize import TakeOutline, segment_sentences, synthesize_script
 from .voices import VoiceProfile
 
 FORMAT = 1
@@ -112,9 +112,10 @@ def speech_seconds(segment: Segment, rate: SpeechRate, pacing: Pacing) -> float:
     return total
 
 
-def take_seconds(take: Take, pacing: Pacing) -> float:
+def take_seconds(take: Take | TakeOutline, pacing: Pacing) -> float:
     """A synthesized take's speech with its pauses, exactly as ``mix.speech_audio`` makes it."""
-    seconds = (len(take.pcm) // 2) / take.sample_rate
+    frames = take.frames if isinstance(take, TakeOutline) else len(take.pcm) // 2
+    seconds = frames / take.sample_rate
     for before, after in itertools.pairwise(take.sentences):
         new_paragraph = after.paragraph != before.paragraph
         seconds += pacing.paragraph_pause if new_paragraph else pacing.sentence_pause
