@@ -35,7 +35,7 @@ def script() -> Script:
 def synthesize(voices: Path, the_script: Script, cache: TakeCache | None = None):
     setup = load_voice_setup(voices)
     return synthesize_script(
-        the_script, setup.profiles, setup.lexicon, mix_rate=MIX_RATE, cache=cache
+        the_script, setup.profiles, setup.lexicons, mix_rate=MIX_RATE, cache=cache
     )
 
 

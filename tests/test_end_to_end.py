@@ -147,3 +147,31 @@ def test_console_script_runs_without_stdout_noise(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert (proc.stdout, proc.stderr) == ("", "")
     assert MP3(out).info.length > 0.5
+
+
+def test_a_voice_lexicon_applies_to_that_voice_only(tmp_path):
+    voices = tmp_path / "voices"
+    voices.mkdir()
+    for name in ("anchor", "correspondent"):
+        (voices / f"{name}.toml").write_text((CHECKOUT_VOICES / f"{name}.toml").read_text())
+    (voices / "anchor.lexicon.toml").write_text(
+        '[words]\nZork = "a very long way of saying something quite different"\n'
+    )
+    sizes = {}
+    for voice in ("anchor", "correspondent"):
+        out = tmp_path / f"{voice}.wav"
+        result = run("say", "Zork.", "-o", out, "--voices-dir", voices, "--voice", voice)
+        assert result.exit_code == 0, result.stderr
+        sizes[voice] = out.stat().st_size
+    assert sizes["anchor"] > 3 * sizes["correspondent"]
+
+
+def test_a_lexicon_for_an_unknown_voice_is_an_error(tmp_path):
+    voices = tmp_path / "voices"
+    voices.mkdir()
+    for name in ("anchor", "correspondent"):
+        (voices / f"{name}.toml").write_text((CHECKOUT_VOICES / f"{name}.toml").read_text())
+    (voices / "anchr.lexicon.toml").write_text('[words]\nKairos = "Kyross"\n')
+    result = run("say", "Hello.", "-o", tmp_path / "x.wav", "--voices-dir", voices)
+    assert result.exit_code == 2
+    assert "anchr.lexicon.toml" in result.stderr and "did you mean anchor?" in result.stderr

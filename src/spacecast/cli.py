@@ -10,6 +10,7 @@ import datetime as dt
 import logging
 import os
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -68,7 +69,7 @@ class Reporter:
         self.quiet = quiet
         self.verbose = verbose and not quiet
         self.live = not quiet and sys.stderr.isatty()
-        self._progress_shown = False
+        self._started: float | None = None
 
     def warn(self, message: str) -> None:
         if not self.quiet:
@@ -83,11 +84,30 @@ class Reporter:
             click.echo(message, err=True)
 
     def progress(self, done: int, total: int) -> None:
+        """A bar with an estimate of the time left, redrawn in place (terminals only)."""
+        if not self.live or not total:
+            return
+        now = time.monotonic()
+        if self._started is None:
+            self._started = now
+            self._first_done = done  # takes already in the cache cost nothing
+        width = 24
+        filled = width * done // total
+        line = f"Speaking [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+        made = done - self._first_done
+        if made > 0 and done < total:
+            left = (now - self._started) / made * (total - done)
+            line += f"  about {left:.0f} s left"
+        click.echo(f"\r\033[K{line}", err=True, nl=False)
+
+    def stage(self, name: str) -> None:
+        """The step under way after speaking (mixing, encoding), on terminals only."""
         if self.live:
-            click.echo(f"\rSpeaking segments: {done}/{total}", err=True, nl=False)
-            self._progress_shown = True
-            if done == total:
-                click.echo("\r\033[K", err=True, nl=False)
+            click.echo(f"\r\033[K{name}…", err=True, nl=False)
+
+    def clear(self) -> None:
+        if self.live:
+            click.echo("\r\033[K", err=True, nl=False)
 
 
 def _config_option(func):
@@ -306,7 +326,9 @@ def build_command(sources: tuple[str, ...], output: Path | None, **params: Any) 
         stdin=_stdin_if_needed(sources),
         warn=reporter.warn,
         on_progress=reporter.progress,
+        on_stage=reporter.stage,
     )
+    reporter.clear()
     _report_episode(reporter, episode, options.minutes)
 
 
@@ -377,8 +399,13 @@ def render_command(script_path: Path, output: Path | None, fmt: str | None, **pa
         script = replace(script, title=params["title"])
     options = _options({**params, "date": _as_datetime(script.date)})
     episode = render(
-        script, output or _default_output(options, params), options, on_progress=reporter.progress
+        script,
+        output or _default_output(options, params),
+        options,
+        on_progress=reporter.progress,
+        on_stage=reporter.stage,
     )
+    reporter.clear()
     _report_episode(reporter, episode)
 
 
@@ -508,7 +535,8 @@ def doctor_command(config_path: Path | None) -> None:
         try:
             setup = load_voice_setup(config.briefing.voices_dir)
             names = ", ".join(setup.profiles)
-            line(True, "voice profiles", f"{names} ({len(setup.lexicon.entries)} lexicon entries)")
+            entries = len(setup.lexicons.shared.entries)
+            line(True, "voice profiles", f"{names} ({entries} shared lexicon entries)")
         except SpacecastError as exc:
             line(False, "voice profiles", str(exc))
         line(*_output_folder_status(config.output))

@@ -45,7 +45,7 @@ from .publish import (
     publish_episode,
     withdraw_episode,
 )
-from .speakable import Lexicon, load_lexicon
+from .speakable import LexiconSet, load_lexicons
 from .stingers import StingerKind, load_stinger, make_stinger
 from .synthesize import SynthesisReport, TakeCache, synthesize_script
 from .timing import calibrate, layout_seconds, speech_seconds, take_seconds
@@ -106,16 +106,15 @@ def check_minutes(minutes: float) -> float:
 @dataclass(frozen=True)
 class VoiceSetup:
     profiles: dict[str, VoiceProfile]
-    lexicon: Lexicon
+    lexicons: LexiconSet
 
 
 def load_voice_setup(voices_dir: Path | None) -> VoiceSetup:
-    """The voice profiles and the shared pronunciation lexicon (``lexicon.toml``)."""
+    """The voice profiles and their pronunciation lexicons: ``lexicon.toml`` for every voice,
+    ``<profile>.lexicon.toml`` for one."""
     folder = voices_dir or default_voices_dir()
     profiles = load_profiles(folder)
-    lexicon_path = folder / "lexicon.toml"
-    lexicon = load_lexicon(lexicon_path) if lexicon_path.is_file() else Lexicon()
-    return VoiceSetup(profiles=profiles, lexicon=lexicon)
+    return VoiceSetup(profiles=profiles, lexicons=load_lexicons(folder, known_voices=profiles))
 
 
 def load_stingers(
@@ -215,7 +214,7 @@ def script_from_articles(
 
     def measured(script: Script) -> tuple[float, float]:
         report = synthesize_script(
-            script, voices.profiles, voices.lexicon, mix_rate=MIX_RATE, cache=cache,
+            script, voices.profiles, voices.lexicons, mix_rate=MIX_RATE, cache=cache,
             workers=options.workers, made=made,
         )  # fmt: skip
         speech = [take_seconds(report.takes.outline(i), pacing) for i in range(len(report.keys))]
@@ -254,6 +253,7 @@ def render(
     options: Options,
     *,
     on_progress: Callable[[int, int], None] | None = None,
+    on_stage: Callable[[str], None] = _no_op,
     made: set[str] | None = None,
 ) -> Episode:
     """Speak ``script`` and write the finished MP3 to ``output``.
@@ -275,18 +275,19 @@ def render(
     report: SynthesisReport = synthesize_script(
         script,
         voices.profiles,
-        voices.lexicon,
+        voices.lexicons,
         mix_rate=MIX_RATE,
         cache=cache,
         workers=options.workers,
         on_take=on_progress,
         made=set() if made is None else made,
     )
+    on_stage("Mixing")
     with tempfile.TemporaryDirectory(prefix="spacecast-") as work:
         timeline = mix(
             script.segments, report.takes, stingers, options.pacing, into=Path(work) / "mix.pcm"
         )
-        return _publish(script, timeline, report, stingers, output, options)
+        return _publish(script, timeline, report, stingers, output, options, on_stage)
 
 
 def _publish(
@@ -296,6 +297,7 @@ def _publish(
     stingers: Stingers,
     output: Path,
     options: Options,
+    on_stage: Callable[[str], None],
 ) -> Episode:
     """Encode the mixed timeline (unless an identical MP3 is there), then publish it."""
     duration = timeline.duration
@@ -323,6 +325,7 @@ def _publish(
         if output.exists():
             # Its feed item goes first, so no moment shows an item whose file is changing.
             withdraw_episode(output, channel)
+        on_stage("Encoding (loudness, MP3, tags)")
         loudness = export_mp3(
             timeline.pcm,
             timeline.sample_rate,
@@ -332,6 +335,7 @@ def _publish(
             loudness=options.loudness,
         )
         encoded = True
+    on_stage("Publishing")
     published = publish_episode(
         output,
         script,
@@ -393,7 +397,7 @@ def say(text: str, output: Path, options: Options) -> float:
     )
     cache = TakeCache(options.cache_dir / "takes") if options.cache_dir else None
     report = synthesize_script(
-        script, voices.profiles, voices.lexicon, mix_rate=MIX_RATE, cache=cache, workers=1
+        script, voices.profiles, voices.lexicons, mix_rate=MIX_RATE, cache=cache, workers=1
     )
     audio, _ = speech_audio(report.takes[0], options.pacing)
     if output.suffix.lower() == ".wav":
@@ -412,9 +416,12 @@ def build(
     stdin: BinaryIO | None = None,
     warn: Callable[[str], None] = _no_op,
     on_progress: Callable[[int, int], None] | None = None,
+    on_stage: Callable[[str], None] = _no_op,
 ) -> tuple[Script, Episode]:
     """``make_script`` then ``render``."""
     check_output_path(output)
     made: set[str] = set()
+    on_stage("Writing the script")
     script = make_script(sources, options, stdin=stdin, warn=warn, made=made)
-    return script, render(script, output, options, on_progress=on_progress, made=made)
+    episode = render(script, output, options, on_progress=on_progress, on_stage=on_stage, made=made)
+    return script, episode

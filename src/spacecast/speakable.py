@@ -6,28 +6,34 @@ plain prose alone. Sentence-final punctuation survives, because a later stage sp
 on it.
 
 A `Lexicon` (loaded from TOML) is applied after `speakable`, at synthesis time, to fix how
-particular words sound: respellings, or eSpeak phoneme strings in ``[[...]]``.
+particular words sound: respellings, or eSpeak phoneme strings in ``[[...]]``. A `LexiconSet`
+holds the shared lexicon (``voices/lexicon.toml``) and each voice's own
+(``voices/<profile>.lexicon.toml``); `LexiconSet.for_voice` merges them, the voice's entries
+winning.
 
 Spelled-out letters are separated by spaces ("F B I", "three p m"), except that a letter A
 is joined to the next letter with a hyphen ("A-I", "ten a-m"): on its own, eSpeak reads "A"
-as the article "uh".
+as the article "uh". A plural keeps its "s" on the last letter ("MPs" -> "M Ps"); eSpeak
+reads "Ps" as "P S", which the bundled lexicon respells ("Ps" -> "Pees").
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 
-from .errors import ConfigError
+from .errors import ConfigError, unknown_name_message
 
 __all__ = [
     "Lexicon",
+    "LexiconSet",
     "load_lexicon",
+    "load_lexicons",
     "number_words",
     "ordinal_words",
     "speakable",
@@ -154,6 +160,9 @@ def _num_or_year(text: str) -> str:
 _NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _RANGE_SEP = r"(?:[ \t]?[-–][ \t]?|[ \t]+to[ \t]+)"
 _NOT_AFTER_NUMBERISH = r"(?<![\w.,$£€¥])"
+# Put before a pattern that starts with blanks: it may start only where a run of blanks
+# starts, or each blank of a long run would rescan the rest of it (quadratic time).
+_RUN = r"(?<![ \t])"
 
 # Words that may start a sentence: after an abbreviation's full stop they mean the stop also
 # ends the sentence ("in the U.S. The ..."), while "the U.S. President" keeps going.
@@ -225,6 +234,17 @@ def _email(m: re.Match[str]) -> str:
     return f"{local} at {m.group(2).lower().replace('.', ' dot ')}"
 
 
+# "Amazon.com", "gov.uk/guidance": a web address without a scheme is said, path dropped
+_DOMAIN = re.compile(
+    r"(?<![\w@./-])((?:[A-Za-z0-9-]+\.)+(?:com|org|net|gov|edu|io|ai|uk|jp|de|fr|eu|info|tv|news))"
+    r"(?:/[^\s<>\"]*[^\s<>\".,;:!?)\]'’”])?(?![\w@/-]|\.\w)"
+)
+
+
+def _domain(m: re.Match[str]) -> str:
+    return m.group(1).replace(".", " dot ")
+
+
 def _at_line_start(m: re.Match[str]) -> bool:
     return m.start() == 0 or m.string[m.start() - 1] == "\n"
 
@@ -237,7 +257,7 @@ def _drop_url(m: re.Match[str]) -> str:
 
 
 _REFERENCE = re.compile(r"\[\s*(?:\d+(?:\s*[,–-]\s*\d+)*|[a-z]|citation needed|edit)\s*\]")
-_PAREN = re.compile(r"[ \t]*\(([^()]*)\)([ \t]*)")
+_PAREN = re.compile(rf"{_RUN}[ \t]*\(([^()]*)\)([ \t]*)")
 _ABBREVIATION_ASIDE = re.compile(r"[A-Z][A-Z0-9&./-]{0,9}[A-Z.]s?")  # (SEC), (U.S.), (NASA)
 _REFERENCE_ASIDE = re.compile(
     r"(?:see|cf\.?|ref\.?|fig\.?|figure|table|source|sources|via|pictured|photo|file photo"
@@ -283,7 +303,7 @@ def _asides(text: str) -> str:
 _DASH_RULES: list[Rule] = [
     (re.compile(r"(?<=\d)[ \t]*[–—][ \t]*(?=[$£€¥]?\d)|(?<=\d) - (?=[$£€¥]?\d)"), "-"),
     (re.compile(r"(?<=[A-Za-z])–(?=[A-Za-z])"), " to "),  # "London–Paris flight"
-    (re.compile(r"[ \t]*(?:—|–|--+)[ \t]*|(?<=\S)[ \t]+-[ \t]+(?=\S)"), ", "),
+    (re.compile(rf"{_RUN}[ \t]*(?:—|–|--+)[ \t]*|(?<=\S)[ \t]+-[ \t]+(?=\S)"), ", "),
 ]
 
 # --------------------------------------------------------------------------- numbers
@@ -295,9 +315,22 @@ def _month_abbreviation(m: re.Match[str]) -> str:
     return _MONTH_ABBREVIATIONS[m.group(1)] + _stop(m, m.group(2))
 
 
+def _cued_month(m: re.Match[str]) -> str:
+    return m.group(1) + _MONTH_ABBREVIATIONS[m.group(2)] + _stop(m, ".", any_capital=True)
+
+
 _MONTH_RULES: list[Rule] = [
     (re.compile(rf"\b({_MONTH_ABBR_RE})\.?(?=[ \t]+\d)"), lambda m: _MONTH_ABBREVIATIONS[m[1]]),
     (re.compile(rf"(?<=\d[ \t])({_MONTH_ABBR_RE})\b(\.)?"), _month_abbreviation),
+    # "closed in Feb.", "since Sept.", "mid-Oct.": a word that means a time comes first
+    # (a bare "Jan." may be a name: "He met Jan.")
+    (
+        re.compile(
+            rf"((?<![\w-])(?:[Ii]n|[Ss]ince|[Uu]ntil|[Tt]ill|[Ee]arly|[Ll]ate|[Ll]ast|[Nn]ext"
+            rf"|[Dd]uring|[Tt]hrough)[ \t]+|(?<![\w-])[Mm]id-)({_MONTH_ABBR_RE})\."
+        ),
+        _cued_month,
+    ),
 ]
 
 
@@ -432,17 +465,40 @@ def _unicode_fraction(m: re.Match[str]) -> str:
     return f"{_num(m.group(1))} and {after_whole}" if m.group(1) else alone
 
 
+_SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’')\]]*[ \t]+|\n[ \t]*)[\"“‘'(]*$")
+_COUNTED = re.compile(r"(\d+)[ \t]+([a-z]+)\b")
+
+
+def _at_sentence_start(m: re.Match[str]) -> bool:
+    return _SENTENCE_START.search(_before(m, 8)) is not None
+
+
+def _number_sign(m: re.Match[str]) -> str:
+    """Say "number" for "No. 10" and "No 1 seed", capitalised where a sentence starts; keep
+    the word in "No 2 cases are alike" (a plural noun after the count, and no full stop)."""
+    starts = _at_sentence_start(m)
+    if m.group(1) is None and starts and m.group().startswith("No"):
+        counted = _COUNTED.match(m.string, m.end())  # "No 2 cases": the word "no",
+        if counted and counted[1] != "10" and _is_plural_noun(counted[2]):  # not No 10
+            return m.group()
+    return "Number " if starts else "number "
+
+
 _SYMBOL_RULES: list[Rule] = [
     (re.compile(r"(?<![\w/])24/7(?![\w/])"), "twenty-four seven"),
     (re.compile(r"(?<![\w/.,])([1-9])/([2-9]|10)(?![\w/])"), _fraction),
     (re.compile(r"(?<!\d)(?:(\d+)[ \t]?)?([½¼¾⅓⅔])"), _unicode_fraction),
     (re.compile(r"#[ \t]?(?=\d)"), "number "),
-    (re.compile(r"\bNo\.?[ \t]?(?=\d)|\bno\.[ \t]?(?=\d)"), "number "),
+    (re.compile(r"\bNo(\.)?[ \t]?(?=\d)|\bno\.(?=\d)"), _number_sign),
     (re.compile(r"~[ \t]?(?=[\d$£€¥₹])"), "about "),
     (re.compile(r"(?<=\d)[ \t]?\+[ \t]?(?=\d)"), " plus "),
     (re.compile(r"(?<![\w+])\+(?=[\d$£€¥₹])"), "plus "),
     (re.compile(r"(?<=\d)\+(?![\w+])"), " plus"),
     (re.compile(r"(?<=\d)[ \t]?×[ \t]?(?=\d)"), " times "),
+    (
+        re.compile(r"(?<![\w.'’])([1-9])['’′][ \t]?(1[01]|[0-9])(?:\"|”|″|'')"),
+        lambda m: f"{_ONES[int(m[1])]} foot {_ONES[int(m[2])]}",  # 6'2" -> six foot two
+    ),
 ]
 
 # symbol -> (one, many, minor one, minor many); a minor unit of "" means none is said
@@ -462,6 +518,13 @@ _CURRENCIES: dict[str, tuple[str, str, str, str]] = {
     "¥": ("yen", "yen", "", ""),
     "₹": ("rupee", "rupees", "paisa", "paise"),
     "₩": ("won", "won", "", ""),
+    "Rs": ("rupee", "rupees", "paisa", "paise"),
+    "Rs.": ("rupee", "rupees", "paisa", "paise"),
+    "USD": ("U S dollar", "U S dollars", "cent", "cents"),
+    "EUR": ("euro", "euros", "cent", "cents"),
+    "GBP": ("pound", "pounds", "penny", "pence"),
+    "JPY": ("yen", "yen", "", ""),
+    "INR": ("rupee", "rupees", "paisa", "paise"),
 }
 _SCALE_WORDS = {
     "k": "thousand",
@@ -507,6 +570,30 @@ def _money(m: re.Match[str]) -> str:
         said = f"{number_words(units)} {one if units == 1 else many}"
         return f"{said} {number_words(minor)}" if minor else said  # "two dollars fifty"
     return f"{_num(a)} {one if a == '1' else noun}"
+
+
+# "412p", "50c": pence and cents written after the number, alone or in a range ("400-412p")
+_MINOR_UNITS = {"p": ("penny", "pence"), "c": ("cent", "cents")}
+_MINOR_MONEY = re.compile(
+    rf"{_NOT_AFTER_NUMBERISH}(?P<a>{_NUM})(?:(?P<ua>[pc])?[ \t]?[-–][ \t]?(?P<b>{_NUM}))?"
+    r"(?P<u>[pc])(?!\w|\.\d)"
+)
+# "1080p" and its kind are video resolutions, not prices
+_RESOLUTIONS = frozenset(_split("240 360 480 576 720 1080 1440 2160 4320"))
+
+
+def _minor_money(m: re.Match[str]) -> str:
+    a, b, unit = m["a"], m["b"], m["u"]
+    if m["ua"] and m["ua"] != unit:
+        return m.group()
+    if unit == "p" and not b and a in _RESOLUTIONS:  # "1080p" -> "ten eighty p"
+        return f"{number_words(int(a) // 100)} {number_words(int(a) % 100)} p"
+    one, many = _MINOR_UNITS[unit]
+    if b:
+        return f"{_num(a)} to {_num(b)} {many}"
+    # "a 50c coffee" is a fifty cent coffee, but "a 10p coin" is a ten pence coin
+    singular = a == "1" or (unit == "c" and _attributive(m))
+    return f"{_num(a)} {one if singular else many}"
 
 
 _PERCENT = re.compile(
@@ -581,12 +668,13 @@ _UNITS: dict[str, tuple[str, str]] = {
     "tn": ("trillion", "trillion"),
     "trn": ("trillion", "trillion"),
     "x": ("times", "times"),
+    "in": ("inch", "inches"),
 }
-_ATTACHED_ONLY = frozenset({"x", "h", "g", "bn", "tn", "trn"})
+_ATTACHED_ONLY = frozenset({"x", "h", "g", "in", "bn", "tn", "trn"})
 _UNIT_KEYS = "|".join(re.escape(k) for k in sorted(_UNITS, key=len, reverse=True))
 _UNIT = re.compile(
     rf"{_NOT_AFTER_NUMBERISH}(?P<sign>(?<![\w])-)?(?P<a>{_NUM})(?:{_RANGE_SEP}(?P<b>{_NUM}))?"
-    rf"(?P<sp>[ \t]?)(?P<u>{_UNIT_KEYS})(?![A-Za-z0-9²])(?P<hy>-(?=[A-Za-z]))?"
+    rf"(?P<sp>[ \t]?|-)(?P<u>{_UNIT_KEYS})(?![A-Za-z0-9²])(?P<hy>-(?=[A-Za-z]))?"
 )
 # After "18m" these words mean metres; otherwise a plural noun ("5m people") means million.
 _METER_CONTEXT = re.compile(
@@ -621,24 +709,67 @@ def _next_lowercase_word(m: re.Match[str]) -> str | None:
 
 _SCALE_UNITS = frozenset({"bn", "tn", "trn", "mn", "x"})
 _DETERMINERS = frozenset(_split("a an the this that its their his her our every each"))
-# Words after an amount that show it is not modifying a noun: "the 5km from here".
+# "It's", "there's": a possessive-looking word that is really a verb.
+_NOT_POSSESSIVE = frozenset(_split("it's that's there's here's what's who's he's she's let's"))
+# Words that may stand between a determiner and an amount: "a record $1.2bn deal".
+_PREMODIFIERS = frozenset(
+    _split(
+        """record further extra additional total planned proposed new initial estimated
+        whopping mere potential combined annual first second final"""
+    )
+)
+# Nouns that an amount right before them modifies, with or without a determiner, as in the
+# headline "Halvorsen agrees $1.2bn deal".
+_ATTRIBUTIVE_HEADS = frozenset(
+    _split(
+        """deal contract bid offer loan fund package plan project programme program scheme
+        budget investment acquisition takeover merger purchase sale settlement fine bailout
+        stake order grant payout bonus valuation facility bond expansion upgrade prize award
+        race run walk"""
+    )
+)
+# Words after an amount that show it is not modifying a noun: "the 5km from here",
+# "the $5m came from donors".
 _NOT_A_NOUN = frozenset(
     _split(
         """of per in on at for from to into away long tall wide high deep across above below
         and or but was is are were will would could can has have had more less than further
-        farther a an the up down off out over under ago later earlier"""
+        farther a an the up down off out over under ago later earlier be been being do does did
+        may might must shall should came come comes went go goes got get gets each apiece
+        annually yesterday today tomorrow now then this that these those so too as if when
+        while because since until till after before instead already yet still just only also
+        even net gross"""
     )
 )
+_TWO_WORDS_BEFORE = re.compile(r"(?:([A-Za-z'’]+)[ \t]+)?([A-Za-z'’]+)[ \t]+$")
+
+
+def _is_determiner(word: str | None) -> bool:
+    if word is None:
+        return False
+    word = word.lower().replace("’", "'")
+    if word.endswith("'s"):  # "Halvorsen's"
+        return word not in _NOT_POSSESSIVE
+    return word in _DETERMINERS
 
 
 def _attributive(m: re.Match[str]) -> bool:
-    """Whether an amount modifies the noun after it ("a 5km run", "the $5m deal"), so its
-    unit is said in the singular."""
-    before = re.search(r"([A-Za-z]+)[ \t]+$", _before(m, 20))
-    if before is None or before.group(1).lower() not in _DETERMINERS:
-        return False
+    """Whether an amount modifies the noun after it ("a 5km run", "the $5m deal",
+    "Halvorsen's $1.2bn deal", "agrees $1.2bn deal"), so its unit is said in the singular."""
     following = _next_lowercase_word(m)
-    return following is not None and following not in _NOT_A_NOUN
+    if following is None or following in _NOT_A_NOUN:
+        return False
+    if following in _ATTRIBUTIVE_HEADS or following.removesuffix("s") in _ATTRIBUTIVE_HEADS:
+        return True
+    if following.endswith("ed") and not following.endswith("eed"):
+        return False  # "the $5m raised last year"
+    before = _TWO_WORDS_BEFORE.search(_before(m, 40))
+    if before is None:
+        return False
+    previous, last = before.groups()
+    if _is_determiner(last):
+        return True
+    return last.lower() in _PREMODIFIERS and _is_determiner(previous)
 
 
 def _unit(m: re.Match[str]) -> str:
@@ -655,6 +786,8 @@ def _unit(m: re.Match[str]) -> str:
         words += f" to {_num(m['b'])}"
     if m["hy"]:  # compound adjective: "18m-tall" -> "eighteen-meter-tall"
         return f"{words}{' ' if m['b'] else '-'}{one}-"
+    if m["sp"] == "-":  # "a 500-MW plant" -> "a five hundred-megawatt plant"
+        return f"{words}{' ' if m['b'] else '-'}{one}"
     if unit not in _SCALE_UNITS and _attributive(m):  # "a 5km run" -> "a five-kilometer run"
         return f"{words}{' ' if m['b'] else '-'}{one}"
     return f"{words} {one if m['a'] == '1' and not m['b'] else many}"
@@ -674,6 +807,15 @@ def _range(m: re.Match[str]) -> str:
     if _is_year_shaped(a) and len(b) == 2 and int(a) % 100 < int(b):
         return f"{year_words(int(a))} to {year_words(int(a) // 100 * 100 + int(b))}"
     return f"{_num(a)} to {_num(b)}"
+
+
+def _slashed(m: re.Match[str]) -> str:
+    a, b = m["a"], m["b"]
+    if _is_year_shaped(a) and (b == f"{(int(a) + 1) % 100:02d}" or b == str(int(a) + 1)):
+        return _range(m)  # "the 2024/25 season", like "2024-25"
+    if a == b:
+        return f"{_num(a)}-{_num(b)}"  # "50/50" -> "fifty-fifty"
+    return f"{_num(a)} {_num(b)}"  # "9/11" -> "nine eleven"; not "nine or eleven"
 
 
 def _decade(m: re.Match[str]) -> str:
@@ -706,12 +848,33 @@ def _year_or_count(m: re.Match[str]) -> str:
     return year_words(n) if cued or n >= 1900 else number_words(n)
 
 
+# A unit after a number in words ("16.96 million km²", "a few km"): only the abbreviations
+# that cannot be anything else.
+_WORDED_UNITS = _split("km km² kg cm mm mph kph lb lbs kW MW GW kWh MWh GWh TWh GB TB MB")
+_NUMBER_WORD_RE = "|".join(
+    sorted({*_ONES[1:], *_TENS[2:], "hundred", "dozen", "few", "several", "many"}, key=len)[::-1]
+    + [name for _, name in _SCALES]
+)
+_WORDED_UNIT = re.compile(
+    rf"\b((?i:{_NUMBER_WORD_RE}))[ \t]+"
+    rf"({'|'.join(re.escape(u) for u in sorted(_WORDED_UNITS, key=len, reverse=True))})"
+    r"(?![\w/²])"
+)
+
+
+def _worded_unit(m: re.Match[str]) -> str:
+    one, many = _UNITS[m.group(2)]
+    single = m.group(1).lower() == "one" and not re.search(r"(?:-|point )$", _before(m, 6))
+    return f"{m.group(1)} {one if single else many}"
+
+
 def _ordinal(m: re.Match[str]) -> str:
     return ordinal_words(int(m.group(1).replace(",", "")))
 
 
 _NUMBER_RULES: list[Rule] = [
     (_CURRENCY, _money),
+    (_MINOR_MONEY, _minor_money),
     (_PERCENT, _percent),
     (_UNIT, _unit),
     (
@@ -719,6 +882,7 @@ _NUMBER_RULES: list[Rule] = [
         _digit_groups,
     ),
     (re.compile(rf"(?<![\w.,-])(?P<a>{_NUM})[ \t]?[-–][ \t]?(?P<b>{_NUM})(?![\w]|[.,]\d)"), _range),
+    (re.compile(r"(?<![\w/.,])(?P<a>\d{1,4})/(?P<b>\d{1,4})(?![\w/]|[.,]\d)"), _slashed),
     (re.compile(r"(?<![\w'’])(1[1-9]|20)(\d)0['’]?s\b"), _decade),
     (re.compile(r"(?<![\w'’])['’]?([1-9])0['’]?s\b"), _short_decade),
     (re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?:st|nd|rd|th)\b", re.IGNORECASE), _ordinal),
@@ -727,6 +891,7 @@ _NUMBER_RULES: list[Rule] = [
     (re.compile(r"(?<![^\s,;:(\[])-(?=\d)"), "minus "),
     (re.compile(r"(?<![\w.])\.(\d+)\b"), lambda m: f"point {_digits(m[1])}"),
     (re.compile(rf"(?<![\w.]){_NUM}(?![\w])"), lambda m: _num(m.group())),
+    (_WORDED_UNIT, _worded_unit),
 ]
 
 
@@ -799,12 +964,27 @@ def _company(m: re.Match[str]) -> str:
     return m.group()
 
 
+def _phd(m: re.Match[str]) -> str:
+    dotted, plural, dot = m.groups()
+    # "Ph.D." owns its last dot; after "PhD" a dot is a full stop
+    return f"P H D{plural}" + (_stop(m, dot) if dotted and not plural else dot or "")
+
+
+_PERIODS = {"y": "year", "q": "quarter", "m": "month"}
+
+
+def _period_on_period(m: re.Match[str]) -> str:
+    period = _PERIODS[m.group()[0].lower()]
+    return f"{period} on {period}"  # "y/y" -> "year on year"
+
+
 def _etc(m: re.Match[str]) -> str:
     return "et cetera" + _stop(m, m.group(1), any_capital=True)
 
 
 _WORD_RULES: list[Rule] = [
-    (re.compile(r"\b(Mr|Mrs|Ms)\b\.?(?=[ \t,])"), lambda m: _HONORIFICS[m[1]]),
+    # not after a spelled letter: "A-T Ms" is the plural of ATM, not "Ms"
+    (re.compile(r"(?<![A-Z] )\b(Mr|Mrs|Ms)\b\.?(?=[ \t,])"), lambda m: _HONORIFICS[m[1]]),
     (re.compile(rf"\b({'|'.join(_TITLES)})\b\.?{_NAME_AHEAD}"), lambda m: _TITLES[m[1]]),
     (re.compile(r"\b(Dr|St)\b(\.)?"), _saint_or_street),
     (re.compile(rf"\b({'|'.join(_AFTER_NAMES)})\b(\.)?"), _after_name),
@@ -816,7 +996,8 @@ _WORD_RULES: list[Rule] = [
     (re.compile(r"\b([Aa])pprox\b\.?"), lambda m: _capitalise_like(m[1], "approximately")),
     (re.compile(r"\b[Aa]\.k\.a\.?|\b[Aa]ka\b"), lambda m: _capitalise_like(m[0], "also known as")),
     (re.compile(r"\b([Ii])ncl\b\.?"), lambda m: _capitalise_like(m[1], "including")),
-    (re.compile(r"\bPh\.?D\b\.?"), "P H D"),
+    (re.compile(r"\bPh(\.)?D(s?)\b(\.)?"), _phd),
+    (re.compile(r"(?<![\w/])([yqm])/\1(?![\w/])|\b(?:YoY|yoy|QoQ|qoq)\b"), _period_on_period),
     (re.compile(r"\bplc\b"), "P L C"),
 ]
 
@@ -827,14 +1008,16 @@ _CAPS = re.compile(r"\b([A-Z]{2,5})(s?)\b")
 _SAID_AS_WORDS = frozenset(
     _split(
         """NASA NATO JAXA OPEC AIDS ASAP ESA ISRO CERN FIFA UEFA NAFTA ASEAN LASER RADAR SCUBA
-        COVID NOAA ISIS SWAT NIMBY OSHA SARS MERS GIF PIN RAM ROM SIM ICE"""
+        COVID NOAA ISIS SWAT NIMBY OSHA SARS MERS GIF PIN RAM ROM SIM ICE UNESCO UNICEF FEMA
+        NASDAQ"""
     )
 )
 # Acronyms with vowels that are still said letter by letter.
 _SAID_AS_LETTERS = frozenset(
     _split(
         """AI AOL AP CEO CFO COO CIA EU EV FBI SEC IAEA ICBM IMF IOC IPO ISS UAE UFO UK UN
-        UNSC US USA USAF USB OECD ABC AFP EPA ECB IEA IAU ULA IHI UTC EST EDT CET JST AEST"""
+        UNSC US USA USAF USB OECD ABC AFP EPA ECB IEA IAU ULA IHI UTC EST EDT CET JST AEST
+        ATM NGO IOU ISP ICU IED IRS IVF UAV SUV ESG EIB UNHCR WHO"""
     )
 )
 _ROMAN = re.compile(r"[IVX]+")
@@ -846,10 +1029,28 @@ _SYMBOL_WORD_RULES: list[Rule] = [
     (re.compile(r"(?<![\w/])(km/h|m/s)(?![\w/])"), lambda m: _SLASH_UNITS[m[1]]),
     (re.compile(r"\band/or\b"), "and or"),
     (re.compile(r"(?<=[A-Za-z])/(?=[A-Za-z])"), " or "),
-    (re.compile(r"[ \t]*&[ \t]*"), " and "),
-    (re.compile(r"[ \t]*@[ \t]*"), " at "),
+    (re.compile(rf"{_RUN}[ \t]*&[ \t]*"), " and "),
+    (re.compile(rf"{_RUN}[ \t]*@[ \t]*"), " at "),
     (re.compile(r"#(?=[A-Za-z])|~"), ""),
 ]
+
+
+# "KUSHIMOTO, Japan, A rocket ...": a capitalised place opening a paragraph (the dashes
+# after it are commas by now) is said as a name, so lexicon entries for it apply.
+_DATELINE = re.compile(
+    r"^([A-Z][A-Z'’-]*[A-Z](?:[ \t]+[A-Z][A-Z'’-]*[A-Z]){0,2})(?=,[ \t][^\n]*[a-z])",
+    re.MULTILINE,
+)
+
+
+def _dateline(m: re.Match[str]) -> str:
+    words = m.group(1).split()
+    acronym = any(
+        w in _SAID_AS_WORDS or w in _SAID_AS_LETTERS or not re.search(r"[AEIOUY]", w) for w in words
+    )
+    if acronym or (len(words) == 1 and len(words[0]) < 4):
+        return m.group()
+    return " ".join(re.sub(r"[A-Z]+", lambda p: p[0].capitalize(), w) for w in words)
 
 
 def _dotted_acronym(m: re.Match[str]) -> str:
@@ -861,7 +1062,7 @@ def _caps(m: re.Match[str]) -> str:
     if word in _SAID_AS_WORDS or _ROMAN.fullmatch(word):
         return m.group()
     if word in _SAID_AS_LETTERS or not re.search(r"[AEIOU]", word):
-        return _spell(word) + ("'s" if plural else "")
+        return _spell(word) + plural  # "MPs" -> "M Ps": a plural, not a possessive
     return m.group()
 
 
@@ -880,10 +1081,10 @@ def _acronyms(text: str) -> str:
 
 _TIDY_RULES: list[Rule] = [
     (re.compile(r"[ \t]{2,}"), " "),
-    (re.compile(r"[ \t]+(?=[,.;:!?])"), ""),
+    (re.compile(rf"{_RUN}[ \t]+(?=[,;:!?]|\.(?!\d))"), ""),  # not before ".5"
     (re.compile(r",(?:[ \t]*,)+"), ","),
     (re.compile(r",[ \t]*(?=[.;:!?])"), ""),
-    (re.compile(r"^[ \t]*,[ \t]*|[ \t]+$", re.MULTILINE), ""),
+    (re.compile(rf"^[ \t]*,[ \t]*|{_RUN}[ \t]+$", re.MULTILINE), ""),
 ]
 
 
@@ -905,16 +1106,20 @@ def speakable(text: str) -> str:
     """Rewrite ``text`` so eSpeak NG (English) reads it as a newsreader would.
 
     Numbers, money, units, percentages, dates, times, abbreviations, acronyms, symbols,
-    e-mail addresses and bracketed asides become words; URLs are dropped. Plain prose is
-    returned unchanged, and ``speakable(speakable(x)) == speakable(x)``.
+    e-mail addresses, bare domains ("Amazon.com") and bracketed asides become words; links
+    with a scheme or "www." are dropped, and an all-capitals dateline becomes a name. Plain
+    prose is returned unchanged, ``speakable(speakable(x)) == speakable(x)``, and the time
+    taken grows linearly with the text.
     """
     text = re.sub(r"[\u00a0\u2007\u202f\u2009]", " ", text)  # no-break and thin spaces
     text = re.sub(r"[\u200b\u200c\u200d\ufeff]", "", text)
     text = text.replace("\u2212", "-").replace("&amp;", "&")
     text = _EMAIL.sub(_email, text)
     text = _URL.sub(_drop_url, text)
+    text = _DOMAIN.sub(_domain, text)
     text = _asides(text)
     text = _tidy(_settle(_DASH_RULES, text))  # settle the commas asides and dashes left
+    text = _DATELINE.sub(_dateline, text)
     text = _apply(_MONTH_RULES, text)
     text = _apply(_TIME_RULES, text)
     text = _apply(_DATE_RULES, text)
@@ -1026,3 +1231,57 @@ def load_lexicon(path: Path) -> Lexicon:
                 f"{path}: [words] '{key}' has unbalanced [[ ]] — close the phoneme string"
             )
     return Lexicon(words)
+
+
+_VOICE_LEXICON_SUFFIX = ".lexicon.toml"
+
+
+@dataclass(frozen=True)
+class LexiconSet:
+    """The shared lexicon and each voice's own, by voice profile name."""
+
+    shared: Lexicon = field(default_factory=Lexicon)
+    per_voice: Mapping[str, Lexicon] = field(default_factory=dict)
+    _merged: dict[str, Lexicon] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "per_voice", MappingProxyType(dict(self.per_voice)))
+
+    def for_voice(self, name: str) -> Lexicon:
+        """The shared entries merged with voice ``name``'s own; the voice's win. A voice
+        without a lexicon of its own gets the shared one."""
+        own = self.per_voice.get(name)
+        if own is None:
+            return self.shared
+        if name not in self._merged:  # merged once: each Lexicon compiles its pattern once
+            self._merged[name] = self.shared.merged(own)
+        return self._merged[name]
+
+    def __hash__(self) -> int:
+        return hash((self.shared, frozenset(self.per_voice.items())))
+
+
+def load_lexicons(voices_dir: Path, known_voices: Collection[str] | None = None) -> LexiconSet:
+    """Read ``voices_dir/lexicon.toml`` (shared) and every ``voices_dir/<profile>.lexicon.toml``
+    (that voice's own). Any of them may be missing, and so may the folder.
+
+    With ``known_voices``, a voice lexicon for a profile not in it is an error (a misnamed
+    file would otherwise be ignored). Raises `ConfigError` naming the file at fault.
+    """
+    shared_path = voices_dir / "lexicon.toml"
+    shared = load_lexicon(shared_path) if shared_path.is_file() else Lexicon()
+    per_voice: dict[str, Lexicon] = {}
+    for path in sorted(voices_dir.glob(f"*{_VOICE_LEXICON_SUFFIX}")):
+        name = path.name.removesuffix(_VOICE_LEXICON_SUFFIX)
+        if not name:
+            raise ConfigError(
+                f"{path}: no voice name — call a voice's lexicon <profile>{_VOICE_LEXICON_SUFFIX}"
+            )
+        if known_voices is not None and name not in known_voices:
+            unknown = unknown_name_message("voice", name, sorted(known_voices))
+            raise ConfigError(
+                f"{path}: {unknown} — name the file after a voice profile, "
+                f"<profile>{_VOICE_LEXICON_SUFFIX}"
+            )
+        per_voice[name] = load_lexicon(path)
+    return LexiconSet(shared, per_voice)

@@ -25,7 +25,7 @@ from .engines import Engine, VoiceSettings, engine_class
 from .errors import ConfigError, EngineError
 from .models import Script, Segment, SentenceSpan, Take
 from .sentences import split_paragraphs, split_sentences
-from .speakable import Lexicon, speakable
+from .speakable import Lexicon, LexiconSet, speakable
 from .tools import run_ffmpeg
 from .voices import VoiceProfile
 
@@ -207,7 +207,7 @@ class TakeCache:
 def synthesize_script(
     script: Script,
     profiles: dict[str, VoiceProfile],
-    lexicon: Lexicon,
+    lexicons: LexiconSet,
     *,
     mix_rate: int,
     cache: TakeCache | None,
@@ -221,7 +221,10 @@ def synthesize_script(
     the takes synthesized here are added to ``made``, so that several calls in one build
     (fitting the length, then rendering) can report what the build itself synthesized.
     """
-    jobs = [plan_job(seg, profiles[seg.voice], lexicon, mix_rate) for seg in script.segments]
+    jobs = [
+        plan_job(seg, profiles[seg.voice], lexicons.for_voice(seg.voice), mix_rate)
+        for seg in script.segments
+    ]
     # Without a cache, a temporary one: takes go to disk as they arrive either way.
     store = cache if cache is not None else _temporary_store()
     ready = {job.key for job in jobs if cache is not None and cache.has(job.key)}

@@ -21,7 +21,7 @@ from .atomic import write_bytes
 from .engines import engine_class
 from .mix import Pacing, Stingers
 from .models import Script, Segment, Take
-from .speakable import Lexicon, speakable
+from .speakable import LexiconSet, speakable
 from .synthesize import TakeOutline, segment_sentences, synthesize_script
 from .voices import VoiceProfile
 
@@ -79,7 +79,7 @@ def calibrate(profile: VoiceProfile, *, mix_rate: int, cache_dir: Path | None) -
         segments=(Segment("story", "calibration", profile.name, " ".join(CALIBRATION)),),
     )
     report = synthesize_script(
-        script, {profile.name: profile}, Lexicon(), mix_rate=mix_rate, cache=None, workers=1
+        script, {profile.name: profile}, LexiconSet(), mix_rate=mix_rate, cache=None, workers=1
     )
     take = report.takes[0]
     points = [(len(s.text), (s.end - s.start) / take.sample_rate) for s in take.sentences]
