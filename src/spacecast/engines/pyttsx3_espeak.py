@@ -138,10 +138,14 @@ class Pyttsx3Engine(Engine):
     def _apply(self, settings: VoiceSettings) -> None:
         if settings == self._current:
             return
-        self._engine.setProperty("voice", settings.voice)
-        self._engine.setProperty("rate", settings.rate)
-        self._engine.setProperty("pitch", settings.pitch)
-        self._engine.setProperty("volume", settings.volume)
+        # Twice: eSpeak applies a voice change after the rate set with it, and the change
+        # resets the rate, so one pass speaks at the old voice's default speed. The second
+        # pass (same voice, no reset) makes a voice's speed independent of what came before.
+        for _ in range(2):
+            self._engine.setProperty("voice", settings.voice)
+            self._engine.setProperty("rate", settings.rate)
+            self._engine.setProperty("pitch", settings.pitch)
+            self._engine.setProperty("volume", settings.volume)
         self._current = settings
 
     def _speak_one(self, text: str, path: Path) -> bytes:
