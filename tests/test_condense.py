@@ -71,9 +71,28 @@ def test_lead_sentence_is_chosen() -> None:
     assert story.paragraph_of[0] == 0
 
 
-def test_lead_sentence_chosen_in_long_article() -> None:
+@pytest.mark.parametrize("budget", [-1, 0, 5, 13, 14])
+def test_lead_is_read_when_the_budget_holds_no_more(budget: int) -> None:
     a = long_article()
-    story = condense(a, 60)
+    lead = a.paragraphs[0]
+    assert word_count(lead) == 14
+    story = condense(a, budget)
+    assert story.sentences == (lead,)
+    assert story.paragraph_of == (0,)
+
+
+def test_central_sentences_chosen_over_an_aside() -> None:
+    aside = "The weather on the day was mild, with a light breeze from the west at noon."
+    a = article(
+        "Gullhaven council will fit new recycling bins along the beach promenade this summer.",
+        aside,
+        "The council said the recycling bins would take plastic, glass and cans from beach"
+        " visitors.",
+        "Beach cleaning crews will empty the new recycling bins on the promenade every morning.",
+        title="New recycling bins for Gullhaven beach",
+    )
+    story = condense(a, 30)
+    assert aside not in story.sentences
     assert story.sentences[0] == a.paragraphs[0]
 
 
@@ -146,10 +165,105 @@ def test_dangling_never_alone_without_predecessor() -> None:
     sentences = [s for p in a.paragraphs for s in all_of(article(p)).sentences]
     for budget in range(10, 80, 3):
         story = condense(a, budget)
+        read = [next(i for i, s in enumerate(sentences) if t in s) for t in story.sentences]
+        for i, text in zip(read, story.sentences, strict=True):
+            if text.startswith(("They", "However")):
+                assert i - 1 in read
+            if text.startswith("some walkers"):  # "However," left out: its antecedent is not read
+                assert i - 1 not in read
+
+
+HARBOUR = article(
+    "The Merrow harbour board approved a new ferry pier for the harbour on Monday evening.",
+    "Fishing crews had asked for a separate pier for years. However, the new ferry pier will"
+    " be shared by the fishing crews and the harbour ferry.",
+    "Work on the harbour pier starts in March and should end before the summer ferry season.",
+    "But he said the harbour ferry timetable would not change during the pier works.",
+    title="Harbour board approves new ferry pier",
+)
+SHARED = "the new ferry pier will be shared by the fishing crews and the harbour ferry."
+
+
+def test_opening_connective_left_out_when_its_antecedent_is_not_read() -> None:
+    full = "However, " + SHARED
+    budget = word_count(HARBOUR.paragraphs[0]) + word_count(SHARED)
+    story = condense(HARBOUR, budget)
+    assert SHARED in story.sentences  # read without "However,"
+    assert full not in story.sentences
+    assert "Fishing crews had asked for a separate pier for years." not in story.sentences
+    assert story.words <= budget
+    # Once the sentence before is read too, the connective is read again.
+    story = all_of(HARBOUR)
+    assert full in story.sentences
+    assert SHARED not in story.sentences
+    for sentence, p in zip(story.sentences, story.paragraph_of, strict=True):
+        assert sentence in HARBOUR.paragraphs[p]
+
+
+def test_connective_before_a_pronoun_is_not_left_out() -> None:
+    # "But he said": "he" needs the sentence before as much as "But" did.
+    for budget in range(10, 70, 2):
+        story = condense(HARBOUR, budget)
+        assert not any(s.startswith("he said") for s in story.sentences)
+        if HARBOUR.paragraphs[3] in story.sentences:
+            assert (
+                story.sentences[story.sentences.index(HARBOUR.paragraphs[3]) - 1]
+                == (HARBOUR.paragraphs[2])
+            )
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("But the pier will open late.", "the pier will open late."),
+        ("And crews will use it too.", "crews will use it too."),
+        ("Meanwhile, the ferry will keep running.", "the ferry will keep running."),
+        ("Still, the board expects no delay.", "the board expects no delay."),
+        ("So far the board has spent little.", None),  # "So far" is not a connective
+        ("Still the board waited for news.", None),
+        ("But it will open late.", None),  # the pronoun still needs the sentence before
+        ("However, they will open it late.", None),
+    ],
+)
+def test_which_connectives_are_left_out(text: str, read: str | None) -> None:
+    lead = "The Merrow harbour board met on Monday to plan the new ferry pier by the harbour."
+    a = article(lead, "Several other items were on the agenda for the long meeting.", text)
+    story = condense(a, word_count(lead) + word_count(text))
+    if read is None:  # never read cut short
+        assert not any(s != text and text.endswith(s) for s in story.sentences)
+    else:
+        assert story.sentences == (lead, read)
+
+
+def test_dangling_chain_brings_every_antecedent() -> None:
+    a = article(
+        "The Merrow library reopened on Saturday after a year of repairs to its roof.",
+        "The mayor cut the ribbon at the library door in the morning. She thanked the builders."
+        " They had finished the library roof repairs a week early.",
+        "Library opening hours stay the same as before the roof repairs.",
+        title="Merrow library reopens after roof repairs",
+    )
+    sentences = [s for p in a.paragraphs for s in all_of(article(p)).sentences]
+    for budget in range(10, 90, 2):
+        story = condense(a, budget)
+        assert story.words <= budget or len(story.sentences) == 1
         for s in story.sentences:
             i = sentences.index(s)
-            if s.startswith(("They", "However")):
+            if s.startswith(("She", "They")):
                 assert sentences[i - 1] in story.sentences
+
+
+def test_budget_respected_when_trimming_and_untrimming() -> None:
+    paragraphs = [
+        f"{opener} crews on the Merrow harbour pier finished section {i} of the deck works."
+        for i, opener in enumerate(["The", "But", "However,", "And", "Meanwhile,"] * 4)
+    ]
+    a = article(*paragraphs, title="Merrow harbour pier deck works")
+    for budget in range(0, 260, 7):
+        story = condense(a, budget)
+        assert story.words <= max(budget, word_count(paragraphs[0]))
+        for sentence, p in zip(story.sentences, story.paragraph_of, strict=True):
+            assert sentence in a.paragraphs[p]
 
 
 def test_unattributed_quote_is_penalised() -> None:
@@ -266,7 +380,7 @@ def test_title_repeated_as_first_paragraph_is_dropped() -> None:
 )
 def test_dateline_is_stripped(dateline: str, rest: str) -> None:
     a = article("By Jane Smith", dateline + rest, *BODY[1:])
-    story = condense(a, 30)
+    story = all_of(a)
     assert story.sentences[0] == rest
     assert story.paragraph_of[0] == 1
     assert rest in a.text
@@ -280,7 +394,7 @@ def test_dateline_is_stripped(dateline: str, rest: str) -> None:
     ],
 )
 def test_no_dateline_left_alone(sentence: str) -> None:
-    story = condense(article(sentence, *BODY), 30)
+    story = all_of(article(sentence, *BODY))
     assert story.sentences[0] == sentence
 
 

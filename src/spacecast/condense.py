@@ -1,25 +1,28 @@
 """Extractive condensing: pick the sentences of each article that the briefing reads aloud.
 
-No language model: sentences are cleaned of page furniture, scored, and chosen greedily
-under a word budget. Chosen sentences are read exactly as they stood in the article (a
-dateline at the very start may be cut off, leaving a substring of the original sentence).
+No language model: sentences are cleaned of page furniture, scored by how central they are
+to the article, and chosen greedily under a word budget, never leaving a pronoun or a
+connective without the sentence it leans on. docs/condenser.md has the measurements behind
+each choice (and what did not help); bench/evaluate.py reruns them.
 
-Scoring (news-aware), for the sentence at position ``i`` among the cleaned sentences::
+Scoring. Each cleaned sentence is a node of a graph whose edges weigh the Jaccard overlap of
+two sentences' content words (lowercase, a small stopword list, plural ``s`` folded);
+PageRank (damping 0.85) on that graph gives the sentence's centrality, the TextRank family
+of methods (Mihalcea & Tarau 2004) with the similarity that normalises for length best.
+Jaccard slightly under-rates longer sentences, which carry more of the story per sentence
+read, so the score is ``centrality * words ** 0.15``, and ``* 0.95`` for a quote that does
+not say who is speaking (no "she said" or "told" in it, including the later sentences of a
+quote running on).
 
-    score = 0.45 * lead + 0.40 * centrality + 0.15 * title  (+ 0.25 for the first sentence)
-    lead = 1 / (1 + 0.3 * i)
+Selection is greedy by score under the word budget, and the result is put back in article
+order. A sentence that opens with a pronoun or connective ("He", "This", "Such"...) is taken
+only together with the sentence before it (and that one's own, up to two sentences back),
+the group counting at the word-weighted mean of its scores. A sentence that merely opens
+with a connective ("However,", "But", "Meanwhile,") that cannot stand alone is read without
+it when the sentence before is not read, so "But the firm said" becomes "the firm said".
 
-``centrality`` is the TF-IDF cosine between the sentence and the rest of the article
-(lowercase content words, a small stopword list, plural ``s`` folded), scaled so the most
-central sentence has 1; ``title`` is the share of the title's content words the sentence
-contains. The score is then multiplied by 0.6 for a quote with no attribution (no "she
-said" or "told" in it, including the later sentences of a quote running on) and by 0.85
-for a sentence longer than 35 words. A sentence that opens with a dangling pronoun or
-connective ("He", "This", "However"...) or carries on a quote is only taken together with
-the sentence before it (at 0.6 of its score) unless that one is already chosen.
-
-Selection is greedy by score (ties to the earlier sentence) under the word budget, and the
-result is put back in article order.
+Chosen sentences are read exactly as they stood in the article, or as the part of it left
+after a dateline at the very start or such an opening connective: always a substring.
 
 Long articles: only the first 400 cleaned sentences are considered. A news article puts
 what matters first, so the choice rarely reaches that far, and the cap keeps a 5 MB text
@@ -29,8 +32,8 @@ to a second or so (the text past the cap is never even split).
 from __future__ import annotations
 
 import math
+import operator
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -46,13 +49,16 @@ MAX_CANDIDATES = 400
 MIN_WORDS = 4
 """Shorter fragments are dropped, unless the article has fewer than two longer sentences."""
 
-LONG_SENTENCE = 35
+DAMPING = 0.85
+"""PageRank's damping factor, the usual one (Brin & Page; Mihalcea & Tarau)."""
 
-W_LEAD, W_CENTRALITY, W_TITLE, FIRST_BONUS = 0.45, 0.40, 0.15, 0.25
-LEAD_DECAY = 0.3
-DANGLING_FACTOR = 0.6
-UNATTRIBUTED_QUOTE_FACTOR = 0.6
-LONG_FACTOR = 0.85
+LENGTH_EXPONENT = 0.15
+"""Score = centrality * words ** LENGTH_EXPONENT (see the module doc)."""
+
+UNATTRIBUTED_QUOTE_FACTOR = 0.95
+
+MAX_UNIT = 3
+"""A sentence brings along at most two sentences before it that it depends on."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +67,9 @@ class CondensedStory:
 
     article: Article
     sentences: tuple[str, ...]
-    """Chosen sentences, in article order, exactly as they stood in the article."""
+    """Chosen sentences, in article order, as read: each a substring of its paragraph (the
+    whole sentence, or the sentence less a dateline or an opening connective such as
+    "However," cut from its start; see the module doc)."""
     paragraph_of: tuple[int, ...]
     """For each chosen sentence, the index of its paragraph in ``article.paragraphs``."""
 
@@ -81,7 +89,8 @@ def word_count(text: str) -> int:
 def condense(article: Article, max_words: int) -> CondensedStory:
     """Choose the sentences of ``article`` to read, at most ``max_words`` words in all.
 
-    The single best sentence is always chosen, even if it alone is longer than the budget.
+    When the budget holds no more than the lead (the first cleaned sentence), the lead alone
+    is chosen, even if it is longer than the budget: a news lead is written to stand alone.
     """
     return _select(_prepare(article), max_words)
 
@@ -90,15 +99,15 @@ def condense_all(articles: Sequence[Article], total_words: int) -> list[Condense
     """Condense every article, sharing ``total_words`` between them.
 
     Every story gets an equal share, as a newsreader gives each story similar airtime: at
-    least its best sentence and at most its whole cleaned length (a short article is not
+    least its lead sentence and at most its whole cleaned length (a short article is not
     padded; what it does not use goes to the others). The total is exceeded only when the
-    best sentences alone exceed it.
+    lead sentences alone exceed it.
     """
     prepared = [_prepare(a) for a in articles]
     if not prepared:
         return []
     lengths = [p.length for p in prepared]
-    floors = [min(p.best_words, p.length) for p in prepared]
+    floors = [min(p.lead_words, p.length) for p in prepared]
     shares = _share(max(0, total_words), lengths, floors)
     stories = [_select(p, s) for p, s in zip(prepared, shares, strict=True)]
 
@@ -269,6 +278,13 @@ _DANGLING = frozenset(
     }
 )  # fmt: skip
 _FIRST_WORD = re.compile(r"[\"'“‘(\[]*([A-Za-z]+)")
+# Connectives that can be left out when the sentence they link to is not read: "But" and
+# "And" before any word; the others only with their comma ("So far" and "Still, " differ).
+_CONNECTIVE = re.compile(
+    r"(?:But|And|Yet)\s+(?=[^\W\d_])"
+    r"|(?:However|Meanwhile|Moreover|Furthermore|Nevertheless|Nonetheless|Also|Still|Besides"
+    r"|So|Yet|But|And|Instead|Thus|Hence),\s+(?=[^\W\d_])"
+)
 _QUOTE_OPEN = "\"“‘'"
 _ATTRIBUTION = re.compile(
     r"\b(?:said|says|say|told|tells|according|added|adds|asked|explained|warned|stated|wrote"
@@ -299,6 +315,10 @@ class _Candidate:
     words: int
     score: float
     dangling: bool
+    """Opens with a pronoun or connective: read only after the sentence before it."""
+    trimmed: str | None
+    """The sentence without its opening connective, read when the one before is not."""
+    trimmed_words: int
 
 
 @dataclass(frozen=True)
@@ -306,11 +326,10 @@ class _Prepared:
     article: Article
     candidates: tuple[_Candidate, ...]
     length: int
-    best: int
 
     @property
-    def best_words(self) -> int:
-        return self.candidates[self.best].words
+    def lead_words(self) -> int:
+        return self.candidates[0].words
 
 
 def _prepare(article: Article) -> _Prepared:
@@ -321,20 +340,40 @@ def _prepare(article: Article) -> _Prepared:
     texts = [t for t, _, _ in raw]
     scores = _score(texts, [q for _, _, q in raw], article.title)
     candidates = []
-    for i, ((text, para, continues_quote), score) in enumerate(zip(raw, scores, strict=True)):
-        m = _FIRST_WORD.match(text)
-        first = m.group(1).lower() if m else ""
+    for i, (text, score) in enumerate(zip(texts, scores, strict=True)):
+        trimmed = _trim_connective(text) if i > 0 else None
         candidates.append(
             _Candidate(
                 text=text,
-                paragraph=para,
+                paragraph=raw[i][1],
                 words=word_count(text),
                 score=score,
-                dangling=i > 0 and (first in _DANGLING or continues_quote),
+                dangling=i > 0 and trimmed is None and _first_word(text) in _DANGLING,
+                trimmed=trimmed,
+                trimmed_words=word_count(trimmed) if trimmed else 0,
             )
         )
-    best = min(range(len(candidates)), key=lambda i: (-candidates[i].score, i))
-    return _Prepared(article, tuple(candidates), sum(c.words for c in candidates), best)
+    return _Prepared(article, tuple(candidates), sum(c.words for c in candidates))
+
+
+def _first_word(text: str) -> str:
+    m = _FIRST_WORD.match(text)
+    return m.group(1).lower() if m else ""
+
+
+def _trim_connective(text: str) -> str | None:
+    """``text`` without an opening connective that only links it to the sentence before.
+
+    None when there is none, or when what is left still leans on something before it ("But
+    he said": "he" needs the sentence before as much as "But" did).
+    """
+    m = _CONNECTIVE.match(text)
+    if m is None:
+        return None
+    rest = text[m.end() :]
+    if word_count(rest) < MIN_WORDS - 1 or _first_word(rest) in _DANGLING:
+        return None
+    return rest
 
 
 def _clean(article: Article) -> list[tuple[str, int, bool]]:
@@ -396,43 +435,49 @@ def _fallback(article: Article) -> tuple[str, int, bool]:
 
 
 def _score(texts: list[str], in_quote: list[bool], title: str) -> list[float]:
-    bags = [Counter(_tokens(t)) for t in texts]
-    n = len(bags)
-    df: Counter[str] = Counter()
-    for bag in bags:
-        df.update(bag.keys())
-    idf = {w: math.log((n + 1) / (d + 0.5)) for w, d in df.items()}
-    vectors = [{w: c * idf[w] for w, c in bag.items()} for bag in bags]
-    centroid: Counter[str] = Counter()
-    for v in vectors:
-        centroid.update(v)
-    c_sq = sum(x * x for x in centroid.values())
-    centrality = []
-    for v in vectors:
-        v_sq = sum(x * x for x in v.values())
-        dot = sum(x * centroid[w] for w, x in v.items())
-        rest_sq = c_sq - 2 * dot + v_sq  # |centroid - v|^2
-        rest_dot = dot - v_sq
-        denom = math.sqrt(max(v_sq, 0.0) * max(rest_sq, 0.0))
-        centrality.append(rest_dot / denom if denom > 1e-12 else 0.0)
-    top = max(centrality, default=0.0)
-    if top > 0:
-        centrality = [max(c, 0.0) / top for c in centrality]
-    title_words = set(_tokens(title))
-
+    """Each sentence's score (see the module doc). ``title`` is not used (see the docs)."""
+    del title  # scoring by title overlap did not help: docs/condenser.md
+    centrality = _centrality([frozenset(_tokens(t)) for t in texts])
     scores = []
-    for i, (text, bag) in enumerate(zip(texts, bags, strict=True)):
-        lead = 1.0 / (1.0 + LEAD_DECAY * i)
-        overlap = len(title_words & bag.keys()) / len(title_words) if title_words else 0.0
-        score = W_LEAD * lead + W_CENTRALITY * centrality[i] + W_TITLE * overlap
-        if i == 0:
-            score += FIRST_BONUS
-        if (in_quote[i] or text[:1] in _QUOTE_OPEN) and not _ATTRIBUTION.search(text):
+    for text, quote, c in zip(texts, in_quote, centrality, strict=True):
+        score = c * max(word_count(text), 1) ** LENGTH_EXPONENT
+        if (quote or text[:1] in _QUOTE_OPEN) and not _ATTRIBUTION.search(text):
             score *= UNATTRIBUTED_QUOTE_FACTOR
-        if word_count(text) > LONG_SENTENCE:
-            score *= LONG_FACTOR
         scores.append(score)
     return scores
+
+
+def _centrality(bags: list[frozenset[str]]) -> list[float]:
+    """PageRank over the sentences, edges weighted by the Jaccard overlap of their words."""
+    n = len(bags)
+    neighbours: list[list[int]] = [[] for _ in range(n)]
+    weights: list[list[float]] = [[] for _ in range(n)]
+    sizes = [len(b) for b in bags]
+    for i in range(n):
+        a, size_a = bags[i], sizes[i]
+        if not size_a:
+            continue
+        for j in range(i + 1, n):
+            common = len(a & bags[j])
+            if common:
+                w = common / (size_a + sizes[j] - common)
+                neighbours[i].append(j)
+                weights[i].append(w)
+                neighbours[j].append(i)
+                weights[j].append(w)
+    strength = [sum(ws) for ws in weights]
+    rank = [1.0] * n
+    for _ in range(100):
+        share = [r / s if s else 0.0 for r, s in zip(rank, strength, strict=True)]
+        new = [
+            (1 - DAMPING) + DAMPING * sum(map(operator.mul, ws, map(share.__getitem__, js)))
+            for js, ws in zip(neighbours, weights, strict=True)
+        ]
+        done = max((abs(x - y) for x, y in zip(new, rank, strict=True)), default=0.0) < 1e-6
+        rank = new
+        if done:
+            break
+    return rank
 
 
 # --- selection -----------------------------------------------------------------------------
@@ -443,34 +488,65 @@ def _select(prepared: _Prepared, max_words: int) -> CondensedStory:
     budget = max(0, max_words)
     chosen: set[int] = set()
     used = 0
+    if budget <= cands[0].words:
+        budget = 0  # room for the lead at most: read the lead (below)
     while True:
         pick: tuple[float, int] | None = None  # (-score, index) of the best option
-        for i, c in enumerate(cands):
+        pick_unit: list[int] = []
+        for i in range(len(cands)):
             if i in chosen:
                 continue
-            cost = c.words
-            score = c.score
-            if c.dangling and i - 1 not in chosen:
-                cost += cands[i - 1].words
-                score *= DANGLING_FACTOR
-            if used + cost > budget:
+            unit = _unit(cands, i, chosen)
+            if unit is None or used + _cost(cands, unit, chosen) > budget:
                 continue
+            if len(unit) == 1:
+                score = cands[i].score
+            else:
+                score = sum(cands[j].score * cands[j].words for j in unit) / sum(
+                    cands[j].words for j in unit
+                )
             key = (-score, i)
             if pick is None or key < pick:
-                pick = key
+                pick, pick_unit = key, unit
         if pick is None:
             break
-        i = pick[1]
-        if cands[i].dangling and i - 1 not in chosen:
-            chosen.add(i - 1)
-            used += cands[i - 1].words
-        chosen.add(i)
-        used += cands[i].words
+        used += _cost(cands, pick_unit, chosen)
+        chosen.update(pick_unit)
     if not chosen:
-        chosen.add(prepared.best)
+        chosen.add(0)  # the lead: written to stand alone
     order = sorted(chosen)
     return CondensedStory(
         article=prepared.article,
-        sentences=tuple(cands[i].text for i in order),
+        sentences=tuple(_as_read(cands, i, chosen) for i in order),
         paragraph_of=tuple(cands[i].paragraph for i in order),
     )
+
+
+def _unit(cands: Sequence[_Candidate], i: int, chosen: set[int]) -> list[int] | None:
+    """Sentence ``i`` and the sentences before it that it needs and are not chosen yet.
+
+    None if that is more than MAX_UNIT sentences.
+    """
+    unit = [i]
+    while cands[unit[0]].dangling and unit[0] - 1 not in chosen:
+        if len(unit) == MAX_UNIT:
+            return None
+        unit.insert(0, unit[0] - 1)
+    return unit
+
+
+def _cost(cands: Sequence[_Candidate], unit: list[int], chosen: set[int]) -> int:
+    """Words that choosing ``unit`` adds (a trimmed sentence is read whole once it is not)."""
+    first, last = unit[0], unit[-1]
+    cost = sum(cands[j].words for j in unit)
+    if cands[first].trimmed and first - 1 not in chosen:
+        cost -= cands[first].words - cands[first].trimmed_words
+    after = last + 1
+    if after in chosen and cands[after].trimmed:
+        cost += cands[after].words - cands[after].trimmed_words
+    return cost
+
+
+def _as_read(cands: Sequence[_Candidate], i: int, chosen: set[int]) -> str:
+    c = cands[i]
+    return c.trimmed if c.trimmed and i - 1 not in chosen else c.text
