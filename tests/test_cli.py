@@ -192,7 +192,7 @@ def test_unknown_engine(tone_voices, articles, out):
     assert result.exit_code == 2
     assert error_line(result) == (
         f"Error: {tone_voices / 'anchor.toml'}: engine: unknown engine 'festival': "
-        "use one of pyttsx3, tone"
+        "use one of piper, pyttsx3, tone"
     )
 
 

@@ -11,9 +11,9 @@ from spacecast.synthesize import probe_engine
 
 
 def test_registry_imports_lazily_and_rejects_unknown_names():
-    assert set(ENGINES) == {"pyttsx3", "tone"}
+    assert set(ENGINES) == {"piper", "pyttsx3", "tone"}
     assert engine_class("tone") is ToneEngine
-    with pytest.raises(ConfigError, match="unknown engine 'espeak': use one of pyttsx3, tone"):
+    with pytest.raises(ConfigError, match="unknown engine 'espeak': use one of piper, pyttsx3"):
         engine_class("espeak")
 
 

@@ -70,6 +70,7 @@ class Engine(ABC):
 ENGINES: dict[str, str] = {
     "pyttsx3": "spacecast.engines.pyttsx3_espeak:Pyttsx3Engine",
     "tone": "spacecast.engines.tone:ToneEngine",
+    "piper": "spacecast.engines.piper:PiperEngine",
 }
 
 
