@@ -8,6 +8,7 @@ engine each: eSpeak NG keeps global state, is not thread-safe, and hangs a forke
 
 from __future__ import annotations
 
+import atexit
 import concurrent.futures as cf
 import hashlib
 import json
@@ -267,8 +268,8 @@ def _run_jobs(jobs: Sequence[SpeechJob], workers: int):
     isolated = [job for job in jobs if engine_class(job.engine).needs_own_process]
     if not isolated:
         return
-    count = max(1, min(workers, len(isolated)))
-    pool = cf.ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"))
+    count = max(1, workers)
+    pool = _worker_pool(count)
     try:
         futures = {pool.submit(make_take, job): job for job in isolated}
         sentences = sum(len(job.spoken) for job in isolated)
@@ -277,20 +278,49 @@ def _run_jobs(jobs: Sequence[SpeechJob], workers: int):
         for future in cf.as_completed(futures, timeout=limit):
             yield futures[future], future.result()
     except cf.TimeoutError:
-        _kill(pool)
+        _discard_pool(kill=True)
         raise EngineError(
             f"speech synthesis did not finish within {limit:.0f} s: the engine seems stuck"
         ) from None
     except cf.process.BrokenProcessPool:
+        _discard_pool(kill=True)
         raise EngineError(
             "a speech worker died while speaking (for eSpeak NG this usually means its data "
             "files were not found): run `spacecast doctor`"
         ) from None
     except BaseException:
-        _kill(pool)
+        # An engine error, or the caller stopped early: start the next build afresh.
+        _discard_pool(kill=True)
         raise
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# Worker processes live for the whole command: a build speaks several times (calibrating
+# voices, fitting the length, rendering), and each new pool would start the engines (and
+# load any neural model) again.
+_pool: cf.ProcessPoolExecutor | None = None
+_pool_size = 0
+
+
+def _worker_pool(size: int) -> cf.ProcessPoolExecutor:
+    global _pool, _pool_size
+    if _pool is None or _pool_size != size:
+        _discard_pool()
+        _pool = cf.ProcessPoolExecutor(size, mp_context=multiprocessing.get_context("spawn"))
+        _pool_size = size
+    return _pool
+
+
+def _discard_pool(*, kill: bool = False) -> None:
+    global _pool
+    if _pool is None:
+        return
+    if kill:
+        _kill(_pool)
+    _pool.shutdown(wait=not kill, cancel_futures=True)
+    _pool = None
+
+
+atexit.register(_discard_pool)
 
 
 def _kill(pool: cf.ProcessPoolExecutor) -> None:
