@@ -15,6 +15,7 @@ import json
 import multiprocessing
 import shutil
 import tempfile
+import time
 import weakref
 from array import array
 from collections.abc import Callable, Sequence
@@ -270,13 +271,26 @@ def _run_jobs(jobs: Sequence[SpeechJob], workers: int):
         return
     count = max(1, workers)
     pool = _worker_pool(count)
+    sentences = sum(len(job.spoken) for job in isolated)
+    # Generous: a stuck engine is caught, a slow machine is not.
+    limit = 30 + SECONDS_PER_SENTENCE_LIMIT * sentences / count
+    deadline = time.monotonic() + limit
+    waiting = list(reversed(isolated))
+    running: dict[cf.Future, SpeechJob] = {}
     try:
-        futures = {pool.submit(make_take, job): job for job in isolated}
-        sentences = sum(len(job.spoken) for job in isolated)
-        # Generous: a stuck engine is caught, a slow machine is not.
-        limit = 30 + SECONDS_PER_SENTENCE_LIMIT * sentences / count
-        for future in cf.as_completed(futures, timeout=limit):
-            yield futures[future], future.result()
+        while waiting or running:
+            # A few jobs in flight at a time, each dropped once its take is handed on: a
+            # finished future keeps its take, so submitting all at once would hold them all.
+            while waiting and len(running) < 2 * count:
+                job = waiting.pop()
+                running[pool.submit(make_take, job)] = job
+            left = deadline - time.monotonic()
+            done, _ = cf.wait(running, timeout=max(0.0, left), return_when=cf.FIRST_COMPLETED)
+            if not done:
+                raise cf.TimeoutError
+            for future in done:
+                job = running.pop(future)
+                yield job, future.result()
     except cf.TimeoutError:
         _discard_pool(kill=True)
         raise EngineError(
