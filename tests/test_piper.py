@@ -193,3 +193,40 @@ def test_build_with_piper_voices(piper_voices: Path, tmp_path: Path):
     loudness = measure(out)
     assert -17.0 <= loudness.integrated <= -15.0
     assert loudness.true_peak <= -1.0
+
+
+def test_a_failing_voice_falls_back_and_the_episode_says_so(tmp_path):
+    """A Piper model that cannot load: its segments are spoken by the fallback profile."""
+    import json as jsonlib
+
+    from click.testing import CliRunner
+
+    from spacecast.cli import cli
+    from spacecast.episodes import complete_records
+
+    voices = tmp_path / "voices"
+    voices.mkdir()
+    broken = tmp_path / "broken.onnx"
+    broken.write_bytes(b"not a model")
+    (tmp_path / "broken.onnx.json").write_text(jsonlib.dumps({"audio": {"sample_rate": 22050}}))
+    (voices / "anchor.toml").write_text('engine = "pyttsx3"\nvoice = "gmw/en-us"\n')
+    (voices / "backup.toml").write_text('engine = "pyttsx3"\nvoice = "gmw/en-gb-x-rp"\n')
+    (voices / "correspondent.toml").write_text(
+        f'engine = "piper"\nvoice = "{broken}"\nfallback = "backup"\n'
+    )
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "a.txt").write_text(
+        "Ferry returns\n\nThe island ferry returned to service on Tuesday after repairs.\n"
+    )
+    out = tmp_path / "site" / "ep.mp3"
+    out.parent.mkdir()
+    args = ["build", str(news), "-o", str(out), "--voices-dir", str(voices), "--no-cache"]
+    result = CliRunner().invoke(cli, [*args, "--minutes", "0.5"])
+    assert result.exit_code == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("Warning:")]
+    assert len(warnings) == 1, result.stderr
+    assert "voice 'correspondent' failed" in warnings[0]
+    assert "speaking with 'backup'" in warnings[0]
+    (record,) = complete_records(out.parent)
+    assert record.fallbacks and "correspondent" in record.fallbacks[0]

@@ -51,3 +51,22 @@ def test_unknown_profile_suggests_closest(tone_voices: Path):
         pick_profile(profiles, "anchr")
     with pytest.raises(ConfigError, match="use one of anchor, correspondent"):
         pick_profile(profiles, "zzz")
+
+
+def test_fallbacks_must_name_a_profile_and_not_loop(tmp_path: Path):
+    folder = tmp_path / "voices"
+    folder.mkdir()
+    (folder / "a.toml").write_text('engine = "tone"\nvoice = "low"\nfallback = "bb"\n')
+    (folder / "b.toml").write_text('engine = "tone"\nvoice = "high"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_profiles(folder)
+    assert str(caught.value) == (
+        f"{folder / 'a.toml'}: fallback: unknown voice 'bb': did you mean b?"
+    )
+    (folder / "a.toml").write_text('engine = "tone"\nvoice = "low"\nfallback = "b"\n')
+    (folder / "b.toml").write_text('engine = "tone"\nvoice = "high"\nfallback = "a"\n')
+    loop = r"fallback: profiles fall back in a loop \(a -> b -> a\)"
+    with pytest.raises(ConfigError, match=loop):
+        load_profiles(folder)
+    (folder / "b.toml").write_text('engine = "tone"\nvoice = "high"\n')
+    assert load_profiles(folder)["a"].fallback == "b"

@@ -404,6 +404,7 @@ def render_command(script_path: Path, output: Path | None, fmt: str | None, **pa
         options,
         on_progress=reporter.progress,
         on_stage=reporter.stage,
+        warn=reporter.warn,
     )
     reporter.clear()
     _report_episode(reporter, episode)

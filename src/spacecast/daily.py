@@ -166,7 +166,7 @@ def run_daily(
         options = replace(options_of(config, date), keep_up_to_date_output=not force)
         made: set[str] = set()
         script = script_from_articles(stories, options, made=made)
-        episode = render(script, output, options, on_progress=on_progress, made=made)
+        episode = render(script, output, options, on_progress=on_progress, made=made, warn=warn)
         # Remembered only once published: a run killed before this point loses nothing.
         store.remember(stories, date)
         pruned = prune(folder, config.keep, options.channel, config.show.title)

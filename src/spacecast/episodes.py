@@ -66,6 +66,8 @@ class EpisodeRecord:
     true_peak_dbtp: float
     stories: tuple[str, ...] = field(default=())
     """Story titles, in order."""
+    fallbacks: tuple[str, ...] = field(default=())
+    """Voices that could not speak and what spoke instead (one line each)."""
 
     @property
     def stem(self) -> str:
@@ -103,6 +105,7 @@ def read_record(path: Path) -> EpisodeRecord | None:
         data["files"] = EpisodeFiles(**data["files"])
         data["chapters"] = tuple(ChapterMark(**c) for c in data["chapters"])
         data["stories"] = tuple(data.get("stories", ()))
+        data["fallbacks"] = tuple(data.get("fallbacks", ()))
         return EpisodeRecord(**data)
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None

@@ -126,3 +126,5 @@ class Episode:
     true_peak_dbtp: float
     feed: str
     """The feed that now lists the episode."""
+    fallbacks: tuple[str, ...] = ()
+    """Segments spoken by a fallback voice, and why."""

@@ -177,7 +177,9 @@ def script_from_articles(
     anchor = voices.profiles[show.anchor]
     correspondent = voices.profiles[show.correspondent]
     rates = {
-        profile.name: calibrate(profile, mix_rate=MIX_RATE, cache_dir=options.cache_dir)
+        profile.name: calibrate(
+            profile, mix_rate=MIX_RATE, cache_dir=options.cache_dir, profiles=voices.profiles
+        )
         for profile in {anchor.name: anchor, correspondent.name: correspondent}.values()
     }
     target = options.minutes * 60
@@ -255,6 +257,7 @@ def render(
     on_progress: Callable[[int, int], None] | None = None,
     on_stage: Callable[[str], None] = _no_op,
     made: set[str] | None = None,
+    warn: Callable[[str], None] = _no_op,
 ) -> Episode:
     """Speak ``script`` and write the finished MP3 to ``output``.
 
@@ -281,6 +284,7 @@ def render(
         workers=options.workers,
         on_take=on_progress,
         made=set() if made is None else made,
+        warn=warn,
     )
     on_stage("Mixing")
     with tempfile.TemporaryDirectory(prefix="spacecast-") as work:
@@ -346,6 +350,7 @@ def _publish(
         guid=guid,
         channel=channel,
         kept=not encoded,
+        fallbacks=report.fallbacks,
     )
     return Episode(
         path=str(output),
@@ -359,6 +364,7 @@ def _publish(
         integrated_lufs=loudness.integrated,
         true_peak_dbtp=loudness.true_peak,
         feed=str(published.feed),
+        fallbacks=report.fallbacks,
     )
 
 
@@ -423,5 +429,7 @@ def build(
     made: set[str] = set()
     on_stage("Writing the script")
     script = make_script(sources, options, stdin=stdin, warn=warn, made=made)
-    episode = render(script, output, options, on_progress=on_progress, on_stage=on_stage, made=made)
+    episode = render(
+        script, output, options, on_progress=on_progress, on_stage=on_stage, made=made, warn=warn
+    )
     return script, episode

@@ -84,6 +84,7 @@ def publish_episode(
     guid: str,
     channel: Channel,
     kept: bool,
+    fallbacks: tuple[str, ...] = (),
 ) -> Published:
     """Write the episode's sidecars and record beside ``audio``, then the feed and page."""
     folder, stem = audio.parent, audio.stem
@@ -129,6 +130,7 @@ def publish_episode(
         integrated_lufs=integrated_lufs,
         true_peak_dbtp=true_peak_dbtp,
         stories=tuple(m.title for m in marks if m.kind == "story"),
+        fallbacks=fallbacks,
     )
     write_record(folder, record)
     return Published(

@@ -101,6 +101,8 @@ class SynthesisReport:
     """Each take's content key: equal keys, identical audio."""
     synthesized: int
     cached: int
+    fallbacks: tuple[str, ...] = ()
+    """What was spoken by a fallback profile instead, and why (one line each)."""
 
 
 def segment_sentences(text: str) -> list[tuple[int, str]]:
@@ -216,6 +218,7 @@ def synthesize_script(
     workers: int = 2,
     on_take: Callable[[int, int], None] | None = None,
     made: set[str] | None = None,
+    warn: Callable[[str], None] = lambda message: None,
 ) -> SynthesisReport:
     """One take per segment of ``script``, from the cache where possible.
 
@@ -223,10 +226,22 @@ def synthesize_script(
     the takes synthesized here are added to ``made``, so that several calls in one build
     (fitting the length, then rendering) can report what the build itself synthesized.
     """
-    jobs = [
-        plan_job(seg, profiles[seg.voice], lexicons.for_voice(seg.voice), mix_rate)
-        for seg in script.segments
-    ]
+    notes: list[str] = []
+
+    def note(message: str) -> None:
+        if message not in notes:  # each substitution is reported once
+            notes.append(message)
+            warn(message)
+
+    planned: dict[str, tuple[Segment, VoiceProfile]] = {}
+
+    def plan(segment: Segment, profile: VoiceProfile) -> SpeechJob:
+        profile = _usable(profile, profiles, note)
+        job = plan_job(segment, profile, lexicons.for_voice(profile.name), mix_rate)
+        planned.setdefault(job.key, (segment, profile))
+        return job
+
+    jobs = [plan(seg, profiles[seg.voice]) for seg in script.segments]
     # Without a cache, a temporary one: takes go to disk as they arrive either way.
     store = cache if cache is not None else _temporary_store()
     ready = {job.key for job in jobs if cache is not None and cache.has(job.key)}
@@ -235,21 +250,48 @@ def synthesize_script(
     done = len(jobs) - len(pending)
     if on_take:
         on_take(done, len(jobs))
-    for job, take in _run_jobs(pending, workers):
-        store.put(job.key, take)
+    replaced: dict[str, str] = {}  # a failed job's key -> the key of the take said instead
+    for job, result in _run_jobs(pending, workers):
+        if isinstance(result, EngineError):
+            # The segment again, in the fallback's voice; its take is stored under its own
+            # key, so the failed voice's key never holds another voice's audio.
+            segment, profile = planned[job.key]
+            if not profile.fallback:
+                raise result
+            note(f"voice {profile.name!r} failed ({result}); speaking with {profile.fallback!r}")
+            retry = plan(segment, profiles[profile.fallback])
+            ((_, result),) = list(_run_jobs([retry], workers))
+            if isinstance(result, EngineError):
+                raise result
+            replaced[job.key], job = retry.key, retry
+        store.put(job.key, result)
         if made is not None:
             made.add(job.key)
         done += 1
         if on_take:
             on_take(done, len(jobs))
+    keys = [replaced.get(job.key, job.key) for job in jobs]
     return SynthesisReport(
-        takes=StoredTakes(store, [job.key for job in jobs]),
-        keys=tuple(job.key for job in jobs),
-        synthesized=sum(1 for job in jobs if made is not None and job.key in made)
+        takes=StoredTakes(store, keys),
+        keys=tuple(keys),
+        synthesized=sum(1 for key in keys if made is not None and key in made)
         if made is not None
         else len(jobs) - cached,
         cached=cached,
+        fallbacks=tuple(notes),
     )
+
+
+def _usable(
+    profile: VoiceProfile, profiles: dict[str, VoiceProfile], note: Callable[[str], None]
+) -> VoiceProfile:
+    """``profile``, or the first of its fallbacks whose engine can run here."""
+    while (reason := engine_class(profile.engine).unavailable()) is not None:
+        if not profile.fallback:
+            raise EngineError(f"{profile.path}: engine {profile.engine}: {reason}")
+        note(f"voice {profile.name!r}: {reason}; speaking with {profile.fallback!r} instead")
+        profile = profiles[profile.fallback]
+    return profile
 
 
 def _temporary_store() -> TakeCache:
@@ -260,12 +302,15 @@ def _temporary_store() -> TakeCache:
 
 
 def _run_jobs(jobs: Sequence[SpeechJob], workers: int):
-    """Yield (job, take) pairs, in completion order."""
+    """Yield (job, take) pairs in completion order; (job, EngineError) for a failed job."""
     if not jobs:
         return
     in_process = [job for job in jobs if not engine_class(job.engine).needs_own_process]
     for job in in_process:
-        yield job, make_take(job)
+        try:
+            yield job, make_take(job)
+        except EngineError as exc:
+            yield job, exc
     isolated = [job for job in jobs if engine_class(job.engine).needs_own_process]
     if not isolated:
         return
@@ -290,7 +335,11 @@ def _run_jobs(jobs: Sequence[SpeechJob], workers: int):
                 raise cf.TimeoutError
             for future in done:
                 job = running.pop(future)
-                yield job, future.result()
+                try:
+                    result: Take | EngineError = future.result()
+                except EngineError as exc:  # this segment failed; the others go on
+                    result = exc
+                yield job, result
     except cf.TimeoutError:
         _discard_pool(kill=True)
         raise EngineError(

@@ -57,8 +57,17 @@ class SpeechRate:
         return max(0.0, self.per_char * len(sentence) + self.per_sentence)
 
 
-def calibrate(profile: VoiceProfile, *, mix_rate: int, cache_dir: Path | None) -> SpeechRate:
-    """The speaking rate of ``profile``, measured from its engine (kept in the cache)."""
+def calibrate(
+    profile: VoiceProfile,
+    *,
+    mix_rate: int,
+    cache_dir: Path | None,
+    profiles: Mapping[str, VoiceProfile] | None = None,
+) -> SpeechRate:
+    """The speaking rate of ``profile``, measured from its engine (kept in the cache).
+
+    ``profiles`` lets a profile whose engine fails be measured through its fallback.
+    """
     key_data = {
         "format": FORMAT,
         "engine": profile.engine,
@@ -79,7 +88,12 @@ def calibrate(profile: VoiceProfile, *, mix_rate: int, cache_dir: Path | None) -
         segments=(Segment("story", "calibration", profile.name, " ".join(CALIBRATION)),),
     )
     report = synthesize_script(
-        script, {profile.name: profile}, LexiconSet(), mix_rate=mix_rate, cache=None, workers=1
+        script,
+        dict(profiles or {profile.name: profile}),
+        LexiconSet(),
+        mix_rate=mix_rate,
+        cache=None,
+        workers=1,
     )
     take = report.takes[0]
     points = [(len(s.text), (s.end - s.start) / take.sample_rate) for s in take.sentences]

@@ -33,6 +33,7 @@ _FIELDS: dict[str, type | tuple[type, ...]] = {
     "pitch": int,
     "volume": (int, float),
     "description": str,
+    "fallback": str,
 }
 
 
@@ -45,6 +46,8 @@ class VoiceProfile:
     pitch: int = 50
     volume: float = 1.0
     description: str = ""
+    fallback: str = ""
+    """Another profile to speak with when this one's engine is missing or fails."""
     path: str = ""
     """The file the profile came from, for error messages."""
 
@@ -90,6 +93,7 @@ def load_profile(path: Path) -> VoiceProfile:
         pitch=data.get("pitch", 50),
         volume=float(data.get("volume", 1.0)),
         description=data.get("description", ""),
+        fallback=data.get("fallback", ""),
         path=str(path),
     )
     if profile.engine not in ENGINES:
@@ -120,7 +124,23 @@ def load_profiles(folder: Path) -> dict[str, VoiceProfile]:
         profiles[profile.name] = profile
     if not profiles:
         raise ConfigError(f"{folder}: no voice profiles (*.toml) found")
+    for profile in profiles.values():
+        _check_fallbacks(profile, profiles)
     return profiles
+
+
+def _check_fallbacks(profile: VoiceProfile, profiles: dict[str, VoiceProfile]) -> None:
+    seen = [profile.name]
+    current = profile
+    while current.fallback:
+        if current.fallback not in profiles:
+            message = unknown_name_message("voice", current.fallback, list(profiles))
+            raise ConfigError(f"{current.path}: fallback: {message}")
+        if current.fallback in seen:
+            chain = " -> ".join([*seen, current.fallback])
+            raise ConfigError(f"{profile.path}: fallback: profiles fall back in a loop ({chain})")
+        seen.append(current.fallback)
+        current = profiles[current.fallback]
 
 
 def pick_profile(profiles: dict[str, VoiceProfile], name: str) -> VoiceProfile:

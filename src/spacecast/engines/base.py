@@ -51,6 +51,11 @@ class Engine(ABC):
     def version(cls) -> str:
         """A version string for cache keys, cheap to compute (must not start the engine)."""
 
+    @classmethod
+    def unavailable(cls) -> str | None:
+        """Why the engine cannot run here (a missing optional package), or None. Cheap."""
+        return None
+
     @abstractmethod
     def voice_ids(self) -> list[str]:
         """The voice ids this engine accepts."""

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.metadata
+import importlib.util
 import json
 import os
 import re
@@ -137,6 +138,10 @@ class PiperEngine(Engine):
         self._installed: dict[str, VoiceFiles] | None = None
         self._voices: dict[Path, Any] = {}
         """Loaded PiperVoice objects by resolved model path."""
+
+    @classmethod
+    def unavailable(cls) -> str | None:
+        return None if importlib.util.find_spec("piper") else _NOT_INSTALLED
 
     @classmethod
     def version(cls) -> str:
