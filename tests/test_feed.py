@@ -62,16 +62,7 @@ def make_episode(
     stem = stem or f"spacecast-{date.isoformat()}"
     size = size + day  # each day's file has its own size
     (folder / f"{stem}.mp3").write_bytes(b"\xff\xfb\x90\x64" + b"\0" * (size - 4))
-    files = EpisodeFiles(
-        audio=f"{stem}.mp3",
-        chapters=f"{stem}.chapters.json",
-        vtt=f"{stem}.vtt",
-        srt=f"{stem}.srt",
-        text=f"{stem}.txt",
-        notes_md=f"{stem}.md",
-        notes_html=f"{stem}.html",
-        cover=cover,
-    )
+    files = EpisodeFiles.for_audio(f"{stem}.mp3", cover)
     record = EpisodeRecord(
         guid=episode_guid("Spacecast", date),
         show="Spacecast",

@@ -41,16 +41,7 @@ TRANSCRIPT = (
 
 
 def files_for(stem: str, cover: str | None = None) -> EpisodeFiles:
-    return EpisodeFiles(
-        audio=f"{stem}.mp3",
-        chapters=f"{stem}.chapters.json",
-        vtt=f"{stem}.vtt",
-        srt=f"{stem}.srt",
-        text=f"{stem}.txt",
-        notes_md=f"{stem}.md",
-        notes_html=f"{stem}.html",
-        cover=cover,
-    )
+    return EpisodeFiles.for_audio(f"{stem}.mp3", cover)
 
 
 def make_record(

@@ -47,6 +47,21 @@ class EpisodeFiles:
     notes_html: str
     cover: str | None = None
 
+    @classmethod
+    def for_audio(cls, audio: str, cover: str | None = None) -> EpisodeFiles:
+        """The names a build gives an episode's files, from its MP3's name."""
+        stem = Path(audio).stem
+        return cls(
+            audio=audio,
+            chapters=f"{stem}.chapters.json",
+            vtt=f"{stem}.vtt",
+            srt=f"{stem}.srt",
+            text=f"{stem}.txt",
+            notes_md=f"{stem}.md",
+            notes_html=f"{stem}.html",
+            cover=cover,
+        )
+
 
 @dataclass(frozen=True)
 class EpisodeRecord:

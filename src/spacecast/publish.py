@@ -87,18 +87,10 @@ def publish_episode(
     fallbacks: tuple[str, ...] = (),
 ) -> Published:
     """Write the episode's sidecars and record beside ``audio``, then the feed and page."""
-    folder, stem = audio.parent, audio.stem
+    folder = audio.parent
     marks = chapter_marks(chapters, duration)
-    files = EpisodeFiles(
-        audio=audio.name,
-        chapters=f"{stem}.chapters.json",
-        vtt=f"{stem}.vtt",
-        srt=f"{stem}.srt",
-        text=f"{stem}.txt",
-        notes_md=f"{stem}.md",
-        notes_html=f"{stem}.html",
-        cover=COVER_FILE if (folder / COVER_FILE).is_file() else None,
-    )
+    cover = COVER_FILE if (folder / COVER_FILE).is_file() else None
+    files = EpisodeFiles.for_audio(audio.name, cover)
     title = episode_title(script)
     description = episode_description(script, marks)
     intro = description.splitlines()[0]
