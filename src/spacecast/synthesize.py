@@ -251,7 +251,7 @@ def synthesize_script(
     if on_take:
         on_take(done, len(jobs))
     replaced: dict[str, str] = {}  # a failed job's key -> the key of the take said instead
-    for job, result in _run_jobs(pending, workers):
+    for job, result in _run_jobs(pending, workers, store.folder):
         if isinstance(result, EngineError):
             # The segment again, in the fallback's voice; its take is stored under its own
             # key, so the failed voice's key never holds another voice's audio.
@@ -260,11 +260,10 @@ def synthesize_script(
                 raise result
             note(f"voice {profile.name!r} failed ({result}); speaking with {profile.fallback!r}")
             retry = plan(segment, profiles[profile.fallback])
-            ((_, result),) = list(_run_jobs([retry], workers))
+            ((_, result),) = list(_run_jobs([retry], workers, store.folder))
             if isinstance(result, EngineError):
                 raise result
             replaced[job.key], job = retry.key, retry
-        store.put(job.key, result)
         if made is not None:
             made.add(job.key)
         done += 1
@@ -301,16 +300,23 @@ def _temporary_store() -> TakeCache:
     return store
 
 
-def _run_jobs(jobs: Sequence[SpeechJob], workers: int):
-    """Yield (job, take) pairs in completion order; (job, EngineError) for a failed job."""
+def _run_jobs(jobs: Sequence[SpeechJob], workers: int, folder: Path):
+    """Make each job's take into the store at ``folder``, yielding (job, None) as each is
+    stored, in completion order, and (job, EngineError) for a job that failed.
+
+    Workers write their takes themselves: the audio never travels back through a pipe,
+    and the main process never holds it.
+    """
     if not jobs:
         return
     in_process = [job for job in jobs if not engine_class(job.engine).needs_own_process]
     for job in in_process:
         try:
-            yield job, make_take(job)
+            store_take(job, folder)
         except EngineError as exc:
             yield job, exc
+        else:
+            yield job, None
     isolated = [job for job in jobs if engine_class(job.engine).needs_own_process]
     if not isolated:
         return
@@ -328,7 +334,7 @@ def _run_jobs(jobs: Sequence[SpeechJob], workers: int):
             # finished future keeps its take, so submitting all at once would hold them all.
             while waiting and len(running) < 2 * count:
                 job = waiting.pop()
-                running[pool.submit(make_take, job)] = job
+                running[pool.submit(store_take, job, folder)] = job
             left = deadline - time.monotonic()
             done, _ = cf.wait(running, timeout=max(0.0, left), return_when=cf.FIRST_COMPLETED)
             if not done:
@@ -336,10 +342,11 @@ def _run_jobs(jobs: Sequence[SpeechJob], workers: int):
             for future in done:
                 job = running.pop(future)
                 try:
-                    result: Take | EngineError = future.result()
+                    future.result()
                 except EngineError as exc:  # this segment failed; the others go on
-                    result = exc
-                yield job, result
+                    yield job, exc
+                else:
+                    yield job, None
     except cf.TimeoutError:
         _discard_pool(kill=True)
         raise EngineError(
@@ -394,6 +401,11 @@ def _kill(pool: cf.ProcessPoolExecutor) -> None:
 
 # One engine per worker process, made on first use and kept for the process's life.
 _engines: dict[str, Engine] = {}
+
+
+def store_take(job: SpeechJob, folder: Path) -> None:
+    """Make ``job``'s take and store it under its key in the take store at ``folder``."""
+    TakeCache(folder).put(job.key, make_take(job))
 
 
 def make_take(job: SpeechJob) -> Take:
