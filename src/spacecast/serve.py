@@ -400,14 +400,3 @@ def make_server(
         raise ConfigError(
             f"cannot listen on {host}:{port}: {reason}; choose another port or address"
         ) from exc
-
-
-def serve(folder: Path, host: str, port: int, *, log: Callable[[str], None] | None = None) -> None:
-    """Serve ``folder`` on ``host:port`` until interrupted (Ctrl-C); requests go to ``log``."""
-    server = make_server(folder, host, port, log=log)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
