@@ -16,7 +16,7 @@ from mutagen.mp3 import MP3
 from PIL import Image
 
 from spacecast.episodes import complete_records, sidecar_path
-from spacecast.tools import ffmpeg_path, run_ffmpeg
+from spacecast.tools import run_ffmpeg
 
 BASE = "https://example.com/pod/"
 
@@ -177,4 +177,3 @@ def test_lufs_target_is_configurable(tmp_path, articles):
     assert result.exit_code == 0, result.stderr
     loudness = measure(out)
     assert -21 <= loudness.integrated <= -19 and loudness.true_peak <= -1.0
-    assert ffmpeg_path()

@@ -70,6 +70,8 @@ class Reporter:
         self.verbose = verbose and not quiet
         self.live = not quiet and sys.stderr.isatty()
         self._started: float | None = None
+        # Takes already done when progress began came from the cache: no part of the ETA.
+        self._first_done = 0
 
     def warn(self, message: str) -> None:
         if not self.quiet:
@@ -90,7 +92,7 @@ class Reporter:
         now = time.monotonic()
         if self._started is None:
             self._started = now
-            self._first_done = done  # takes already in the cache cost nothing
+            self._first_done = done
         width = 24
         filled = width * done // total
         line = f"Speaking [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
