@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import __version__
 from .atomic import write_bytes
+from .config import ShowSettings
 from .episodes import EpisodeRecord, complete_records
 from .errors import ConfigError, OutputError
 from .notes import notes_html_fragment
@@ -44,24 +45,28 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 
 
+_SHOW = ShowSettings()
+
+
 @dataclass(frozen=True)
 class Channel:
     """The show as the feed describes it."""
 
-    title: str = "Spacecast"
-    description: str = "The day's news, read aloud by spacecast."
-    base_url: str = "http://127.0.0.1:8000/"
+    # Defaults are the show settings' (config.ShowSettings), so the two never disagree.
+    title: str = _SHOW.title
+    description: str = _SHOW.description
+    base_url: str = _SHOW.base_url
     """Where the briefings folder is served: file links are ``base_url`` + file name."""
     link: str | None = None
     """The show's web page; default ``base_url`` (the listening page is served there)."""
-    language: str = "en"
-    author: str = "Spacecast"
-    owner_name: str = "Spacecast"
-    owner_email: str = "spacecast@example.com"
-    category: str = "News"
+    language: str = _SHOW.language
+    author: str = _SHOW.author
+    owner_name: str = _SHOW.author
+    owner_email: str = _SHOW.email
+    category: str = _SHOW.category
     """Apple Podcasts category, in Apple's exact spelling and casing."""
-    subcategory: str | None = "Daily News"
-    explicit: bool = False
+    subcategory: str | None = _SHOW.subcategory
+    explicit: bool = _SHOW.explicit
     image: str | None = "cover.jpg"
     """Cover art: a file name in the folder, or an absolute http(s) URL."""
     feed_file: str = "feed.xml"
