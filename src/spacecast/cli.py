@@ -221,12 +221,12 @@ def _config(params: dict[str, Any]) -> Config:
     return load_config(find_config(params.get("config_path")))
 
 
-def _options(params: dict[str, Any]) -> Options:
-    """The settings file's options (or the defaults), overridden by the options given."""
+def _options(params: dict[str, Any], config: Config) -> Options:
+    """``config``'s options, overridden by the options given."""
     from .daily import options_of
 
     date = params.get("date")
-    options = options_of(_config(params), date.date() if date else dt.date.today())
+    options = options_of(config, date.date() if date else dt.date.today())
     given = {name: params[name] for name in params if _explicit(name)}
     changes: dict[str, Any] = {}
     for name in ("title", "voice", "voices_dir", "workers", "cover"):
@@ -252,8 +252,8 @@ def _options(params: dict[str, Any]) -> Options:
     return options
 
 
-def _default_output(options: Options, params: dict[str, Any]) -> Path:
-    folder = _config(params).output
+def _default_output(options: Options, config: Config) -> Path:
+    folder = config.output
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -319,11 +319,12 @@ def build_command(sources: tuple[str, ...], output: Path | None, **params: Any) 
         spacecast build articles/ --minutes 3 -o today.mp3
     """
     reporter = Reporter(params["quiet"], params["verbose"])
-    options = _options(params)
+    config = _config(params)
+    options = _options(params, config)
     sources = sources or DEFAULT_SOURCES
     _, episode = build(
         sources,
-        output or _default_output(options, params),
+        output or _default_output(options, config),
         options,
         stdin=_stdin_if_needed(sources),
         warn=reporter.warn,
@@ -360,7 +361,8 @@ def script_command(sources: tuple[str, ...], output: Path, fmt: str | None, **pa
         spacecast script news.html --format json > script.json
     """
     reporter = Reporter(params["quiet"], params["verbose"])
-    options = _options(params)
+    config = _config(params)
+    options = _options(params, config)
     sources = sources or DEFAULT_SOURCES
     to_stdout = str(output) == "-"
     if not to_stdout:
@@ -399,10 +401,11 @@ def render_command(script_path: Path, output: Path | None, fmt: str | None, **pa
         script = replace(script, date=params["date"].date())
     if params.get("title"):
         script = replace(script, title=params["title"])
-    options = _options({**params, "date": _as_datetime(script.date)})
+    config = _config(params)
+    options = _options({**params, "date": _as_datetime(script.date)}, config)
     episode = render(
         script,
-        output or _default_output(options, params),
+        output or _default_output(options, config),
         options,
         on_progress=reporter.progress,
         on_stage=reporter.stage,
