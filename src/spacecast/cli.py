@@ -577,13 +577,18 @@ def _source_statuses(config: Config):
             yield spec, False, reason
 
 
+def _episodes_folder_option(what: str):
+    """``--dir``: the folder of episodes; default the settings' output folder."""
+    return click.option(
+        "--dir",
+        "folder",
+        type=click.Path(path_type=Path, file_okay=False),
+        help=f"{what} Default: the settings' output folder (briefings).",
+    )
+
+
 @cli.command("feed")
-@click.option(
-    "--dir",
-    "folder",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="The folder of episodes. Default: the output folder of the settings (briefings).",
-)
+@_episodes_folder_option("The folder of episodes.")
 @click.option("--title", help="The show's name.")
 @click.option("--description", help="What the show is about.")
 @click.option("--base-url", envvar="SPACECAST_BASE_URL", help="Address the folder is served at.")
@@ -632,12 +637,7 @@ def feed_command(folder: Path | None, quiet: bool, **params: Any) -> None:
 
 
 @cli.command("serve")
-@click.option(
-    "--dir",
-    "folder",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="The folder to serve (read-only). Default: the settings' output folder (briefings).",
-)
+@_episodes_folder_option("The folder to serve (read-only).")
 @_config_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
