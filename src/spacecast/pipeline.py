@@ -159,19 +159,25 @@ def make_script(
     check_minutes(options.minutes)
     voices = load_voice_setup(options.voices_dir)  # bad voices fail before any reading
     _show_format(options, voices)
-    return script_from_articles(load_articles(sources, stdin=stdin, warn=warn), options, made=made)
+    articles = load_articles(sources, stdin=stdin, warn=warn)
+    return script_from_articles(articles, options, made=made, voices=voices)
 
 
 def script_from_articles(
-    articles: Sequence[Article], options: Options, *, made: set[str] | None = None
+    articles: Sequence[Article],
+    options: Options,
+    *,
+    made: set[str] | None = None,
+    voices: VoiceSetup | None = None,
 ) -> Script:
     """Condense ``articles`` into a script that fits ``options.minutes``.
 
     Fitting speaks the candidate scripts (into the cache, when there is one), so the render
-    that follows finds its takes ready; their keys are added to ``made``.
+    that follows finds its takes ready; their keys are added to ``made``. ``voices``, when
+    the caller has already loaded them, saves reading them again.
     """
     check_minutes(options.minutes)
-    voices = load_voice_setup(options.voices_dir)
+    voices = voices or load_voice_setup(options.voices_dir)
     show = _show_format(options, voices)
     stingers = load_stingers(options.stingers, cache_dir=options.cache_dir)
     anchor = voices.profiles[show.anchor]
