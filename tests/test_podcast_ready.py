@@ -159,6 +159,7 @@ def test_sidecar_records_loudness_and_size(built):
     out, _, _ = built
     data = json.loads(sidecar_path(out).read_text())
     assert data["audio_bytes"] == out.stat().st_size
+    assert data["duration"] == round(MP3(out).info.length, 3)  # what players show
     assert -17 <= data["integrated_lufs"] <= -15 and data["true_peak_dbtp"] <= -1.0
     assert (out.parent / "index.html").is_file()
 

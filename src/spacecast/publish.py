@@ -24,6 +24,7 @@ from .episodes import (
     sidecar_path,
     write_record,
 )
+from .export import mp3_duration
 from .feed import Channel, write_feed
 from .models import Chapter, Script
 from .notes import notes_html, notes_markdown
@@ -115,7 +116,8 @@ def publish_episode(
         if previous
         else dt.datetime.now(dt.UTC).replace(microsecond=0),
         description=description,
-        duration=round(duration, 3),
+        # What players show: the MP3's own length (the encoder pads the timeline slightly).
+        duration=round(mp3_duration(audio), 3),
         audio_bytes=audio.stat().st_size,
         files=files,
         chapters=marks,
