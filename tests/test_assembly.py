@@ -147,3 +147,56 @@ def test_calibrated_rate_of_the_tone_engine(tone_voices: Path):
     assert rate.sentence_seconds("one two three four") < rate.sentence_seconds(
         "one two three four five six seven eight nine ten eleven twelve"
     )
+
+
+def two_host_script() -> Script:
+    return Script(
+        title="Test Show",
+        date=dt.date(2026, 11, 26),
+        segments=(
+            Segment("intro", "Welcome", "anchor", "Good morning everyone, hello."),
+            Segment("handover", "Bridge", "anchor", "First. Bridge reopens. Sam reports.", "b.md"),
+            Segment("story", "Bridge", "correspondent", "Cars cross again.", "b.md"),
+            Segment("handback", "Bridge", "anchor", "Thanks, Sam."),
+            Segment("handover", "Library", "anchor", "Next. Library opens. Sam reports.", "l.md"),
+            Segment("story", "Library", "correspondent", "Doors open today.", "l.md"),
+            Segment("outro", "Sign-off", "anchor", "Goodbye."),
+        ),
+    )
+
+
+def test_two_host_layout_stinger_before_each_later_handover(tone_voices: Path):
+    from spacecast.chapters import chapter_marks
+    from spacecast.timing import layout_seconds, take_seconds
+
+    pacing = Pacing()
+    stingers = load_stingers(StingerFiles())
+    report = synthesize(tone_voices, two_host_script())
+    speakers = {"anchor": "Alex", "correspondent": "Sam"}
+    timeline = mix(two_host_script().segments, report.takes, stingers, pacing, speakers=speakers)
+    transition_len = stingers.transition.frame_count() / MIX_RATE
+    intro, hand1, story1, thanks, hand2, _, _ = timeline.chapters
+    # Straight after the greeting: a gap, then the first handover, no stinger.
+    assert hand1.sentences[0].start == pytest.approx(hand1.start, abs=1e-6)
+    assert hand1.start == pytest.approx(intro.sentences[-1].end + pacing.segment_gap, abs=1e-6)
+    # Before a later handover: the gap, the transition stinger, the voice over its tail.
+    assert hand2.start == pytest.approx(thanks.sentences[-1].end + pacing.segment_gap, abs=1e-6)
+    link = hand2.start + transition_len - pacing.transition_overlap
+    assert hand2.sentences[0].start == pytest.approx(link, abs=1e-6)
+    # The speakers are named by their on-air names.
+    assert {s.voice for s in hand1.sentences} == {"Alex"} and story1.speaker == "Sam"
+    # The length the fit predicts is the length the mix makes.
+    speech = [take_seconds(take, pacing) for take in report.takes]
+    predicted = layout_seconds(two_host_script(), speech, stingers, pacing)
+    assert predicted == pytest.approx(timeline.frames / MIX_RATE, abs=1e-3)
+    # Chapters: the handover opens each story's chapter, which names its reader; the
+    # anchor's thanks stays inside the story's chapter.
+    marks = chapter_marks(timeline.chapters, timeline.duration)
+    assert [(m.kind, m.title) for m in marks] == [
+        ("intro", "Welcome"),
+        ("story", "Bridge — Sam"),
+        ("story", "Library — Sam"),
+        ("outro", "Sign-off"),
+    ]
+    assert marks[1].start == pytest.approx(hand1.start) and marks[1].end == hand2.start
+    assert marks[2].start == pytest.approx(hand2.start)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from spacecast.compose import Phrases
 from spacecast.config import (
     _SECTIONS,
     _SOURCE_KEYS,
@@ -79,13 +80,26 @@ cover = "art/cover.png"
 minutes = 3
 max_stories = 4
 voices_dir = "../voices"
+style = "two-host"
 anchor = "host"
-correspondent = "reporter"
+correspondent = ["reporter", "host"]
 bitrate = 128
 lufs = -19.5
 intro = "stingers/in.wav"
 outro = "/srv/stingers/out.wav"
 transition = "~/stingers/next.wav"
+
+[phrases]
+greeting = '''
+Hello from {show}.
+
+I'm {anchor}.'''
+first_link = ""
+links = ["Now.", "", "Then."]
+last_link = "Lastly."
+handover = "{link} {headline}. Over to {correspondent}."
+hand_back = "Thanks, {correspondent}."
+sign_off = "Bye."
 
 [output]
 folder = "out"
@@ -132,13 +146,23 @@ url = "http://example.net/page.html"
             minutes=3.0,
             max_stories=4,
             voices_dir=folder / "../voices",
+            style="two-host",
             anchor="host",
-            correspondent="reporter",
+            correspondent=("reporter", "host"),
             bitrate=128,
             lufs=-19.5,
             intro=folder / "stingers/in.wav",
             outro=Path("/srv/stingers/out.wav"),
             transition=home / "stingers/next.wav",
+        ),
+        phrases=Phrases(
+            greeting="Hello from {show}.\n\nI'm {anchor}.",
+            first_link="",
+            links=("Now.", "Then."),
+            last_link="Lastly.",
+            handover="{link} {headline}. Over to {correspondent}.",
+            hand_back="Thanks, {correspondent}.",
+            sign_off="Bye.",
         ),
         sources=(
             SourceSpec(kind="folder", location=str(folder / "news/*.md"), name="Local"),
@@ -163,9 +187,10 @@ def test_an_empty_file_keeps_the_defaults_but_finds_seeds_and_output_beside_it(
     assert config.output == here / "briefings"
     assert config.path == here / CONFIG_NAME
     defaults = Config()
-    assert (config.show, config.briefing, config.network) == (
+    assert (config.show, config.briefing, config.phrases, config.network) == (
         defaults.show,
         defaults.briefing,
+        defaults.phrases,
         defaults.network,
     )
     assert (config.keep, config.cache_dir, config.log_file) == (30, None, None)
@@ -255,7 +280,7 @@ ERRORS = [
         "unknown section",
         "[mixer]\ngain = 1\n",
         "spacecast.toml: line 1: mixer: unknown section "
-        "(use one of show, briefing, output, network, sources)",
+        "(use one of show, briefing, phrases, output, network, sources)",
     ),
     (
         "key outside its section",
@@ -337,6 +362,46 @@ ERRORS = [
         "loudness out of range",
         "[briefing]\nlufs = -5\n",
         "spacecast.toml: line 2: briefing.lufs: must be between -30 and -10",
+    ),
+    (
+        "unknown style",
+        '[briefing]\nstyle = "duo"\n',
+        'spacecast.toml: line 2: briefing.style: must be one of "bulletin", "two-host"',
+    ),
+    (
+        "correspondent list with a number",
+        '[briefing]\ncorrespondent = ["sam", 3]\n',
+        "spacecast.toml: line 2: briefing.correspondent: expected a voice profile's name, "
+        'or a list of them: ["sam", "jo"]',
+    ),
+    (
+        "empty correspondent list",
+        "[briefing]\ncorrespondent = []\n",
+        "spacecast.toml: line 2: briefing.correspondent: expected a voice profile's name, "
+        'or a list of them: ["sam", "jo"]',
+    ),
+    (
+        "placeholder a phrase cannot use",
+        '[phrases]\nsign_off = "Bye from {correspondent}."\n',
+        "spacecast.toml: line 2: phrases.sign_off: unknown placeholder {correspondent} "
+        "(this phrase can use: {anchor}, {show})",
+    ),
+    (
+        "unclosed brace",
+        '[phrases]\nhandover = "{headline"\n',
+        "spacecast.toml: line 2: phrases.handover: expected '}' before end of string: "
+        "write a brace as {{ or }}",
+    ),
+    (
+        "empty greeting",
+        '[phrases]\ngreeting = ""\n',
+        "spacecast.toml: line 2: phrases.greeting: must not be empty",
+    ),
+    (
+        "links that are not a list",
+        '[phrases]\nlinks = "Next."\n',
+        'spacecast.toml: line 2: phrases.links: expected a list of strings: ["Next.", '
+        '"In other news."]',
     ),
     (
         "keep nothing",

@@ -100,7 +100,7 @@ def test_transcripts_are_timed_to_the_audio(built):
     srt = (folder / record.files.srt).read_text()
     text = (folder / record.files.text).read_text()
     assert vtt.startswith("WEBVTT\n")
-    assert "<v correspondent>" in vtt and "<v anchor>" in vtt
+    assert "<v Sam>" in vtt and "<v Alex>" in vtt  # the voices' on-air names
     cues = [line for line in vtt.splitlines() if "-->" in line]
     assert len(cues) == len([line for line in srt.splitlines() if "-->" in line]) > 20
     last_end = cues[-1].split(" --> ")[1]

@@ -81,7 +81,7 @@ def test_comments_and_prose_with_colons():
         (
             "---\ntitle: T\ndate: 2026-01-02\n---\n\n## stroy: A\nvoice: anchor\n\nHi.\n",
             "s.md: line 6: unknown segment kind 'stroy': "
-            "use one of intro, story, transition, outro",
+            "use one of intro, story, transition, handover, handback, outro",
         ),
         (
             "---\ntitle: T\ndate: 2026-01-02\n---\n\nHello\n",

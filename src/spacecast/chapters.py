@@ -1,8 +1,10 @@
 """Chapters as players read them: which segments become chapters, and the JSON form.
 
 A chapter per segment that matters: the intro, each story (with its title and source link)
-and the outro. A transition is not a chapter of its own: it closes the story before it, so
-each story's chapter starts exactly where its own speech begins.
+and the outro. A link ("In other news.") or the anchor's thanks is not a chapter of its own:
+it closes the story before it, so in a bulletin each story's chapter starts exactly where
+its own speech begins. In a two-host show the anchor's handover opens the story's chapter,
+and the title names who reads the story ("Kairos rocket explodes — Sam").
 """
 
 from __future__ import annotations
@@ -13,18 +15,30 @@ from collections.abc import Sequence
 from .episodes import ChapterMark
 from .models import Chapter
 
+# Segments that belong to the chapter before them.
+CLOSING_KINDS = ("transition", "handback")
+
 
 def chapter_marks(chapters: Sequence[Chapter], duration: float) -> tuple[ChapterMark, ...]:
     """The listener-facing chapters of a timeline, tiling it from 0 to ``duration``."""
-    kept = [c for c in chapters if c.kind != "transition"]
+    # (where the chapter starts, the segment that names it, whether it was handed over)
+    kept: list[tuple[Chapter, Chapter, bool]] = []
+    for index, chapter in enumerate(chapters):
+        if chapter.kind in CLOSING_KINDS:
+            continue
+        if chapter.kind == "story" and index and chapters[index - 1].kind == "handover":
+            kept[-1] = (kept[-1][0], chapter, True)
+            continue
+        kept.append((chapter, chapter, False))
     marks = []
-    for index, chapter in enumerate(kept):
-        start = 0.0 if index == 0 else chapter.start
-        end = kept[index + 1].start if index + 1 < len(kept) else duration
+    for index, (opening, chapter, handed_over) in enumerate(kept):
+        start = 0.0 if index == 0 else opening.start
+        end = kept[index + 1][0].start if index + 1 < len(kept) else duration
         url = chapter.source if chapter.source and _is_url(chapter.source) else None
-        marks.append(
-            ChapterMark(start=start, end=end, title=chapter.title, kind=chapter.kind, url=url)
-        )
+        title = chapter.title
+        if handed_over and chapter.speaker:
+            title = f"{title} — {chapter.speaker}"
+        marks.append(ChapterMark(start=start, end=end, title=title, kind=chapter.kind, url=url))
     return tuple(marks)
 
 

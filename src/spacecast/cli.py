@@ -21,6 +21,7 @@ from click.core import ParameterSource
 
 from . import __version__
 from .atomic import write_bytes
+from .compose import STYLES
 from .config import Config
 from .errors import SpacecastError
 from .export import BITRATES, check_output_path
@@ -199,7 +200,14 @@ def _audio_options(func):
     return func
 
 
-def _minutes_option(func):
+def _script_options(func):
+    """Options that shape the script: its length and the show's style."""
+    func = click.option(
+        "--style",
+        type=click.Choice(STYLES),
+        help="bulletin: the anchor links, the correspondent reads; two-host: the anchor "
+        "introduces each story and hands over by name. Default: [briefing] style, else bulletin.",
+    )(func)
     return click.option(
         "--minutes",
         default=DEFAULT_MINUTES,
@@ -229,7 +237,7 @@ def _options(params: dict[str, Any], config: Config) -> Options:
     options = options_of(config, date.date() if date else dt.date.today())
     given = {name: params[name] for name in params if _explicit(name)}
     changes: dict[str, Any] = {}
-    for name in ("title", "voice", "voices_dir", "workers", "cover"):
+    for name in ("title", "voice", "voices_dir", "workers", "cover", "style"):
         if name in given:
             changes[name] = given[name]
     if "minutes" in given:
@@ -305,7 +313,7 @@ def cli() -> None:
 @cli.command("build")
 @click.argument("sources", nargs=-1)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="MP3 to write.")
-@_minutes_option
+@_script_options
 @_common
 @_audio_options
 def build_command(sources: tuple[str, ...], output: Path | None, **params: Any) -> None:
@@ -350,7 +358,7 @@ def build_command(sources: tuple[str, ...], output: Path | None, **params: Any) 
     type=click.Choice(["markdown", "json"]),
     help="Script format. Default: by the file extension, else markdown.",
 )
-@_minutes_option
+@_script_options
 @_common
 def script_command(sources: tuple[str, ...], output: Path, fmt: str | None, **params: Any) -> None:
     """Condense articles into an editable script, without speaking it.

@@ -1,21 +1,88 @@
-"""Writing the script: condensed stories plus the anchor's greeting, links and sign-off."""
+"""Writing the script: condensed stories plus the anchor's greeting, links and sign-off.
+
+Two styles of show:
+
+- ``bulletin`` (the default): the anchor greets, says a short link ("In other news.") over
+  the transition stinger before each story after the first, and signs off; the
+  correspondent reads each story, headline first.
+- ``two-host``: the anchor greets, then introduces each story by its headline and hands
+  over to the correspondent by name ("Next. Kairos rocket explodes. Sam has the story."),
+  the correspondent reads it, the anchor may thank them, and the anchor signs off.
+
+Every phrase is a template (``Phrases``) with ``{placeholders}``; stories can go to several
+correspondents in turn.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+import string
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
 
 from .condense import CondensedStory, condense_all
 from .models import Article, Script, Segment
 from .speakable import speakable
 
-# Said over the transition stinger before each story after the first; the last link differs.
-LINKS = ("Next.", "In other news.", "Also today.", "Turning to another story.")
-LAST_LINK = "And finally."
+Style = Literal["bulletin", "two-host"]
+STYLES: tuple[Style, ...] = ("bulletin", "two-host")
+
 # Headlines in quotation marks ("'No-one can define new hunt ban'") are read without them.
 QUOTES = " \"'\u2018\u2019\u201c\u201d"
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """The anchor's words. ``{name}`` placeholders are filled in; see ``PLACEHOLDERS``."""
+
+    greeting: str = (
+        "Good morning. This is {show}, your news briefing for {date}.\n\nToday, {count} {stories}."
+    )
+    first_link: str = "First."
+    """Two-host: the link before the first story (bulletin: the first story has none)."""
+    links: tuple[str, ...] = ("Next.", "In other news.", "Also today.", "Turning to another story.")
+    """Said in turn before each story after the first."""
+    last_link: str = "And finally."
+    """Before the last of three or more stories."""
+    handover: str = "{link} {headline}. {correspondent} has the story."
+    """Two-host: the anchor introduces a story and hands over to its reader."""
+    hand_back: str = ""
+    """Two-host: the anchor after each story (``"Thanks, {correspondent}."``); empty: none."""
+    sign_off: str = (
+        "That's the briefing for today. You've been listening to {show}. Thanks for listening."
+    )
+
+
+# Which placeholders each phrase may use.
+PLACEHOLDERS: dict[str, frozenset[str]] = {
+    "greeting": frozenset({"show", "date", "count", "stories", "anchor"}),
+    "first_link": frozenset(),
+    "links": frozenset(),
+    "last_link": frozenset(),
+    "handover": frozenset({"link", "headline", "correspondent", "anchor", "show"}),
+    "hand_back": frozenset({"headline", "correspondent", "anchor", "show"}),
+    "sign_off": frozenset({"show", "anchor"}),
+}
+
+
+def _placeholders(template: str) -> list[str]:
+    return [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+
+
+def placeholder_problem(phrase: str, template: str) -> str | None:
+    """Why ``template`` cannot be used as ``phrase``, or ``None`` when it can."""
+    allowed = PLACEHOLDERS[phrase]
+    try:
+        names = _placeholders(template)
+    except ValueError as exc:
+        return f"{exc}: write a brace as {{{{ or }}}}"
+    for name in names:
+        if name not in allowed:
+            known = ", ".join("{" + n + "}" for n in sorted(allowed)) or "none"
+            return f"unknown placeholder {{{name}}} (this phrase can use: {known})"
+    return None
 
 
 @dataclass(frozen=True)
@@ -25,25 +92,22 @@ class ShowFormat:
     show: str = "Spacecast"
     anchor: str = "anchor"
     """Voice profile for the greeting, links and sign-off."""
-    correspondent: str = "correspondent"
-    """Voice profile for the stories."""
+    correspondents: tuple[str, ...] = ("correspondent",)
+    """Voice profiles that read the stories, in turn."""
+    style: Style = "bulletin"
+    phrases: Phrases = Phrases()
+    speakers: Mapping[str, str] = field(default_factory=dict)
+    """On-air names by voice profile, for ``{anchor}`` and ``{correspondent}``."""
+
+    def speaker(self, voice: str) -> str:
+        return self.speakers.get(voice) or voice
+
+    def reader(self, index: int) -> str:
+        return self.correspondents[index % len(self.correspondents)]
 
 
-def greeting(show: str, date: dt.date, story_count: int) -> str:
-    day = f"{date:%A}, {date:%B} {date.day}, {date.year}"
-    count = NUMBER_WORDS[story_count] if story_count < len(NUMBER_WORDS) else str(story_count)
-    stories = "story" if story_count == 1 else "stories"
-    return f"Good morning. This is {show}, your news briefing for {day}.\n\n" + (
-        f"Today, {count} {stories}."
-    )
-
-
-def sign_off(show: str) -> str:
-    return f"That's the briefing for today. You've been listening to {show}. Thanks for listening."
-
-
-def story_segment(story: CondensedStory, voice: str) -> Segment:
-    """A story read aloud: its headline, then the chosen sentences with their paragraphs."""
+def story_segment(story: CondensedStory, voice: str, *, with_headline: bool = True) -> Segment:
+    """A story read aloud: its headline (unless already said), then the chosen sentences."""
     paragraphs: list[list[str]] = []
     last = None
     for sentence, paragraph in zip(story.sentences, story.paragraph_of, strict=True):
@@ -51,16 +115,26 @@ def story_segment(story: CondensedStory, voice: str) -> Segment:
             paragraphs.append([])
             last = paragraph
         paragraphs[-1].append(sentence)
-    headline = story.article.title.strip(QUOTES).rstrip(".!?") + "."
     body = "\n\n".join(" ".join(group) for group in paragraphs)
     return Segment(
         kind="story",
         title=story.article.title,
         voice=voice,
-        text=speakable(f"{headline}\n\n{body}"),
+        text=speakable(f"{headline_of(story)}.\n\n{body}" if with_headline else body),
         source=story.article.url or story.article.source,
         source_sentences=story.sentences,
     )
+
+
+def headline_of(story: CondensedStory) -> str:
+    return story.article.title.strip(QUOTES).rstrip(".!?")
+
+
+def fill(template: str, **values: object) -> str:
+    """A phrase with its placeholders filled; spaces tidied within each paragraph."""
+    text = template.format(**values)
+    paragraphs = (" ".join(p.split()) for p in text.split("\n\n"))
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 def compose(
@@ -72,17 +146,63 @@ def compose(
 ) -> Script:
     """The whole briefing in words, ready to edit or to speak."""
     stories = condense_all(articles, story_words)
-    segments = [
-        Segment("intro", "Welcome", show.anchor, speakable(greeting(show.show, date, len(stories))))
-    ]
+    phrases = show.phrases
+    anchor = show.speaker(show.anchor)
+    count = NUMBER_WORDS[len(stories)] if len(stories) < len(NUMBER_WORDS) else str(len(stories))
+    greeting = fill(
+        phrases.greeting,
+        show=show.show,
+        date=f"{date:%A}, {date:%B} {date.day}, {date.year}",
+        count=count,
+        stories="story" if len(stories) == 1 else "stories",
+        anchor=anchor,
+    )
+    segments = [Segment("intro", "Welcome", show.anchor, speakable(greeting))]
     for index, story in enumerate(stories):
-        if index:
-            link = (
-                LAST_LINK
-                if index == len(stories) - 1 and index > 1
-                else LINKS[(index - 1) % len(LINKS)]
-            )
-            segments.append(Segment("transition", "Next story", show.anchor, link))
-        segments.append(story_segment(story, show.correspondent))
-    segments.append(Segment("outro", "Sign-off", show.anchor, speakable(sign_off(show.show))))
+        link = _link(phrases, index, len(stories), show.style)
+        reader = show.reader(index)
+        if show.style == "two-host" and reader != show.anchor:
+            segments.extend(_two_host_story(story, link, reader, show))
+            continue
+        if index and link:
+            segments.append(Segment("transition", "Next story", show.anchor, speakable(link)))
+        segments.append(story_segment(story, reader))
+    sign_off = fill(phrases.sign_off, show=show.show, anchor=anchor)
+    if sign_off:
+        segments.append(Segment("outro", "Sign-off", show.anchor, speakable(sign_off)))
     return Script(title=show.show, date=date, segments=tuple(segments))
+
+
+def _link(phrases: Phrases, index: int, count: int, style: Style) -> str:
+    if index == 0:
+        return phrases.first_link if style == "two-host" else ""
+    if index == count - 1 and index > 1 and phrases.last_link:
+        return phrases.last_link
+    return phrases.links[(index - 1) % len(phrases.links)] if phrases.links else ""
+
+
+def _two_host_story(
+    story: CondensedStory, link: str, reader: str, show: ShowFormat
+) -> list[Segment]:
+    """The anchor's handover, the correspondent's story, and the anchor's thanks if any."""
+    source = story.article.url or story.article.source
+    values = {
+        "link": link,
+        "headline": headline_of(story),
+        "correspondent": show.speaker(reader),
+        "anchor": show.speaker(show.anchor),
+        "show": show.show,
+    }
+    handover = fill(show.phrases.handover, **values)
+    parts = []
+    if handover:
+        parts.append(
+            Segment("handover", story.article.title, show.anchor, speakable(handover), source)
+        )
+    # The reader skips the headline when the anchor has just said it.
+    said_headline = "headline" in _placeholders(show.phrases.handover)
+    parts.append(story_segment(story, reader, with_headline=not said_headline))
+    values.pop("link")
+    if thanks := fill(show.phrases.hand_back, **values):
+        parts.append(Segment("handback", story.article.title, show.anchor, speakable(thanks)))
+    return parts

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Literal, NoReturn
 from urllib.parse import urlsplit
 
+from spacecast.compose import STYLES, Phrases, Style, placeholder_problem
 from spacecast.errors import ConfigError
 
 SourceKind = Literal["folder", "feed", "url"]
@@ -70,8 +71,10 @@ class BriefingSettings:
     minutes: float = 5.0
     max_stories: int = 8
     voices_dir: Path | None = None
+    style: Style = "bulletin"
     anchor: str = "anchor"
-    correspondent: str = "correspondent"
+    correspondent: tuple[str, ...] = ("correspondent",)
+    """The voice profiles that read the stories, in turn."""
     bitrate: int = 64
     lufs: float = -16.0
     intro: Path | None = None
@@ -85,6 +88,7 @@ class Config:
     """The file these settings came from (``None``: built-in defaults)."""
     show: ShowSettings = field(default_factory=ShowSettings)
     briefing: BriefingSettings = field(default_factory=BriefingSettings)
+    phrases: Phrases = field(default_factory=Phrases)
     sources: tuple[SourceSpec, ...] = (SourceSpec(kind="folder", location="seeds"),)
     network: NetworkSettings = field(default_factory=NetworkSettings)
     output: Path = Path("briefings")
@@ -370,6 +374,45 @@ def _between(low: float, high: float) -> _Check:
     return between
 
 
+def _profile_names(reader: _Reader, key: str, value: Any) -> tuple[str, ...]:
+    """One voice profile's name, or a list of them."""
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+        reader.fail(key, 'expected a voice profile\'s name, or a list of them: ["sam", "jo"]')
+    if not all(name.strip() for name in names):
+        reader.fail(key, "a voice profile's name must not be empty")
+    return tuple(names)
+
+
+def _word(*choices: str) -> _Check:
+    def word(reader: _Reader, key: str, value: Any) -> str:
+        if value not in choices:
+            listed = ", ".join(f'"{choice}"' for choice in choices)
+            reader.fail(key, f"must be one of {listed}")
+        return value
+
+    return word
+
+
+def _phrase(name: str, *, required: bool = False) -> _Check:
+    def phrase(reader: _Reader, key: str, value: Any) -> str:
+        value = _text(reader, key, value) if required else _string(reader, key, value)
+        if problem := placeholder_problem(name, value):
+            reader.fail(key, problem)
+        return value
+
+    return phrase
+
+
+def _phrase_list(reader: _Reader, key: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        reader.fail(key, 'expected a list of strings: ["Next.", "In other news."]')
+    for item in value:
+        if problem := placeholder_problem("links", item):
+            reader.fail(key, problem)
+    return tuple(item for item in value if item.strip())
+
+
 def _one_of(*choices: int) -> _Check:
     def one_of(reader: _Reader, key: str, value: Any) -> int:
         value = _whole(reader, key, value)
@@ -400,13 +443,23 @@ _SECTIONS: dict[str, dict[str, _Check]] = {
         "minutes": _more_than(0, _number),
         "max_stories": _at_least(1),
         "voices_dir": _path,
+        "style": _word(*STYLES),
         "anchor": _text,
-        "correspondent": _text,
+        "correspondent": _profile_names,
         "bitrate": _one_of(64, 96, 128),
         "lufs": _between(-30, -10),
         "intro": _path,
         "outro": _path,
         "transition": _path,
+    },
+    "phrases": {
+        "greeting": _phrase("greeting", required=True),
+        "first_link": _phrase("first_link"),
+        "links": _phrase_list,
+        "last_link": _phrase("last_link"),
+        "handover": _phrase("handover"),
+        "hand_back": _phrase("hand_back"),
+        "sign_off": _phrase("sign_off"),
     },
     "output": {
         "folder": _path,
@@ -538,6 +591,7 @@ class _Reader:
             path=self.file,
             show=ShowSettings(**sections.get("show", {})),
             briefing=BriefingSettings(**sections.get("briefing", {})),
+            phrases=Phrases(**sections.get("phrases", {})),
             sources=sources,
             network=NetworkSettings(**sections.get("network", {})),
             **output,
@@ -575,8 +629,12 @@ base_url = "http://127.0.0.1:8000/"  # the address the output folder is served a
 [briefing]
 minutes = 5                        # the briefing's target length in minutes (more than 0)
 # max_stories = 8                  # at most this many stories per episode (1 or more)
+# style = "bulletin"               # "bulletin": the anchor links, the correspondent reads
+                                   # each headline and story; "two-host": the anchor
+                                   # introduces each story and hands over by name
 # anchor = "anchor"                # the voice profile of the greeting, links and sign-off
-# correspondent = "correspondent"  # the voice profile that reads the stories
+# correspondent = "correspondent"  # the voice profile that reads the stories, or a list
+                                   # that takes them in turn: ["correspondent", "anchor"]
 # voices_dir = "voices"            # voice profiles and lexicon (default: ./voices, else the
                                    # profiles spacecast ships)
 # bitrate = 64                     # MP3 bitrate in kbit/s: 64, 96 or 128
@@ -584,6 +642,24 @@ minutes = 5                        # the briefing's target length in minutes (mo
 # intro = "stingers/intro.wav"     # your own intro stinger (WAV, MP3, OGG or FLAC)
 # outro = "stingers/outro.wav"     # your own outro stinger
 # transition = "stingers/transition.wav"  # your own stinger between stories
+
+# The anchor's words. {show}, {date}, {count}, {stories}, {headline}, {link}, {anchor} and
+# {correspondent} are filled in (the speakers' names are the voice profiles' speaker keys);
+# each phrase says which it can use.
+[phrases]
+# greeting = '''
+# Good morning. This is {show}, your news briefing for {date}.
+#
+# Today, {count} {stories}.'''       # a blank line starts a new paragraph
+# first_link = "First."            # two-host: before the first story
+# links = ["Next.", "In other news.", "Also today.", "Turning to another story."]
+                                   # in turn before each later story ([] for none)
+# last_link = "And finally."       # before the last of three or more stories
+# handover = "{link} {headline}. {correspondent} has the story."
+                                   # two-host: the anchor's words before each story; when
+                                   # they include {headline}, the reader does not repeat it
+# hand_back = ""                   # two-host: after each story, e.g. "Thanks, {correspondent}."
+# sign_off = "That's the briefing for today. You've been listening to {show}. Thanks for listening."
 
 [output]
 folder = "briefings"               # where the episodes, feed.xml and index.html go

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -144,11 +144,14 @@ def mix(
     pacing: Pacing = Pacing(),
     *,
     into: Path | None = None,
+    speakers: Mapping[str, str] | None = None,
 ) -> Timeline:
     """Lay out the whole briefing: intro stinger, segments with pauses, outro stinger.
 
     The PCM goes to ``into`` (default: a temporary file the caller should delete). ``takes``
     is read one at a time, in order, so it may load each take only when it is reached.
+    ``speakers`` gives the on-air name of each voice profile for the timeline's sentences
+    and chapters (default: the profile's name).
     """
     rate = stingers.intro.frame_rate
     if into is None:
@@ -156,7 +159,26 @@ def mix(
         os.close(fd)
         into = Path(name)
     with open(into, "wb") as sink:
-        return _mix(segments, takes, stingers, pacing, _Builder(rate, sink), into)
+        timeline = _mix(segments, takes, stingers, pacing, _Builder(rate, sink), into)
+    if not speakers:
+        return timeline
+    return replace(timeline, chapters=tuple(_named(c, speakers) for c in timeline.chapters))
+
+
+def _named(chapter: Chapter, speakers: Mapping[str, str]) -> Chapter:
+    sentences = tuple(replace(s, voice=speakers.get(s.voice, s.voice)) for s in chapter.sentences)
+    return replace(
+        chapter, speaker=speakers.get(chapter.speaker, chapter.speaker), sentences=sentences
+    )
+
+
+def stinger_before(segments: Sequence[Segment], index: int) -> bool:
+    """Whether the transition stinger plays before segment ``index``: before every link, and
+    before every handover except one straight after the greeting."""
+    kind = segments[index].kind
+    if kind == "transition":
+        return True
+    return kind == "handover" and index > 0 and segments[index - 1].kind != "intro"
 
 
 def _mix(
@@ -177,7 +199,7 @@ def _mix(
         if index == 0 and segment.kind == "intro":
             starts.append(builder.append(stingers.intro))
             voice_start = builder.append_over_tail(speech, pacing.intro_overlap)
-        elif segment.kind == "transition":
+        elif stinger_before(segments, index):
             builder.silence(pacing.segment_gap)
             starts.append(builder.append(stingers.transition))
             voice_start = builder.append_over_tail(speech, pacing.transition_overlap)
@@ -214,6 +236,7 @@ def _mix(
                 start=starts[index] / rate,
                 end=end / rate,
                 source=segment.source,
+                speaker=segment.voice,
                 sentences=sentences,
             )
         )

@@ -9,8 +9,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
-SegmentKind = Literal["intro", "story", "transition", "outro"]
-SEGMENT_KINDS: tuple[SegmentKind, ...] = ("intro", "story", "transition", "outro")
+SegmentKind = Literal["intro", "story", "transition", "handover", "handback", "outro"]
+SEGMENT_KINDS: tuple[SegmentKind, ...] = (
+    "intro",
+    "story",
+    "transition",
+    "handover",
+    "handback",
+    "outro",
+)
 
 
 @dataclass(frozen=True)
@@ -105,6 +112,8 @@ class Chapter:
     end: float
     source: str | None = None
     sentences: tuple[TimedSentence, ...] = field(default=())
+    speaker: str = ""
+    """Who speaks it: the voice profile's on-air name."""
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from . import stingers as stingers_module
 from .atomic import write_bytes
 from .audio import AudioSegment
 from .chapters import chapter_marks
-from .compose import ShowFormat, compose
+from .compose import Phrases, ShowFormat, Style, compose
 from .condense import word_count
 from .cover import cover_bytes
 from .episodes import episode_guid
@@ -80,7 +80,10 @@ class Options:
     voice: str | None = None
     """One voice profile for every segment, instead of the anchor and correspondent."""
     anchor: str = "anchor"
-    correspondent: str = "correspondent"
+    correspondents: tuple[str, ...] = ("correspondent",)
+    """Voice profiles that read the stories, in turn."""
+    style: Style = "bulletin"
+    phrases: Phrases = field(default_factory=Phrases)
     voices_dir: Path | None = None
     cache_dir: Path | None = None
     """Where synthesized takes are kept; ``None`` disables the cache."""
@@ -180,13 +183,15 @@ def script_from_articles(
     voices = voices or load_voice_setup(options.voices_dir)
     show = _show_format(options, voices)
     stingers = load_stingers(options.stingers, cache_dir=options.cache_dir)
-    anchor = voices.profiles[show.anchor]
-    correspondent = voices.profiles[show.correspondent]
+    correspondent = voices.profiles[show.correspondents[0]]
     rates = {
-        profile.name: calibrate(
-            profile, mix_rate=MIX_RATE, cache_dir=options.cache_dir, profiles=voices.profiles
+        name: calibrate(
+            voices.profiles[name],
+            mix_rate=MIX_RATE,
+            cache_dir=options.cache_dir,
+            profiles=voices.profiles,
         )
-        for profile in {anchor.name: anchor, correspondent.name: correspondent}.values()
+        for name in dict.fromkeys((show.anchor, *show.correspondents))
     }
     target = options.minutes * 60
     pacing = options.pacing
@@ -245,14 +250,26 @@ def _totals(script: Script, speech: Sequence[float], stingers: Stingers, pacing:
 
 def _show_format(options: Options, voices: VoiceSetup) -> ShowFormat:
     if options.voice:
-        name = pick_profile(voices.profiles, options.voice).name
-        return ShowFormat(show=options.title, anchor=name, correspondent=name)
-    show = ShowFormat(
-        show=options.title, anchor=options.anchor, correspondent=options.correspondent
+        anchor = pick_profile(voices.profiles, options.voice).name
+        correspondents: tuple[str, ...] = (anchor,)
+    else:
+        anchor = pick_profile(voices.profiles, options.anchor).name
+        correspondents = tuple(
+            pick_profile(voices.profiles, n).name for n in options.correspondents
+        )
+    return ShowFormat(
+        show=options.title,
+        anchor=anchor,
+        correspondents=correspondents,
+        style=options.style,
+        phrases=options.phrases,
+        speakers=speakers_of(voices),
     )
-    for name in (show.anchor, show.correspondent):
-        pick_profile(voices.profiles, name)
-    return show
+
+
+def speakers_of(voices: VoiceSetup) -> dict[str, str]:
+    """Each voice profile's on-air name."""
+    return {name: profile.on_air_name for name, profile in voices.profiles.items()}
 
 
 def render(
@@ -295,7 +312,12 @@ def render(
     on_stage("Mixing")
     with tempfile.TemporaryDirectory(prefix="spacecast-") as work:
         timeline = mix(
-            script.segments, report.takes, stingers, options.pacing, into=Path(work) / "mix.pcm"
+            script.segments,
+            report.takes,
+            stingers,
+            options.pacing,
+            into=Path(work) / "mix.pcm",
+            speakers=speakers_of(voices),
         )
         return _publish(script, timeline, report, stingers, output, options, on_stage)
 
@@ -399,7 +421,7 @@ def say(text: str, output: Path, options: Options) -> float:
     """Speak ``text`` in one voice (lexicon applied) to an MP3 or WAV; return its length."""
     check_output_path(output)
     voices = load_voice_setup(options.voices_dir)
-    profile = pick_profile(voices.profiles, options.voice or ShowFormat().correspondent)
+    profile = pick_profile(voices.profiles, options.voice or ShowFormat().correspondents[0])
     if not text.strip():
         raise InputError("TEXT: nothing to say: give some words")
     script = Script(

@@ -70,7 +70,7 @@ def to_json(script: Script) -> str:
                 "title": s.title,
                 "voice": s.voice,
                 "text": s.text,
-                **({"source": s.source} if s.kind == "story" else {}),
+                **({"source": s.source} if s.kind == "story" or s.source else {}),
                 **({"source_sentences": list(s.source_sentences)} if s.kind == "story" else {}),
             }
             for s in script.segments

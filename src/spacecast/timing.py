@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .atomic import write_bytes
 from .engines import engine_class
-from .mix import Pacing, Stingers
+from .mix import Pacing, Stingers, stinger_before
 from .models import Script, Segment, Take
 from .speakable import LexiconSet, speakable
 from .synthesize import TakeOutline, segment_sentences, synthesize_script
@@ -154,7 +154,7 @@ def layout_seconds(
     for index, (segment, seconds) in enumerate(zip(script.segments, speech, strict=True)):
         if index == 0 and segment.kind == "intro":
             total += intro + seconds - min(pacing.intro_overlap, intro, seconds)
-        elif segment.kind == "transition":
+        elif stinger_before(script.segments, index):
             overlap = min(pacing.transition_overlap, transition, seconds)
             total += pacing.segment_gap + transition + seconds - overlap
         else:

@@ -9,6 +9,7 @@ A profile looks like::
     pitch = 42        # 0..100, 50 is the voice's normal pitch
     volume = 1.0      # 0..1
     description = "Opens and closes the show"
+    speaker = "Alex"  # the on-air name: handovers, chapters and transcripts use it
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ _FIELDS: dict[str, type | tuple[type, ...]] = {
     "volume": (int, float),
     "description": str,
     "fallback": str,
+    "speaker": str,
 }
 
 
@@ -48,8 +50,15 @@ class VoiceProfile:
     description: str = ""
     fallback: str = ""
     """Another profile to speak with when this one's engine is missing or fails."""
+    speaker: str = ""
+    """The on-air name (``Sam``) that handovers say and transcripts show; default: the
+    profile's name."""
     path: str = ""
     """The file the profile came from, for error messages."""
+
+    @property
+    def on_air_name(self) -> str:
+        return self.speaker or self.name
 
     @property
     def settings(self) -> VoiceSettings:
@@ -94,6 +103,7 @@ def load_profile(path: Path) -> VoiceProfile:
         volume=float(data.get("volume", 1.0)),
         description=data.get("description", ""),
         fallback=data.get("fallback", ""),
+        speaker=" ".join(data.get("speaker", "").split()),
         path=str(path),
     )
     if profile.engine not in ENGINES:
