@@ -27,6 +27,7 @@ from .errors import SpacecastError
 from .export import BITRATES, check_output_path
 from .feed import Channel, check_base_url
 from .loudness import LoudnessTarget
+from .memory import release_large_buffers
 from .pipeline import (
     DEFAULT_MINUTES,
     Options,
@@ -428,6 +429,7 @@ def _as_datetime(date: dt.date) -> dt.datetime:
 
 
 def main() -> None:
+    release_large_buffers()
     cli(prog_name="spacecast")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
@@ -119,22 +119,57 @@ def _silence(samples: int, rate: int) -> AudioSegment:
 
 def speech_audio(take: Take, pacing: Pacing) -> tuple[AudioSegment, list[tuple[str, int, int]]]:
     """A take with pauses between its sentences, and each sentence's (text, start, end)."""
+    pieces, placed = speech_pieces(take, pacing)
+    data = b"".join(piece.raw_data for piece in pieces)
+    return AudioSegment(data=data, sample_width=2, frame_rate=take.sample_rate, channels=1), placed
+
+
+def speech_pieces(
+    take: Take, pacing: Pacing, *, first_at_least: int = 0
+) -> tuple[Iterator[AudioSegment], list[tuple[str, int, int]]]:
+    """A take with pauses between its sentences, as consecutive pieces (sentences and
+    pauses, made one at a time so a long take is never copied whole), and each sentence's
+    (text, start, end) in samples from the start of the speech.
+
+    The first piece holds at least ``first_at_least`` samples (or all the speech), so that
+    it alone can go over the tail of a stinger.
+    """
     rate = take.sample_rate
-    parts: list[bytes] = []
+    runs: list[tuple[int, int, int]] = []  # (pause before, start in take, end in take)
     placed: list[tuple[str, int, int]] = []
     position = 0
     for index, span in enumerate(take.sentences):
+        gap = 0
         if index:
             new_paragraph = span.paragraph != take.sentences[index - 1].paragraph
-            pause = pacing.paragraph_pause if new_paragraph else pacing.sentence_pause
-            gap = round(pause * rate)
-            parts.append(b"\0\0" * gap)
-            position += gap
-        parts.append(take.pcm[span.start * 2 : span.end * 2])
+            gap = round((pacing.paragraph_pause if new_paragraph else pacing.sentence_pause) * rate)
+        position += gap
+        runs.append((gap, span.start, span.end))
         placed.append((span.text, position, position + span.end - span.start))
         position += span.end - span.start
-    audio = AudioSegment(data=b"".join(parts), sample_width=2, frame_rate=rate, channels=1)
-    return audio, placed
+
+    def piece(data: bytes) -> AudioSegment:
+        return AudioSegment(data=data, sample_width=2, frame_rate=rate, channels=1)
+
+    def pieces() -> Iterator[AudioSegment]:
+        first: list[bytes] = []
+        size = 0
+        for gap, start, end in runs:
+            parts = [b"\0\0" * gap] if gap else []
+            parts.append(take.pcm[start * 2 : end * 2])
+            if size < first_at_least * 2:
+                first.extend(parts)
+                size += sum(len(part) for part in parts)
+                continue
+            if first:
+                yield piece(b"".join(first))
+                first = []
+            for part in parts:
+                yield piece(part)
+        if first:
+            yield piece(b"".join(first))
+
+    return pieces(), placed
 
 
 def mix(
@@ -195,19 +230,25 @@ def _mix(
     for index, (segment, take) in enumerate(zip(segments, takes, strict=True)):
         if take.sample_rate != rate:
             raise ValueError(f"take at {take.sample_rate} Hz in a {rate} Hz mix")
-        speech, placed = speech_audio(take, pacing)
-        if index == 0 and segment.kind == "intro":
+        over_intro = index == 0 and segment.kind == "intro"
+        overlap = pacing.intro_overlap if over_intro else pacing.transition_overlap
+        speech, placed = speech_pieces(take, pacing, first_at_least=builder.samples(overlap))
+        first = next(speech)
+        if over_intro:
             starts.append(builder.append(stingers.intro))
-            voice_start = builder.append_over_tail(speech, pacing.intro_overlap)
+            voice_start = builder.append_over_tail(first, overlap)
         elif stinger_before(segments, index):
             builder.silence(pacing.segment_gap)
             starts.append(builder.append(stingers.transition))
-            voice_start = builder.append_over_tail(speech, pacing.transition_overlap)
+            voice_start = builder.append_over_tail(first, overlap)
         else:
             if index:
                 builder.silence(pacing.segment_gap)
-            voice_start = builder.append(speech)
+            voice_start = builder.append(first)
             starts.append(voice_start)
+        for piece in speech:
+            builder.append(piece)
+        del take  # a long take is not kept while the next one is read
         placements.append((voice_start, placed))
     if segments and segments[-1].kind == "outro":
         builder.silence(pacing.outro_lead)

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import contextlib
 import datetime as dt
 import hashlib
@@ -47,8 +48,8 @@ from .publish import (
 )
 from .speakable import LexiconSet, load_lexicons
 from .stingers import StingerKind, load_stinger, make_stinger
-from .synthesize import SynthesisReport, TakeCache, synthesize_script
-from .timing import calibrate, layout_seconds, speech_seconds, take_seconds
+from .synthesize import SynthesisReport, TakeCache, release_workers, synthesize_script
+from .timing import calibrate_all, layout_seconds, speech_seconds, take_seconds
 from .voices import VoiceProfile, default_voices_dir, load_profiles, pick_profile
 
 MIX_RATE = 44100
@@ -182,17 +183,21 @@ def script_from_articles(
     check_minutes(options.minutes)
     voices = voices or load_voice_setup(options.voices_dir)
     show = _show_format(options, voices)
-    stingers = load_stingers(options.stingers, cache_dir=options.cache_dir)
     correspondent = voices.profiles[show.correspondents[0]]
-    rates = {
-        name: calibrate(
-            voices.profiles[name],
+    # On a cold cache both take about a second: the stingers are made in Python on this
+    # core while the speech workers start up and measure the voices.
+    with cf.ThreadPoolExecutor(1) as background:
+        making_stingers = background.submit(
+            load_stingers, options.stingers, cache_dir=options.cache_dir
+        )
+        rates = calibrate_all(
+            [voices.profiles[name] for name in dict.fromkeys((show.anchor, *show.correspondents))],
             mix_rate=MIX_RATE,
             cache_dir=options.cache_dir,
             profiles=voices.profiles,
+            workers=options.workers,
         )
-        for name in dict.fromkeys((show.anchor, *show.correspondents))
-    }
+        stingers = making_stingers.result()
     target = options.minutes * 60
     pacing = options.pacing
 
@@ -309,6 +314,8 @@ def render(
         made=set() if made is None else made,
         warn=warn,
     )
+    # Everything is spoken: free the workers' memory before mixing and encoding.
+    release_workers()
     on_stage("Mixing")
     with tempfile.TemporaryDirectory(prefix="spacecast-") as work:
         timeline = mix(

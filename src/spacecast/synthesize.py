@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import atexit
 import concurrent.futures as cf
+import contextlib
 import hashlib
 import json
-import multiprocessing
+import multiprocessing.context
+import os
 import shutil
+import sys
 import tempfile
 import time
 import weakref
@@ -22,13 +25,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .atomic import write_bytes
+from .atomic import replacing, write_bytes
 from .engines import Engine, VoiceSettings, engine_class
 from .errors import ConfigError, EngineError
+from .memory import release_large_buffers
 from .models import Script, Segment, SentenceSpan, Take
 from .sentences import split_paragraphs, split_sentences
 from .speakable import Lexicon, LexiconSet, speakable
-from .tools import run_ffmpeg
+from .tools import run_ffmpeg, run_ffmpeg_streaming
 from .voices import VoiceProfile
 
 # Bump when the stored take format or the trimming changes, so old entries are not reused.
@@ -190,16 +194,28 @@ class TakeCache:
         return Take(pcm=pcm, sample_rate=index["sample_rate"], sentences=spans)
 
     def put(self, key: str, take: Take) -> None:
+        self.put_written(key, take.sample_rate, take.sentences, lambda p: p.write_bytes(take.pcm))
+
+    def put_written(
+        self,
+        key: str,
+        sample_rate: int,
+        sentences: Sequence[SentenceSpan],
+        write_audio: Callable[[Path], None],
+    ) -> None:
+        """Store a take whose audio ``write_audio(path)`` writes into the (empty) file."""
         audio_path, index_path = self._paths(key)
         try:
             audio_path.parent.mkdir(parents=True, exist_ok=True)
-            index = {
-                "bytes": len(take.pcm),
-                "sample_rate": take.sample_rate,
-                "sentences": [asdict(span) for span in take.sentences],
-            }
             # Audio first, index last: an index only ever describes a complete audio file.
-            write_bytes(audio_path, take.pcm)
+            with replacing(audio_path) as tmp:
+                write_audio(tmp)
+                size = tmp.stat().st_size
+            index = {
+                "bytes": size,
+                "sample_rate": sample_rate,
+                "sentences": [asdict(span) for span in sentences],
+            }
             write_bytes(index_path, json.dumps(index).encode())
         except OSError as exc:
             raise ConfigError(
@@ -375,9 +391,43 @@ def _worker_pool(size: int) -> cf.ProcessPoolExecutor:
     global _pool, _pool_size
     if _pool is None or _pool_size != size:
         _discard_pool()
-        _pool = cf.ProcessPoolExecutor(size, mp_context=multiprocessing.get_context("spawn"))
+        _pool = cf.ProcessPoolExecutor(
+            size, mp_context=_WorkerContext(), initializer=release_large_buffers
+        )
         _pool_size = size
     return _pool
+
+
+@contextlib.contextmanager
+def _main_script_hidden():
+    """While a worker starts, hide the parent's main script from multiprocessing.
+
+    A spawned process first runs the parent's main script again. For the ``spacecast``
+    command that imports the whole command line (about 10 MB more per worker, and slower
+    starts); for a user's own script without an ``if __name__ == "__main__"`` guard it
+    would run the script again and fail. The workers need only this module.
+    """
+    main = sys.modules["__main__"]
+    saved = {name: main.__dict__[name] for name in ("__file__", "__spec__") if name in vars(main)}
+    main.__dict__.pop("__file__", None)
+    main.__spec__ = None
+    try:
+        yield
+    finally:
+        main.__dict__.pop("__spec__", None)
+        main.__dict__.update(saved)
+
+
+class _WorkerProcess(multiprocessing.context.SpawnProcess):
+    def start(self) -> None:
+        with _main_script_hidden():
+            super().start()
+
+
+class _WorkerContext(multiprocessing.context.SpawnContext):
+    """Spawn (a clean process, safe beside threads), without re-running the main script."""
+
+    Process = _WorkerProcess
 
 
 def _discard_pool(*, kill: bool = False) -> None:
@@ -393,6 +443,11 @@ def _discard_pool(*, kill: bool = False) -> None:
 atexit.register(_discard_pool)
 
 
+def release_workers() -> None:
+    """Stop the speech workers now (the next synthesis starts new ones)."""
+    _discard_pool()
+
+
 def _kill(pool: cf.ProcessPoolExecutor) -> None:
     # The executor has no public way to stop a worker that is stuck inside C code.
     for process in list((pool._processes or {}).values()):
@@ -404,12 +459,30 @@ _engines: dict[str, Engine] = {}
 
 
 def store_take(job: SpeechJob, folder: Path) -> None:
-    """Make ``job``'s take and store it under its key in the take store at ``folder``."""
-    TakeCache(folder).put(job.key, make_take(job))
+    """Speak ``job`` (in this process) into the take store at ``folder``, under its key.
+
+    Streamed: the sentences go to the resampler one at a time and the resampled audio goes
+    straight to the store's file, so a worker never holds a long take at both rates.
+    """
+    rate, clips = spoken_clips(job)
+    lengths = [len(pcm) // 2 for pcm in clips]
+    ratio = job.mix_rate / rate
+    spans = _spans(job, lengths, ratio)
+    if rate == job.mix_rate:
+        audio = b"".join(clips)
+        clips.clear()
+        TakeCache(folder).put(job.key, Take(pcm=audio, sample_rate=rate, sentences=spans))
+        return
+    TakeCache(folder).put_written(
+        job.key,
+        job.mix_rate,
+        spans,
+        lambda path: resample_into(path, clips, rate, job.mix_rate),
+    )
 
 
-def make_take(job: SpeechJob) -> Take:
-    """Speak ``job`` (in this process) and return its take at the mix rate."""
+def spoken_clips(job: SpeechJob) -> tuple[int, list[bytes]]:
+    """The engine's sample rate and one clip per sentence, trimmed of edge silence."""
     engine = _engines.get(job.engine)
     if engine is None:
         engine = _engines[job.engine] = engine_class(job.engine)()
@@ -417,24 +490,36 @@ def make_take(job: SpeechJob) -> Take:
         engine.check_voice(job.settings.voice)
     except ConfigError as exc:
         raise ConfigError(f"{job.profile_path}: voice: {exc}") from None
-    clips = engine.synthesize(job.spoken, job.settings)
-    keep = round(EDGE_KEEP_SECONDS * clips.sample_rate)
-    trimmed = [_trim_silence(pcm, keep) for pcm in clips.pcm]
-    for sentence, pcm in zip(job.display, trimmed, strict=True):
-        if not pcm:
+    spoken = engine.synthesize(job.spoken, job.settings)
+    rate, clips = spoken.sample_rate, list(spoken.pcm)
+    del spoken  # trimmed one clip at a time below, never two copies of the whole take
+    keep = round(EDGE_KEEP_SECONDS * rate)
+    for index, sentence in enumerate(job.display):
+        clips[index] = _trim_silence(clips[index], keep)
+        if not clips[index]:
             raise EngineError(f"the engine returned silence for: {sentence[:60]!r}")
+    return rate, clips
+
+
+def _spans(job: SpeechJob, lengths: Sequence[int], ratio: float) -> tuple[SentenceSpan, ...]:
+    """Where each sentence lies in the take at the mix rate, from its length at the engine's."""
     bounds = [0]
-    for pcm in trimmed:
-        bounds.append(bounds[-1] + len(pcm) // 2)
-    audio = b"".join(trimmed)
-    if clips.sample_rate != job.mix_rate:
-        audio = resample(audio, clips.sample_rate, job.mix_rate)
-        ratio = job.mix_rate / clips.sample_rate
-        bounds = [round(b * ratio) for b in bounds]
-    spans = tuple(
+    for length in lengths:
+        bounds.append(bounds[-1] + length)
+    bounds = [round(b * ratio) for b in bounds]
+    return tuple(
         SentenceSpan(text=text, start=bounds[i], end=bounds[i + 1], paragraph=job.paragraphs[i])
         for i, text in enumerate(job.display)
     )
+
+
+def make_take(job: SpeechJob) -> Take:
+    """Speak ``job`` (in this process) and return its take at the mix rate."""
+    rate, clips = spoken_clips(job)
+    spans = _spans(job, [len(pcm) // 2 for pcm in clips], job.mix_rate / rate)
+    audio = b"".join(clips)
+    if rate != job.mix_rate:
+        audio = resample(audio, rate, job.mix_rate)
     return Take(pcm=audio, sample_rate=job.mix_rate, sentences=spans)
 
 
@@ -450,26 +535,32 @@ def _trim_silence(pcm: bytes, keep: int) -> bytes:
     return pcm[start * 2 : end * 2]
 
 
+def _resample_args(from_rate: int, to_rate: int) -> list[str]:
+    fmt = ["-f", "s16le", "-ac", "1"]
+    rates = ["-ar", str(from_rate), "-i", "pipe:0", "-af", f"aresample={to_rate}"]
+    return [*fmt, *rates, *fmt, "-ar", str(to_rate), "pipe:1"]
+
+
+def resample_into(path: Path, clips: list[bytes], from_rate: int, to_rate: int) -> None:
+    """Resample ``clips`` (mono 16-bit PCM, in order) into the file ``path``, to exactly the
+    expected length. ``clips`` is emptied as it is fed to ffmpeg, freeing each clip."""
+    samples = sum(len(pcm) for pcm in clips) // 2
+    expected = round(samples * to_rate / from_rate) * 2
+    clips.reverse()  # popped from the end: cheap
+    with open(path, "r+b") as sink:
+        run_ffmpeg_streaming(
+            _resample_args(from_rate, to_rate), clips, sink, what="resample speech"
+        )
+        size = sink.seek(0, os.SEEK_END)
+        if size > expected:
+            sink.truncate(expected)
+        else:
+            sink.write(bytes(expected - size))
+
+
 def resample(pcm: bytes, from_rate: int, to_rate: int) -> bytes:
     """Resample mono 16-bit PCM with ffmpeg (anti-aliased), to exactly the expected length."""
-    fmt = ["-f", "s16le", "-ac", "1"]
-    out = run_ffmpeg(
-        [
-            *fmt,
-            "-ar",
-            str(from_rate),
-            "-i",
-            "pipe:0",
-            "-af",
-            f"aresample={to_rate}",
-            *fmt,
-            "-ar",
-            str(to_rate),
-            "pipe:1",
-        ],
-        input_bytes=pcm,
-        what="resample speech",
-    )
+    out = run_ffmpeg(_resample_args(from_rate, to_rate), input_bytes=pcm, what="resample speech")
     expected = round(len(pcm) // 2 * to_rate / from_rate) * 2
     return out[:expected].ljust(expected, b"\0")
 

@@ -68,6 +68,63 @@ def calibrate(
 
     ``profiles`` lets a profile whose engine fails be measured through its fallback.
     """
+    rates = calibrate_all(
+        [profile], mix_rate=mix_rate, cache_dir=cache_dir, profiles=profiles, workers=1
+    )
+    return rates[profile.name]
+
+
+def calibrate_all(
+    voices: Sequence[VoiceProfile],
+    *,
+    mix_rate: int,
+    cache_dir: Path | None,
+    profiles: Mapping[str, VoiceProfile] | None = None,
+    workers: int = 2,
+) -> dict[str, SpeechRate]:
+    """The speaking rate of each of ``voices``, by name; those not cached are measured
+    together, one take per voice, in parallel."""
+    rates: dict[str, SpeechRate] = {}
+    stored: dict[str, Path | None] = {}
+    for profile in voices:
+        path = _calibration_path(profile, cache_dir)
+        if path is not None and path.is_file():
+            try:
+                rates[profile.name] = SpeechRate(**json.loads(path.read_text()))
+                continue
+            except (ValueError, TypeError):
+                pass  # a damaged entry: measure again
+        stored[profile.name] = path
+    if not stored:
+        return rates
+    everyone = dict(profiles or {})
+    everyone.update({profile.name: profile for profile in voices})
+    script = Script(
+        title="calibration",
+        date=dt.date(2000, 1, 1),
+        segments=tuple(
+            Segment("story", "calibration", name, " ".join(CALIBRATION)) for name in stored
+        ),
+    )
+    report = synthesize_script(
+        script, everyone, LexiconSet(), mix_rate=mix_rate, cache=None, workers=workers
+    )
+    for index, (name, path) in enumerate(stored.items()):
+        take = report.takes[index]
+        points = [(len(s.text), (s.end - s.start) / take.sample_rate) for s in take.sentences]
+        rates[name] = _fit(points)
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_bytes(path, json.dumps(asdict(rates[name])).encode())
+            except OSError:
+                pass  # a read-only cache only costs a re-measurement
+    return rates
+
+
+def _calibration_path(profile: VoiceProfile, cache_dir: Path | None) -> Path | None:
+    if cache_dir is None:
+        return None
     key_data = {
         "format": FORMAT,
         "engine": profile.engine,
@@ -76,35 +133,7 @@ def calibrate(
         "text": CALIBRATION,
     }
     key = hashlib.sha256(json.dumps(key_data, sort_keys=True).encode()).hexdigest()[:24]
-    stored = cache_dir / "calibration" / f"{key}.json" if cache_dir else None
-    if stored is not None and stored.is_file():
-        try:
-            return SpeechRate(**json.loads(stored.read_text()))
-        except (ValueError, TypeError):
-            pass  # a damaged entry: measure again
-    script = Script(
-        title="calibration",
-        date=dt.date(2000, 1, 1),
-        segments=(Segment("story", "calibration", profile.name, " ".join(CALIBRATION)),),
-    )
-    report = synthesize_script(
-        script,
-        dict(profiles or {profile.name: profile}),
-        LexiconSet(),
-        mix_rate=mix_rate,
-        cache=None,
-        workers=1,
-    )
-    take = report.takes[0]
-    points = [(len(s.text), (s.end - s.start) / take.sample_rate) for s in take.sentences]
-    rate = _fit(points)
-    if stored is not None:
-        try:
-            stored.parent.mkdir(parents=True, exist_ok=True)
-            write_bytes(stored, json.dumps(asdict(rate)).encode())
-        except OSError:
-            pass  # a read-only cache only costs a re-measurement
-    return rate
+    return cache_dir / "calibration" / f"{key}.json"
 
 
 def _fit(points: list[tuple[int, float]]) -> SpeechRate:

@@ -11,6 +11,8 @@ import functools
 import os
 import shutil
 import subprocess
+import tempfile
+from typing import BinaryIO
 
 from .errors import EngineError
 
@@ -55,6 +57,31 @@ def run_ffmpeg_logged(
         ]
         raise EngineError(f"ffmpeg could not {what}: {errors[-1].strip()}")
     return proc.stdout, log
+
+
+def run_ffmpeg_streaming(
+    args: list[str], chunks: list[bytes], sink: BinaryIO, *, what: str
+) -> None:
+    """Run ffmpeg quietly with ``args``, feeding it ``chunks`` (popped from the end, so
+    each is freed once written) and writing its stdout straight to the file ``sink``."""
+    cmd = [ffmpeg_path(), "-hide_banner", "-nostdin", "-nostats", "-loglevel", "error", *args]
+    # stderr to a file, not a pipe: a pipe nobody reads could fill and stall ffmpeg.
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=sink, stderr=log)
+        assert proc.stdin is not None
+        try:
+            while chunks:
+                proc.stdin.write(chunks.pop())
+        except BrokenPipeError:
+            pass  # ffmpeg stopped early: its exit code and log say why
+        finally:
+            proc.stdin.close()
+        code = proc.wait()
+        if code != 0:
+            log.seek(0)
+            lines = log.read().decode("utf-8", "replace").strip().splitlines()
+            errors = [line for line in lines if "rror" in line] or [f"exit code {code}"]
+            raise EngineError(f"ffmpeg could not {what}: {errors[-1].strip()}")
 
 
 def ffmpeg_version() -> str:

@@ -1,0 +1,108 @@
+"""Speech workers: takes streamed into the store equal the in-memory path; workers start
+without re-running the caller's main script; freed buffers go back to the system."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from spacecast.memory import release_large_buffers
+from spacecast.mix import Pacing, speech_audio, speech_pieces
+from spacecast.models import Segment
+from spacecast.pipeline import MIX_RATE, load_voice_setup
+from spacecast.speakable import Lexicon
+from spacecast.synthesize import (
+    TakeCache,
+    make_take,
+    plan_job,
+    resample,
+    resample_into,
+    spoken_clips,
+    store_take,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+
+TEXT = (
+    "Space One's Kairos rocket exploded five seconds after liftoff.\n\n"
+    "Nobody was hurt. The company said it would study the data."
+)
+
+
+def test_streamed_resampling_equals_the_one_shot_resample(tmp_path: Path):
+    profile = load_voice_setup(REPO / "voices").profiles["correspondent"]
+    job = plan_job(Segment("story", "Kairos", profile.name, TEXT), profile, Lexicon(), MIX_RATE)
+    rate, clips = spoken_clips(job)  # eSpeak NG: 22.05 kHz, one clip per sentence
+    assert rate != MIX_RATE
+    whole = resample(b"".join(clips), rate, MIX_RATE)
+    target = tmp_path / "take.pcm"
+    target.write_bytes(b"")
+    resample_into(target, clips, rate, MIX_RATE)
+    assert clips == []  # each clip was let go once fed
+    assert target.read_bytes() == whole  # byte for byte, exact length included
+
+
+def test_a_take_is_streamed_into_the_store_whole(tmp_path: Path):
+    profile = load_voice_setup(REPO / "voices").profiles["correspondent"]
+    job = plan_job(Segment("story", "Kairos", profile.name, TEXT), profile, Lexicon(), MIX_RATE)
+    store_take(job, tmp_path)
+    take = TakeCache(tmp_path).get(job.key)
+    assert take is not None and take.sample_rate == MIX_RATE
+    assert [s.text for s in take.sentences] == list(job.display)
+    assert len(take.pcm) // 2 == take.sentences[-1].end  # the index matches the audio
+    assert list(tmp_path.rglob("*.part")) == []
+
+
+def test_speech_pieces_add_up_to_the_whole_speech(tmp_path: Path):
+    profile = load_voice_setup(REPO / "voices").profiles["anchor"]
+    take = make_take(
+        plan_job(Segment("story", "Kairos", profile.name, TEXT), profile, Lexicon(), MIX_RATE)
+    )
+    whole, placed = speech_audio(take, Pacing())
+    pieces, placed_again = speech_pieces(take, Pacing(), first_at_least=MIX_RATE)
+    pieces = list(pieces)
+    assert placed == placed_again
+    assert b"".join(p.raw_data for p in pieces) == whole.raw_data
+    assert pieces[0].frame_count() >= MIX_RATE  # enough to go over a stinger's tail alone
+    assert len(pieces) > 2  # the rest one sentence or pause at a time
+
+
+def test_workers_do_not_rerun_a_script_without_a_main_guard(tmp_path: Path):
+    """A user's script that calls spacecast at top level (no ``if __name__ == "__main__"``)
+    would be run again by every spawned worker, and multiprocessing would refuse."""
+    script = tmp_path / "my_briefing.py"
+    script.write_text(
+        textwrap.dedent(
+            f"""
+            from pathlib import Path
+            from spacecast.models import Script, Segment
+            from spacecast.pipeline import MIX_RATE, load_voice_setup
+            from spacecast.synthesize import synthesize_script
+            import datetime as dt
+
+            print("script body ran")
+            setup = load_voice_setup(Path({str(REPO / "voices")!r}))
+            segments = tuple(
+                Segment("story", f"s{{n}}", "correspondent", f"Story number {{n}}.")
+                for n in range(3)
+            )
+            script = Script("Test", dt.date(2026, 11, 26), segments)
+            report = synthesize_script(
+                script, setup.profiles, setup.lexicons, mix_rate=MIX_RATE, cache=None, workers=2
+            )
+            print("takes", len(report.keys))
+            """
+        ),
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["script body ran", "takes 3"]
+
+
+def test_large_buffers_are_returned_to_the_system_on_this_machine():
+    assert release_large_buffers() is True  # glibc: Debian, and the CI machine
