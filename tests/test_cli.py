@@ -285,6 +285,18 @@ def test_say_writes_a_wav_preview(tone_voices, tmp_path):
     assert result.stderr == f"Wrote {target} (1.5 s)\n"
 
 
+def test_an_mp3_name_with_characters_ffmpeg_treats_specially(tone_voices, tmp_path):
+    from mutagen.mp3 import MP3
+
+    folder = tmp_path / "news [daily]|it's"
+    folder.mkdir()
+    target = folder / "a|b [c]'d.mp3"
+    result = run("say", "Three short words.", "-o", target, "--voices-dir", tone_voices)
+    assert result.exit_code == 0, result.stderr
+    assert MP3(target).info.length == pytest.approx(1.5, abs=0.1)
+    assert sorted(p.name for p in folder.iterdir()) == [target.name]
+
+
 def test_say_with_nothing_to_say(tone_voices, tmp_path):
     result = run("say", "  ", "-o", tmp_path / "x.wav", "--voices-dir", tone_voices)
     assert result.exit_code == 1

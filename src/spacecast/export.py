@@ -41,8 +41,16 @@ from .atomic import replacing
 from .audio import AudioSegment
 from .episodes import ChapterMark
 from .errors import OutputError
-from .loudness import Loudness, LoudnessTarget, corrected_gain, first_gain, measure, tame
-from .tools import run_ffmpeg
+from .loudness import (
+    METER_ARGS,
+    Loudness,
+    LoudnessTarget,
+    corrected_gain,
+    first_gain,
+    summary_of,
+    tame,
+)
+from .tools import run_ffmpeg_piped, tee_escape
 
 OUTPUT_RATE = 44100
 BITRATES = (64, 96, 128)
@@ -135,27 +143,34 @@ def _encode(
     """Encode at the target loudness; measure the result and correct once if it missed."""
     measured = tame(pcm, rate, tamed)
     gain = first_gain(measured, loudness)
-    _encode_with_gain(tamed, rate, tmp, gain, bitrate, what)
-    result = measure(tmp)
+    result = _encode_and_measure(tamed, rate, tmp, gain, bitrate, what)
     if not result.meets(loudness):
         gain = corrected_gain(gain, result, loudness)
-        _encode_with_gain(tamed, rate, tmp, gain, bitrate, what)
-        result = measure(tmp)
+        result = _encode_and_measure(tamed, rate, tmp, gain, bitrate, what)
     return result
 
 
-def _encode_with_gain(pcm: Path, rate: int, tmp: Path, gain: float, bitrate: int, what: str):
-    run_ffmpeg(
-        [
-            "-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", str(pcm),
-            "-af", f"volume={gain:.2f}dB",
-            "-ar", str(OUTPUT_RATE), "-ac", "1",
-            "-c:a", "libmp3lame", "-b:a", f"{bitrate}k", "-write_xing", "1",
-            "-map_metadata", "-1", "-id3v2_version", "0", "-write_id3v1", "0",
-            "-f", "mp3", "-y", str(tmp),
-        ],
-        what=what,
-    )  # fmt: skip
+def _encode_and_measure(
+    pcm: Path, rate: int, tmp: Path, gain: float, bitrate: int, what: str
+) -> Loudness:
+    """Encode ``pcm`` with ``gain`` into the MP3 ``tmp``, and measure the MP3 as it is made.
+
+    The tee muxer writes the MP3 to the file and the same frames to a pipe, where a second
+    ffmpeg decodes and measures them on the other core, so measuring adds no time. The
+    piped copy has no Info header, so its decoder also plays the encoder's padding (a few
+    milliseconds of near-silence), which moves neither the loudness nor the peak.
+    """
+    mp3 = "id3v2_version=0:write_id3v1=0"
+    outputs = f"[f=mp3:write_xing=1:{mp3}]{tee_escape(str(tmp))}|[f=mp3:write_xing=0:{mp3}]pipe:1"
+    encode = [
+        "-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", str(pcm),
+        "-af", f"volume={gain:.2f}dB",
+        "-ar", str(OUTPUT_RATE), "-ac", "1",
+        "-c:a", "libmp3lame", "-b:a", f"{bitrate}k",
+        "-map", "0:a", "-map_metadata", "-1", "-f", "tee", "-y", outputs,
+    ]  # fmt: skip
+    log = run_ffmpeg_piped(encode, ["-f", "mp3", "-i", "pipe:0", *METER_ARGS], what=what)
+    return summary_of(log)
 
 
 def write_wav(audio: AudioSegment, path: Path) -> None:

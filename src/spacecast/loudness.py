@@ -59,19 +59,23 @@ def tame(pcm: Path, rate: int, into: Path) -> float:
         [*fmt, "-i", str(pcm), "-af", f"{DYNAMICS},ebur128=framelog=quiet", *fmt, "-y", str(into)],
         what="measure loudness",
     )
-    return _summary(log).integrated
+    return summary_of(log).integrated
+
+
+# After an input: measure it (EBU R128 integrated loudness and true peak) and discard it.
+METER_ARGS = ["-af", "ebur128=peak=true:framelog=quiet", "-f", "null", "-"]
 
 
 def measure(path: Path) -> Loudness:
     """Integrated loudness and true peak of an audio file, as EBU R128 defines them."""
     _, log = run_ffmpeg_logged(
-        ["-i", str(path), "-af", "ebur128=peak=true:framelog=quiet", "-f", "null", "-"],
-        what=f"measure the loudness of {path.name}",
+        ["-i", str(path), *METER_ARGS], what=f"measure the loudness of {path.name}"
     )
-    return _summary(log)
+    return summary_of(log)
 
 
-def _summary(ebur128_log: str) -> Loudness:
+def summary_of(ebur128_log: str) -> Loudness:
+    """The loudness in the summary that ffmpeg's ebur128 filter logs at the end."""
     summary = ebur128_log[ebur128_log.rfind("Summary:") :]
     integrated = re.search(r"I:\s*(-?[\d.]+|-inf)\s*LUFS", summary)
     if not integrated:

@@ -84,6 +84,38 @@ def run_ffmpeg_streaming(
             raise EngineError(f"ffmpeg could not {what}: {errors[-1].strip()}")
 
 
+def run_ffmpeg_piped(first: list[str], second: list[str], *, what: str) -> str:
+    """Run two ffmpegs at once, the first's stdout feeding the second's stdin (so each can
+    use a core); return the second's log (``info`` level, for ebur128's summary)."""
+    base = [ffmpeg_path(), "-hide_banner", "-nostdin", "-nostats", "-loglevel"]
+    with tempfile.TemporaryFile() as first_log, tempfile.TemporaryFile() as second_log:
+        producer = subprocess.Popen(
+            [*base, "error", *first], stdout=subprocess.PIPE, stderr=first_log
+        )
+        consumer = subprocess.Popen(
+            [*base, "info", *second], stdin=producer.stdout, stdout=subprocess.DEVNULL,
+            stderr=second_log,
+        )  # fmt: skip
+        assert producer.stdout is not None
+        producer.stdout.close()  # the consumer holds it now; a dead consumer stops the producer
+        codes = producer.wait(), consumer.wait()
+        logs = []
+        for log in (first_log, second_log):
+            log.seek(0)
+            logs.append(log.read().decode("utf-8", "replace"))
+    for code, log in zip(codes, logs, strict=True):
+        if code != 0:
+            errors = [line for line in log.strip().splitlines() if "rror" in line]
+            raise EngineError(f"ffmpeg could not {what}: {(errors or [f'exit code {code}'])[-1]}")
+    return logs[1]
+
+
+def tee_escape(path: str) -> str:
+    """``path`` as one output of ffmpeg's tee muxer, whose syntax gives |, [, ], ' and \\
+    a meaning."""
+    return "".join("\\" + char if char in "|[]'\\" else char for char in path)
+
+
 def ffmpeg_version() -> str:
     """The first line of ``ffmpeg -version``."""
     out = subprocess.run([ffmpeg_path(), "-version"], capture_output=True, check=False).stdout
