@@ -7,7 +7,11 @@ pyttsx3 2.99 has traps that lose audio silently (see the project notes), so this
 - speaks one sentence per ``save_to_file`` + ``runAndWait`` (the driver keeps a single
   pending slot, and its ``bytes +=`` buffer is quadratic: short utterances keep it linear);
 - waits for ``finished-utterance`` and checks every clip really holds audio;
-- swallows the driver's "Audio saved to ..." line, which would otherwise reach stdout.
+- swallows the driver's "Audio saved to ..." line, which would otherwise reach stdout;
+- starts eSpeak in synchronous mode. pyttsx3 asks for asynchronous output, spoken on
+  eSpeak's own thread and polled every 10 ms, which cost half of a worker's time and lost
+  an utterance now and then; synchronously a sentence takes ~3 ms instead of ~10 ms, and
+  the driver's loop and its end-of-utterance step run in this engine (``_start_loop``).
 Use one instance per process (eSpeak has one global callback) and spawn, never fork.
 """
 
@@ -19,6 +23,7 @@ import importlib.metadata
 import io
 import os
 import tempfile
+import time
 import wave
 from collections.abc import Sequence
 from pathlib import Path
@@ -59,6 +64,23 @@ def _load_espeak() -> None:
     ctypes.CDLL(library, mode=ctypes.RTLD_GLOBAL)
 
 
+def _initialise_espeak(espeak: Any, driver_class: Any) -> None:
+    """Start eSpeak NG synchronously, before pyttsx3's driver would start it asynchronously.
+
+    The driver starts the library only once per process, and skips it when marked as done.
+    """
+    if driver_class._moduleInitialized:
+        return
+    if espeak.Initialize(espeak.AUDIO_OUTPUT_SYNCHRONOUS, 1000) == -1:
+        raise EngineError("cannot start eSpeak NG: run `spacecast doctor`")
+    voice = espeak.GetCurrentVoice()
+    if voice and voice.contents.name:
+        driver_class._defaultVoice = voice.contents.name.decode("utf-8")
+    else:
+        driver_class._defaultVoice = "gmw/en"
+    driver_class._moduleInitialized = True
+
+
 class Pyttsx3Engine(Engine):
     name = "pyttsx3"
     description = "eSpeak NG through pyttsx3: fast, offline, no downloads"
@@ -68,12 +90,15 @@ class Pyttsx3Engine(Engine):
         try:
             import pyttsx3
             from pyttsx3.drivers import _espeak
+            from pyttsx3.drivers.espeak import EspeakDriver
         except (ImportError, OSError) as exc:
             raise EngineError(f"cannot start pyttsx3 with eSpeak NG: {exc}") from exc
+        _initialise_espeak(_espeak, EspeakDriver)
         self._espeak = _espeak
         self._engine: Any = pyttsx3.init("espeak")
         self._driver: Any = self._engine.proxy._driver
         self._driver._start_synthesis = self._start_synthesis
+        self._driver.startLoop = self._start_loop
         self._finished = False
         self._engine.connect("finished-utterance", self._on_finished)
         self._tmpdir = Path(tempfile.mkdtemp(prefix="spacecast-espeak-"))
@@ -163,6 +188,39 @@ class Pyttsx3Engine(Engine):
 
     def _on_finished(self, name: str | None, completed: bool) -> None:
         self._finished = completed
+
+    def _start_loop(self) -> None:
+        # Replaces the driver's loop, which polls every 10 ms for the end of an utterance
+        # (once half of a worker's time). eSpeak speaks synchronously here
+        # (``_initialise_espeak``): when ``Synth`` returns, every sample has been delivered.
+        driver = self._driver
+        driver._looping = True
+        driver._proxy.setBusy(False)  # runs the queued commands
+        if driver._text_to_say:
+            # At start-up the queue holds this save and an end-of-loop together, which
+            # would end the loop before it starts: the driver loses a first utterance.
+            driver._looping = True
+            self._start_synthesis(driver._text_to_say)
+            if driver._speaking:
+                self._finish_utterance()
+        while driver._looping:  # only if the synthesis did not end the loop
+            driver.iterate()
+            time.sleep(0.01)
+
+    def _finish_utterance(self) -> None:
+        # What the driver does on eSpeak's end-of-message event, which synchronous mode
+        # does not send: save the clip, report the utterance finished, end the loop.
+        driver = self._driver
+        with wave.open(driver._save_file, "wb") as clip:
+            clip.setnchannels(1)
+            clip.setsampwidth(2)
+            clip.setframerate(self._rate)
+            clip.writeframes(driver._data_buffer)
+        driver._data_buffer = b""
+        driver._speaking = False
+        driver._proxy.notify("finished-utterance", completed=True)
+        driver._proxy.setBusy(False)
+        driver.endLoop()
 
     def _start_synthesis(self, text: str) -> None:
         # pyttsx3's own version without the PHONEMES flag reads [[...]] lexicon entries
