@@ -342,7 +342,9 @@ def _run_jobs(jobs: Sequence[SpeechJob], workers: int, folder: Path):
     # Generous: a stuck engine is caught, a slow machine is not.
     limit = 30 + SECONDS_PER_SENTENCE_LIMIT * sentences / count
     deadline = time.monotonic() + limit
-    waiting = list(reversed(isolated))
+    # Longest first (popped from the end): a long story left for last would keep one
+    # worker busy while the other has nothing to do.
+    waiting = sorted(isolated, key=lambda job: sum(len(sentence) for sentence in job.spoken))
     running: dict[cf.Future, SpeechJob] = {}
     try:
         while waiting or running:
