@@ -42,11 +42,13 @@ from .audio import AudioSegment
 from .episodes import ChapterMark
 from .errors import OutputError
 from .loudness import (
+    LIMIT,
     METER_ARGS,
     Loudness,
     LoudnessTarget,
     corrected_gain,
     first_gain,
+    lower_limit,
     summary_of,
     tame,
 )
@@ -144,10 +146,16 @@ def _encode(
     measured = tame(pcm, rate, tamed)
     gain = first_gain(measured, loudness)
     result = _encode_and_measure(tamed, rate, tmp, gain, bitrate, what)
-    if not result.meets(loudness):
+    if result.meets(loudness):
+        return result
+    limit = lower_limit(LIMIT, gain, result, loudness)
+    if limit is None:
         gain = corrected_gain(gain, result, loudness)
-        result = _encode_and_measure(tamed, rate, tmp, gain, bitrate, what)
-    return result
+    else:  # the peaks stop the gain: limit harder, and aim with the encoder's loss just seen
+        loss = measured + gain - result.integrated
+        measured = tame(pcm, rate, tamed, limit=limit)
+        gain = loudness.integrated - measured + loss
+    return _encode_and_measure(tamed, rate, tmp, gain, bitrate, what)
 
 
 def _encode_and_measure(

@@ -4,7 +4,8 @@ eSpeak NG speech has a high crest factor: a gain alone cannot reach -16 LUFS wit
 clipping, and a single ``loudnorm`` pass lands about a decibel short (and resamples to
 192 kHz, which makes it the slowest step of a build). So: compress and limit first, measure
 the integrated loudness of the result (EBU R128), apply the exact gain while encoding, then
-measure the finished MP3 and correct once if the encoder moved it off target.
+measure the finished MP3 and correct once if the encoder moved it off target: with a new
+gain, or, when the peaks stood in the way, by limiting harder first.
 """
 
 from __future__ import annotations
@@ -16,11 +17,23 @@ from pathlib import Path
 from .errors import EngineError
 from .tools import run_ffmpeg_logged
 
-# Gentle speech compression, then a limiter that catches what the compressor lets through.
-DYNAMICS = (
-    "acompressor=threshold=-24dB:ratio=3:attack=5:release=120:makeup=4,"
-    "alimiter=limit=0.7:attack=2:release=60:level=false"
-)
+# The limiter's ceiling as a fraction of full scale (about -3.1 dBFS): room for the gain
+# that follows, and for the MP3's peaks between samples.
+LIMIT = 0.7
+# How far under the true-peak ceiling a corrected file aims.
+PEAK_MARGIN_DB = 0.2
+
+
+def dynamics(limit: float = LIMIT) -> str:
+    """Gentle speech compression, then a limiter that catches what the compressor lets
+    through, with its ceiling at ``limit`` of full scale."""
+    return (
+        "acompressor=threshold=-24dB:ratio=3:attack=5:release=120:makeup=4,"
+        f"alimiter=limit={limit:.4f}:attack=2:release=60:level=false"
+    )
+
+
+DYNAMICS = dynamics()
 # MP3 encoding at speech bitrates takes about this much off the integrated loudness.
 ENCODER_LOSS_DB = 0.35
 # How far off target a finished file may be before it is encoded again.
@@ -49,14 +62,15 @@ class Loudness:
         )
 
 
-def tame(pcm: Path, rate: int, into: Path) -> float:
+def tame(pcm: Path, rate: int, into: Path, *, limit: float = LIMIT) -> float:
     """Compress and limit a raw PCM file into ``into``; return its integrated loudness (LUFS).
 
     File to file, so ffmpeg streams it: memory does not grow with the briefing's length.
     """
     fmt = ["-f", "s16le", "-ar", str(rate), "-ac", "1"]
+    chain = f"{dynamics(limit)},ebur128=framelog=quiet"
     _, log = run_ffmpeg_logged(
-        [*fmt, "-i", str(pcm), "-af", f"{DYNAMICS},ebur128=framelog=quiet", *fmt, "-y", str(into)],
+        [*fmt, "-i", str(pcm), "-af", chain, *fmt, "-y", str(into)],
         what="measure loudness",
     )
     return summary_of(log).integrated
@@ -97,5 +111,21 @@ def first_gain(measured: float, target: LoudnessTarget) -> float:
 def corrected_gain(gain: float, result: Loudness, target: LoudnessTarget) -> float:
     """A better gain after ``gain`` gave ``result``: on target, and peaks under the ceiling."""
     better = gain + (target.integrated - result.integrated)
-    peak_room = target.true_peak - 0.2 - result.true_peak
+    peak_room = target.true_peak - PEAK_MARGIN_DB - result.true_peak
     return min(better, gain + peak_room)
+
+
+def lower_limit(
+    limit: float, gain: float, result: Loudness, target: LoudnessTarget
+) -> float | None:
+    """A lower limiter ceiling for when the peaks, not the loudness, keep a file off target
+    (speech whose every sentence is peak-normalised, such as Piper's, reaches the ceiling
+    often); ``None`` when a gain alone can put ``result`` on target."""
+    wanted = gain + (target.integrated - result.integrated)
+    peak_then = result.true_peak + (wanted - gain)
+    excess = peak_then - (target.true_peak - PEAK_MARGIN_DB)
+    if excess <= 0:
+        return None
+    # A little more than the excess: harder limiting also lowers the loudness a little,
+    # which the gain then makes up, raising the peaks with it.
+    return limit * 10 ** (-(excess + 0.3) / 20)
