@@ -44,3 +44,10 @@ def test_a_level_short_only_because_of_the_peaks_is_limited_not_left_short():
 def test_the_limiter_ceiling_is_in_the_filter_chain():
     assert "alimiter=limit=0.7000" in dynamics()
     assert "alimiter=limit=0.5000" in dynamics(0.5)
+    assert "aresample" not in dynamics()
+
+
+def test_true_peak_limiting_works_at_four_times_the_rate_and_comes_back():
+    chain = dynamics(0.6, rate=44100)
+    assert "aresample=176400,alimiter=limit=0.6000" in chain
+    assert chain.endswith(",aresample=44100")

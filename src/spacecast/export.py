@@ -151,9 +151,9 @@ def _encode(
     limit = lower_limit(LIMIT, gain, result, loudness)
     if limit is None:
         gain = corrected_gain(gain, result, loudness)
-    else:  # the peaks stop the gain: limit harder, and aim with the encoder's loss just seen
+    else:  # the peaks stop the gain: limit their true peaks, aiming with the loss just seen
         loss = measured + gain - result.integrated
-        measured = tame(pcm, rate, tamed, limit=limit)
+        measured = tame(pcm, rate, tamed, limit=limit, true_peak=True)
         gain = loudness.integrated - measured + loss
     return _encode_and_measure(tamed, rate, tmp, gain, bitrate, what)
 

@@ -5,7 +5,8 @@ clipping, and a single ``loudnorm`` pass lands about a decibel short (and resamp
 192 kHz, which makes it the slowest step of a build). So: compress and limit first, measure
 the integrated loudness of the result (EBU R128), apply the exact gain while encoding, then
 measure the finished MP3 and correct once if the encoder moved it off target: with a new
-gain, or, when the peaks stood in the way, by limiting harder first.
+gain, or, when the peaks stood in the way, by limiting again, lower and at four times the
+sample rate so that the peaks between samples are caught too.
 """
 
 from __future__ import annotations
@@ -24,13 +25,18 @@ LIMIT = 0.7
 PEAK_MARGIN_DB = 0.2
 
 
-def dynamics(limit: float = LIMIT) -> str:
+def dynamics(limit: float = LIMIT, *, rate: int | None = None) -> str:
     """Gentle speech compression, then a limiter that catches what the compressor lets
-    through, with its ceiling at ``limit`` of full scale."""
-    return (
-        "acompressor=threshold=-24dB:ratio=3:attack=5:release=120:makeup=4,"
-        f"alimiter=limit={limit:.4f}:attack=2:release=60:level=false"
-    )
+    through, with its ceiling at ``limit`` of full scale.
+
+    With ``rate`` (the audio's sample rate), the limiter works at four times that rate, so
+    that it also catches the peaks between samples (true peaks), then the audio returns to
+    ``rate``. That costs more time, and is what peak-normalised speech (Piper's) needs.
+    """
+    limiter = f"alimiter=limit={limit:.4f}:attack=2:release=60:level=false"
+    if rate:
+        limiter = f"aresample={4 * rate},{limiter},aresample={rate}"
+    return f"acompressor=threshold=-24dB:ratio=3:attack=5:release=120:makeup=4,{limiter}"
 
 
 DYNAMICS = dynamics()
@@ -62,13 +68,16 @@ class Loudness:
         )
 
 
-def tame(pcm: Path, rate: int, into: Path, *, limit: float = LIMIT) -> float:
+def tame(
+    pcm: Path, rate: int, into: Path, *, limit: float = LIMIT, true_peak: bool = False
+) -> float:
     """Compress and limit a raw PCM file into ``into``; return its integrated loudness (LUFS).
+    ``true_peak`` limits the peaks between samples too (see ``dynamics``).
 
     File to file, so ffmpeg streams it: memory does not grow with the briefing's length.
     """
     fmt = ["-f", "s16le", "-ar", str(rate), "-ac", "1"]
-    chain = f"{dynamics(limit)},ebur128=framelog=quiet"
+    chain = f"{dynamics(limit, rate=rate if true_peak else None)},ebur128=framelog=quiet"
     _, log = run_ffmpeg_logged(
         [*fmt, "-i", str(pcm), "-af", chain, *fmt, "-y", str(into)],
         what="measure loudness",
