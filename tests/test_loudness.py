@@ -31,7 +31,7 @@ def test_peaks_over_the_ceiling_call_for_harder_limiting():
     limit = lower_limit(LIMIT, 1.65, result, TARGET)
     assert limit is not None and limit < LIMIT
     lowered_db = 20 * math.log10(LIMIT / limit)
-    assert lowered_db == pytest.approx(0.5 + 0.2 + 0.3)  # the excess, the margin, a little more
+    assert lowered_db == pytest.approx(0.5 + 0.2 + 0.5)  # the excess, the margin, and more
     # A gain alone would have to leave the level short.
     assert corrected_gain(1.65, result, TARGET) < 1.65
 

@@ -133,6 +133,11 @@ def export_audio_mp3(audio: AudioSegment, path: Path, tags: Tags, **settings) ->
         return export_mp3(pcm, audio.frame_rate, path, tags, **settings)
 
 
+# At most this many encodes after the first. eSpeak NG speech is nearly always on target
+# at once; Piper's can take two rounds of limiting, as the MP3's overshoot varies.
+CORRECTIONS = 2
+
+
 def _encode(
     pcm: Path,
     tamed: Path,
@@ -142,20 +147,24 @@ def _encode(
     loudness: LoudnessTarget,
     what: str,
 ) -> Loudness:
-    """Encode at the target loudness; measure the result and correct once if it missed."""
+    """Encode at the target loudness; measure the result and correct it if it missed."""
     measured = tame(pcm, rate, tamed)
     gain = first_gain(measured, loudness)
+    limit = LIMIT
     result = _encode_and_measure(tamed, rate, tmp, gain, bitrate, what)
-    if result.meets(loudness):
-        return result
-    limit = lower_limit(LIMIT, gain, result, loudness)
-    if limit is None:
-        gain = corrected_gain(gain, result, loudness)
-    else:  # the peaks stop the gain: limit their true peaks, aiming with the loss just seen
-        loss = measured + gain - result.integrated
-        measured = tame(pcm, rate, tamed, limit=limit, true_peak=True)
-        gain = loudness.integrated - measured + loss
-    return _encode_and_measure(tamed, rate, tmp, gain, bitrate, what)
+    for _ in range(CORRECTIONS):
+        if result.meets(loudness):
+            break
+        lower = lower_limit(limit, gain, result, loudness)
+        if lower is None:
+            gain = corrected_gain(gain, result, loudness)
+        else:  # the peaks stop the gain: limit true peaks lower, aim with the loss just seen
+            loss = measured + gain - result.integrated
+            limit = lower
+            measured = tame(pcm, rate, tamed, limit=limit, true_peak=True)
+            gain = loudness.integrated - measured + loss
+        result = _encode_and_measure(tamed, rate, tmp, gain, bitrate, what)
+    return result
 
 
 def _encode_and_measure(

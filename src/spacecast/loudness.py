@@ -4,9 +4,9 @@ eSpeak NG speech has a high crest factor: a gain alone cannot reach -16 LUFS wit
 clipping, and a single ``loudnorm`` pass lands about a decibel short (and resamples to
 192 kHz, which makes it the slowest step of a build). So: compress and limit first, measure
 the integrated loudness of the result (EBU R128), apply the exact gain while encoding, then
-measure the finished MP3 and correct once if the encoder moved it off target: with a new
-gain, or, when the peaks stood in the way, by limiting again, lower and at four times the
-sample rate so that the peaks between samples are caught too.
+measure the finished MP3 and correct if the encoder moved it off target: with a new gain,
+or, when the peaks stood in the way, by limiting again, lower and at four times the sample
+rate so that the peaks between samples are caught too.
 """
 
 from __future__ import annotations
@@ -135,6 +135,6 @@ def lower_limit(
     excess = peak_then - (target.true_peak - PEAK_MARGIN_DB)
     if excess <= 0:
         return None
-    # A little more than the excess: harder limiting also lowers the loudness a little,
-    # which the gain then makes up, raising the peaks with it.
-    return limit * 10 ** (-(excess + 0.3) / 20)
+    # More than the excess: harder limiting also lowers the loudness a little, which the
+    # gain then makes up, raising the peaks with it, and the MP3 adds its own overshoot.
+    return limit * 10 ** (-(excess + 0.5) / 20)
