@@ -14,28 +14,7 @@ import tempfile
 import wave
 from dataclasses import dataclass
 from pathlib import Path
-
-from mutagen import MutagenError
-from mutagen.id3 import (
-    APIC,
-    CHAP,
-    COMM,
-    CTOC,
-    ID3,
-    PCST,
-    TALB,
-    TCON,
-    TDRC,
-    TGID,
-    TIT2,
-    TPE1,
-    TXXX,
-    WFED,
-    WXXX,
-    CTOCFlags,
-    PictureType,
-)
-from mutagen.mp3 import MP3
+from typing import TYPE_CHECKING
 
 from .atomic import replacing
 from .audio import AudioSegment
@@ -53,6 +32,9 @@ from .loudness import (
     tame,
 )
 from .tools import run_ffmpeg_piped, tee_escape
+
+if TYPE_CHECKING:
+    from mutagen.id3 import ID3
 
 OUTPUT_RATE = 44100
 BITRATES = (64, 96, 128)
@@ -203,8 +185,28 @@ def write_wav(audio: AudioSegment, path: Path) -> None:
         raise OutputError(f"{path}: cannot write the WAV file ({exc.strerror})") from None
 
 
+# mutagen is imported where tags are written or read, not with this module: the processes
+# that only speak and mix then never hold it.
+
+
 def write_tags(path: Path, tags: Tags, loudness: Loudness | None = None) -> None:
     """ID3v2.3 tags for a podcast episode."""
+    from mutagen.id3 import (
+        APIC,
+        COMM,
+        ID3,
+        PCST,
+        TALB,
+        TCON,
+        TDRC,
+        TGID,
+        TIT2,
+        TPE1,
+        TXXX,
+        WFED,
+        PictureType,
+    )
+
     id3 = ID3()
     id3.add(TIT2(encoding=3, text=tags.title))
     id3.add(TPE1(encoding=3, text=tags.artist))
@@ -230,6 +232,8 @@ def write_tags(path: Path, tags: Tags, loudness: Loudness | None = None) -> None
 
 def _add_chapters(id3: ID3, marks: tuple[ChapterMark, ...]) -> None:
     """ID3v2 Chapter addendum: one ordered top-level CTOC and a CHAP per chapter."""
+    from mutagen.id3 import CHAP, CTOC, TIT2, WXXX, CTOCFlags
+
     if not marks:
         return
     ids = [f"chp{index}" for index in range(len(marks))]
@@ -260,6 +264,9 @@ def _add_chapters(id3: ID3, marks: tuple[ChapterMark, ...]) -> None:
 
 def read_build_stamp(path: Path) -> BuildStamp | None:
     """The stamp a previous build left in ``path``, if it is a readable spacecast MP3."""
+    from mutagen import MutagenError
+    from mutagen.id3 import ID3
+
     try:
         frames = ID3(path).getall(f"TXXX:{STAMP_TAG}")
         fingerprint, integrated, peak = str(frames[0]).split()
@@ -269,4 +276,6 @@ def read_build_stamp(path: Path) -> BuildStamp | None:
 
 
 def mp3_duration(path: Path) -> float:
+    from mutagen.mp3 import MP3
+
     return MP3(path).info.length

@@ -23,7 +23,6 @@ from .audio import AudioSegment
 from .chapters import chapter_marks
 from .compose import Phrases, ShowFormat, Style, compose
 from .condense import word_count
-from .cover import cover_bytes
 from .episodes import episode_guid
 from .errors import ConfigError, InputError
 from .export import (
@@ -339,6 +338,8 @@ def _publish(
     on_stage: Callable[[str], None],
 ) -> Episode:
     """Encode the mixed timeline (unless an identical MP3 is there), then publish it."""
+    from .cover import cover_bytes  # Pillow, imported only once there is an episode to tag
+
     duration = timeline.duration
     marks = chapter_marks(timeline.chapters, duration)
     channel = replace(options.channel, title=script.title)

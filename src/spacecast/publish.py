@@ -14,7 +14,6 @@ from pathlib import Path
 
 from .atomic import write_bytes
 from .chapters import chapter_marks, chapters_json
-from .cover import prepare_cover, write_default_cover
 from .episodes import (
     ChapterMark,
     EpisodeFiles,
@@ -57,6 +56,9 @@ def ensure_cover(folder: Path, show: str, user_cover: Path | None) -> Path:
 
     A cover already in the folder is kept, so a user's art is not replaced by the default.
     """
+    # Pillow is imported here, not with this module: speaking and mixing never need it.
+    from .cover import prepare_cover, write_default_cover
+
     path = folder / COVER_FILE
     if user_cover is not None:
         return prepare_cover(user_cover, path)
