@@ -106,3 +106,15 @@ def test_workers_do_not_rerun_a_script_without_a_main_guard(tmp_path: Path):
 
 def test_large_buffers_are_returned_to_the_system_on_this_machine():
     assert release_large_buffers() is True  # glibc: Debian, and the CI machine
+
+
+def test_a_resampler_that_stops_early_is_an_engine_error_not_a_broken_pipe(tmp_path: Path):
+    import pytest
+
+    from spacecast.errors import EngineError
+    from spacecast.tools import run_ffmpeg_streaming
+
+    bad_rate = ["-f", "s16le", "-ar", "0", "-i", "pipe:0", "-f", "s16le", "pipe:1"]
+    with open(tmp_path / "out.pcm", "wb") as sink, pytest.raises(EngineError) as caught:
+        run_ffmpeg_streaming(bad_rate, [bytes(4_000_000)] * 3, sink, what="resample speech")
+    assert str(caught.value).startswith("ffmpeg could not resample speech: ")

@@ -7,6 +7,7 @@ eSpeak NG from ``espeakng-loader`` and ffmpeg from ``imageio-ffmpeg``. Setting
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
@@ -69,12 +70,12 @@ def run_ffmpeg_streaming(
     with tempfile.TemporaryFile() as log:
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=sink, stderr=log)
         assert proc.stdin is not None
-        try:
+        # If ffmpeg stops early, writing (or flushing on close) breaks the pipe: its exit
+        # code and log then say why.
+        with contextlib.suppress(BrokenPipeError):
             while chunks:
                 proc.stdin.write(chunks.pop())
-        except BrokenPipeError:
-            pass  # ffmpeg stopped early: its exit code and log say why
-        finally:
+        with contextlib.suppress(BrokenPipeError):
             proc.stdin.close()
         code = proc.wait()
         if code != 0:
