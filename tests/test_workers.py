@@ -8,6 +8,9 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
+from spacecast.errors import EngineError
 from spacecast.memory import release_large_buffers
 from spacecast.mix import Pacing, speech_audio, speech_pieces
 from spacecast.models import Segment
@@ -22,6 +25,7 @@ from spacecast.synthesize import (
     spoken_clips,
     store_take,
 )
+from spacecast.tools import run_ffmpeg_streaming
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -109,11 +113,6 @@ def test_large_buffers_are_returned_to_the_system_on_this_machine():
 
 
 def test_a_resampler_that_stops_early_is_an_engine_error_not_a_broken_pipe(tmp_path: Path):
-    import pytest
-
-    from spacecast.errors import EngineError
-    from spacecast.tools import run_ffmpeg_streaming
-
     bad_rate = ["-f", "s16le", "-ar", "0", "-i", "pipe:0", "-f", "s16le", "pipe:1"]
     with open(tmp_path / "out.pcm", "wb") as sink, pytest.raises(EngineError) as caught:
         run_ffmpeg_streaming(bad_rate, [bytes(4_000_000)] * 3, sink, what="resample speech")
