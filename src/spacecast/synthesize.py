@@ -382,9 +382,9 @@ def _run_jobs(jobs: Sequence[SpeechJob], workers: int, folder: Path):
         raise
 
 
-# Worker processes live for the whole command: a build speaks several times (calibrating
-# voices, fitting the length, rendering), and each new pool would start the engines (and
-# load any neural model) again.
+# Worker processes live until the speaking is done (``release_workers``): a build speaks
+# several times (calibrating voices, fitting the length, rendering), and each new pool
+# would start the engines (and load any neural model) again.
 _pool: cf.ProcessPoolExecutor | None = None
 _pool_size = 0
 
