@@ -200,3 +200,27 @@ def test_two_host_layout_stinger_before_each_later_handover(tone_voices: Path):
     ]
     assert marks[1].start == pytest.approx(hand1.start) and marks[1].end == hand2.start
     assert marks[2].start == pytest.approx(hand2.start)
+
+
+def test_the_rate_fit_separates_length_from_pauses_at_breaks():
+    from spacecast.timing import NEWS_SLOWER, SpeechRate, _fit
+
+    truth = SpeechRate(per_char=0.05, per_break=0.25, per_sentence=0.2)
+    sentences = [
+        "Talks resume.",
+        "The council met on Tuesday, as planned.",
+        "Ships, lorries and trains were delayed; some for days.",
+        "A much longer sentence without any break in it at all goes on and on here.",
+        "At noon, the minister, who is new, spoke: briefly.",
+    ]
+
+    def plain(text: str) -> float:
+        return truth.sentence_seconds(text) / NEWS_SLOWER
+
+    fitted = _fit([(text, plain(text)) for text in sentences])
+    assert fitted.per_char == pytest.approx(0.05, abs=1e-6)
+    assert fitted.per_break == pytest.approx(0.25, abs=1e-6)
+    assert fitted.per_sentence == pytest.approx(0.2, abs=1e-6)
+    # One sentence (or all alike) cannot be fitted: the mean sentence stands in.
+    single = _fit([("Talks resume.", 1.2)])
+    assert single.sentence_seconds("Anything at all.") == pytest.approx(1.2 * NEWS_SLOWER)
