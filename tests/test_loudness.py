@@ -32,8 +32,16 @@ def test_peaks_over_the_ceiling_call_for_harder_limiting():
     assert limit is not None and limit < LIMIT
     lowered_db = 20 * math.log10(LIMIT / limit)
     assert lowered_db == pytest.approx(0.5 + 0.2 + 0.5)  # the excess, the margin, and more
-    # A gain alone would have to leave the level short.
-    assert corrected_gain(1.65, result, TARGET) < 1.65
+    # A gain alone would have to leave the level 0.7 LU short.
+    assert corrected_gain(1.65, result, TARGET) == pytest.approx(1.65 - 0.7)
+
+
+def test_peaks_just_over_the_ceiling_only_need_a_little_less_gain():
+    # Lowering the gain by 0.4 dB leaves the level at -16.4 LUFS: inside the window, and
+    # far cheaper than limiting again.
+    result = Loudness(integrated=-16.0, true_peak=-0.8)
+    assert lower_limit(LIMIT, 1.0, result, TARGET) is None
+    assert corrected_gain(1.0, result, TARGET) == pytest.approx(0.6)
 
 
 def test_a_level_short_only_because_of_the_peaks_is_limited_not_left_short():

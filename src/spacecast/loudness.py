@@ -129,12 +129,14 @@ def lower_limit(
 ) -> float | None:
     """A lower limiter ceiling for when the peaks, not the loudness, keep a file off target
     (speech whose every sentence is peak-normalised, such as Piper's, reaches the ceiling
-    often); ``None`` when a gain alone can put ``result`` on target."""
-    wanted = gain + (target.integrated - result.integrated)
-    peak_then = result.true_peak + (wanted - gain)
-    excess = peak_then - (target.true_peak - PEAK_MARGIN_DB)
-    if excess <= 0:
+    often); ``None`` when a new gain alone (``corrected_gain``) will do."""
+    wanted = target.integrated - result.integrated  # how far the level should move
+    peak_room = target.true_peak - PEAK_MARGIN_DB - result.true_peak  # how far it may rise
+    if wanted <= peak_room:
+        return None
+    # Held down by the peaks, a gain still does if the level it reaches is near enough.
+    if wanted - peak_room <= TOLERANCE_LU - 0.05:
         return None
     # More than the excess: harder limiting also lowers the loudness a little, which the
     # gain then makes up, raising the peaks with it, and the MP3 adds its own overshoot.
-    return limit * 10 ** (-(excess + 0.5) / 20)
+    return limit * 10 ** (-(wanted - peak_room + 0.5) / 20)

@@ -47,15 +47,6 @@ CALIBRATION = (
     "At a briefing on Monday, the minister, who took office in May, said the plan had worked.",
     "Ships, lorries and trains were delayed; some, officials said, for as long as two days.",
     "The museum will close for a year, its director said: the roof needs repairs.",
-    "The regional transport authority announced on Thursday that the long-delayed extension "
-    "of the northern railway line would finally open to passengers in the autumn, almost "
-    "three years later than originally planned.",
-    "Investigators examining the collapse of the warehouse roof in Rotterdam said "
-    "preliminary findings pointed to corroded steel supports, although the final report is "
-    "not expected until the end of next year.",
-    "Shares in the mining company fell by nearly eleven percent in early trading after it "
-    "warned that production at its largest copper operation in northern Chile would be "
-    "significantly lower than expected.",
 )
 # The calibration sentences are plainer than real news. Measured with eSpeak NG and Piper
 # alike, the seed articles' sentences took 3.5-4.5 % longer than the fitted rates said
