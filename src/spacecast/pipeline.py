@@ -53,7 +53,7 @@ from .voices import VoiceProfile, default_voices_dir, load_profiles, pick_profil
 
 MIX_RATE = 44100
 # A script is accepted once its predicted length is this close to --minutes...
-FIT_TOLERANCE = 0.02
+FIT_TOLERANCE = 0.01
 # ...and then once its real length is this close. The real length is exact (the mix lays
 # the takes out as predicted from them), so this is the finished briefing's accuracy:
 # inside the promised 5 %, and wide enough that the first real takes usually pass, which
