@@ -338,7 +338,7 @@ def _prepare(article: Article) -> _Prepared:
     if not raw:
         raw = [_fallback(article)]
     texts = [t for t, _, _ in raw]
-    scores = _score(texts, [q for _, _, q in raw], article.title)
+    scores = _score(texts, [q for _, _, q in raw])
     candidates = []
     for i, (text, score) in enumerate(zip(texts, scores, strict=True)):
         trimmed = _trim_connective(text) if i > 0 else None
@@ -434,9 +434,9 @@ def _fallback(article: Article) -> tuple[str, int, bool]:
     raise InputError(f"{article.source}: the article has no text to read; check the file")
 
 
-def _score(texts: list[str], in_quote: list[bool], title: str) -> list[float]:
-    """Each sentence's score (see the module doc). ``title`` is not used (see the docs)."""
-    del title  # scoring by title overlap did not help: docs/condenser.md
+def _score(texts: list[str], in_quote: list[bool]) -> list[float]:
+    """Each sentence's score (see the module doc). The title plays no part: scoring by title
+    overlap did not help (docs/condenser.md)."""
     centrality = _centrality([frozenset(_tokens(t)) for t in texts])
     scores = []
     for text, quote, c in zip(texts, in_quote, centrality, strict=True):

@@ -289,9 +289,7 @@ def synthesize_script(
     return SynthesisReport(
         takes=StoredTakes(store, keys),
         keys=tuple(keys),
-        synthesized=sum(1 for key in keys if made is not None and key in made)
-        if made is not None
-        else len(jobs) - cached,
+        synthesized=len(jobs) - cached if made is None else sum(key in made for key in keys),
         cached=cached,
         fallbacks=tuple(notes),
     )

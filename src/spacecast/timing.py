@@ -198,14 +198,6 @@ def take_seconds(take: Take | TakeOutline, pacing: Pacing) -> float:
     return seconds
 
 
-def estimate_seconds(
-    script: Script, rates: Mapping[str, SpeechRate], stingers: Stingers, pacing: Pacing
-) -> float:
-    """The predicted length of the briefing, from the voices' calibrated rates."""
-    speech = [speech_seconds(s, rates[s.voice], pacing) for s in script.segments]
-    return layout_seconds(script, speech, stingers, pacing)
-
-
 def layout_seconds(
     script: Script, speech: Sequence[float], stingers: Stingers, pacing: Pacing
 ) -> float:
