@@ -31,6 +31,7 @@ from typing import BinaryIO
 
 from .errors import InputError
 from .models import Article
+from .sentences import iter_sentences
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -161,7 +162,7 @@ def parse_article(data: bytes, *, source: str, kind: str) -> Article:
     _check_binary(data, source)
     text = _decode(data, html=kind == "html")
     _check_control_chars(text, source)
-    if not _clean(text):
+    if not clean_text(text):
         raise UnusableArticleError(source, "the file is empty")
 
     url: str | None = None
@@ -180,7 +181,7 @@ def parse_article(data: bytes, *, source: str, kind: str) -> Article:
         noun = "word" if words == 1 else "words"
         raise UnusableArticleError(source, f"too short to make a story ({words} {noun})")
     if not title:
-        title = _title_from_sentence(paragraphs[0])
+        title = title_from_sentence(paragraphs[0])
     return Article(source=source, title=title, paragraphs=tuple(paragraphs), url=url, date=date)
 
 
@@ -293,40 +294,14 @@ def _word_set(words: str) -> frozenset[str]:
 _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
-def _clean(text: str) -> str:
+def clean_text(text: str) -> str:
     """Whitespace collapsed to single spaces, invisible characters gone, ends stripped."""
     return " ".join(_INVISIBLE.sub("", text).split())
 
 
-_ABBREVIATIONS = _word_set(
-    """mr mrs ms dr prof st jr sr sen rep gov gen col lt sgt capt cmdr adm rev hon pres
-    inc ltd co corp plc llc bros dept univ assn est approx vs etc al fig no nos vol pp
-    jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
-    mt ft ave blvd rd"""
-)
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
-_INITIALISM = re.compile(r"(?:[a-z]\.)+[a-z]?")
-
-
-def _first_sentence(text: str) -> str:
-    """The first sentence of ``text``, not fooled by Dr., U.S., e.g. or initials."""
-    for match in _SENTENCE_END.finditer(text, 0, 3000):
-        if text[match.start()] == ".":
-            before = text[: match.start()].rsplit(None, 1)
-            word = before[-1].lstrip("\"'“‘([").lower() if before else ""
-            if (
-                word in _ABBREVIATIONS
-                or (len(word) == 1 and word.isalpha())
-                or _INITIALISM.fullmatch(word)
-            ):
-                continue
-        return text[: match.end()]
-    return text
-
-
-def _title_from_sentence(text: str) -> str:
+def title_from_sentence(text: str) -> str:
     """A title cut from the first sentence: at most ~12 words, no final full stop."""
-    words = _first_sentence(text).split()
+    words = next(iter_sentences(text), text).split()
     if len(words) > _DERIVED_TITLE_WORDS:
         return " ".join(words[:_DERIVED_TITLE_WORDS]).rstrip(",;:-–—") + "…"
     title = " ".join(words)
@@ -354,16 +329,16 @@ def _split_title(paragraphs: list[list[str]]) -> tuple[str, list[str]]:
     in the body.
     """
     first = paragraphs[0]
-    line = _clean(first[0])
+    line = clean_text(first[0])
     rest_of_first = first[1:]
     carries_on = bool(rest_of_first) and rest_of_first[0].lstrip()[:1].islower()
     has_more = bool(rest_of_first) or len(paragraphs) > 1
     if _looks_like_title(line) and has_more and not carries_on:
         body_lines = [rest_of_first, *paragraphs[1:]] if rest_of_first else paragraphs[1:]
-        body = [p for p in (_clean(" ".join(lines)) for lines in body_lines) if p]
+        body = [p for p in (clean_text(" ".join(lines)) for lines in body_lines) if p]
         return line, body
-    body = [p for p in (_clean(" ".join(lines)) for lines in paragraphs) if p]
-    return (_title_from_sentence(body[0]) if body else ""), body
+    body = [p for p in (clean_text(" ".join(lines)) for lines in paragraphs) if p]
+    return (title_from_sentence(body[0]) if body else ""), body
 
 
 # ---------------------------------------------------------------------------------------
@@ -455,7 +430,7 @@ def _strip_inline_markdown(text: str) -> str:
         text = _STRIKE.sub(r"\1", text)
     if escaped:
         text = _ESCAPE_SENTINEL.sub(lambda m: chr(ord(m.group()) - 0xE000), text)
-    return "\n".join(_clean(line) for line in html.unescape(text).split("\n"))
+    return "\n".join(clean_text(line) for line in html.unescape(text).split("\n"))
 
 
 def _as_sentence(item: str) -> str:
@@ -542,7 +517,9 @@ def _parse_markdown(
             blocks.append(_strip_inline_markdown("\n".join(paragraph)).split("\n"))
             paragraph.clear()
         if items:
-            sentences = [_as_sentence(_clean(_strip_inline_markdown(" ".join(i)))) for i in items]
+            sentences = [
+                _as_sentence(clean_text(_strip_inline_markdown(" ".join(i)))) for i in items
+            ]
             blocks.append([" ".join(s for s in sentences if s)])
             items.clear()
 
@@ -600,15 +577,15 @@ def _parse_markdown(
 
     blocks = [[line for line in block if line] for block in blocks]
     blocks = [block for block in blocks if block]
-    title = _clean(_strip_inline_markdown(fields.get("title", "")))
+    title = clean_text(_strip_inline_markdown(fields.get("title", "")))
     if not title:
         # The headline is a # or ## heading above the text, else the first # heading; a ##
         # further down is a subheading, never the title.
         wanted = [t for n, t, late in headings if n <= 2 and not late]
         wanted += [t for n, t, _ in headings if n == 1]
-        title = next((t for t in map(_clean, map(_strip_inline_markdown, wanted)) if t), "")
+        title = next((t for t in map(clean_text, map(_strip_inline_markdown, wanted)) if t), "")
     if title:
-        paragraphs = [p for p in (_clean(" ".join(block)) for block in blocks) if p]
+        paragraphs = [p for p in (clean_text(" ".join(block)) for block in blocks) if p]
     elif blocks:
         title, paragraphs = _split_title(blocks)
     else:
@@ -709,7 +686,7 @@ class _ArticleParser(HTMLParser):
     def _flush(self) -> None:
         if not self.buffer:
             return
-        text = _clean("".join(self.buffer))
+        text = clean_text("".join(self.buffer))
         self.buffer.clear()
         here = self.here
         if text and here.paragraph:
@@ -726,10 +703,10 @@ class _ArticleParser(HTMLParser):
 
     def _closed(self, tag: str) -> None:
         if tag == "title" and self.title_parts is not None:
-            self.page_title = self.page_title or _clean("".join(self.title_parts))
+            self.page_title = self.page_title or clean_text("".join(self.title_parts))
             self.title_parts = None
         elif tag == "h1" and self.h1_parts is not None:
-            text = _clean("".join(self.h1_parts))
+            text = clean_text("".join(self.h1_parts))
             if text:
                 self.h1s.append((text, *self.h1_context))
             self.h1_parts = None
@@ -899,7 +876,7 @@ def _parse_html(text: str) -> tuple[str, list[str], str | None, dt.date | None]:
         body = [b.text for b in blocks if b.tag == "p"]
 
     meta = parser.meta
-    title = _strip_site_name(_clean(meta.get("og:title", "")), (" | ",))
+    title = _strip_site_name(clean_text(meta.get("og:title", "")), (" | ",))
     if not title:
         h1s = parser.h1s
         title = next(

@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from . import ingest
+from .ingest import clean_text, title_from_sentence
 from .config import NetworkSettings, SourceSpec
 from .errors import InputError
 from .models import Article
@@ -78,7 +79,6 @@ _TRACKING_PARAMS = frozenset({"fbclid", "gclid"})
 _TRACKING_PREFIXES = ("utm_", "mc_")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _HEAD_SCAN_CHARS = 300_000  # canonical link, title and first <h1> sit near the top
-_DERIVED_TITLE_WORDS = 12
 
 
 # ---------------------------------------------------------------------------------------
@@ -187,7 +187,7 @@ def gather(
         except FetchError as exc:
             failures.append(SourceFailure(spec.label, exc.reason))
         except (OSError, ValueError) as exc:  # e.g. an unreadable folder: still only this source
-            failures.append(SourceFailure(spec.label, _clean(str(exc)) or type(exc).__name__))
+            failures.append(SourceFailure(spec.label, clean_text(str(exc)) or type(exc).__name__))
         articles.extend(found)
         per_source.append((spec.label, len(found)))
     return Gathered(tuple(articles), tuple(failures), tuple(per_source))
@@ -264,7 +264,7 @@ def _gather_feed(spec: SourceSpec, run: _Run) -> list[Article]:
         if _full(found, spec.limit):
             break  # later entries are never fetched
         link = _entry_link(entry, page.url)
-        title = _clean(str(entry.get("title", "")))
+        title = clean_text(str(entry.get("title", "")))
         date = _entry_date(entry)
         if link:
             stub = Article(link, title, paragraphs=(), url=normalise_url(link), date=date)
@@ -356,7 +356,7 @@ def _article_from_entry(
         if _word_count(paragraphs) >= MIN_SUMMARY_WORDS:
             return Article(
                 source=source,
-                title=title or _title_from_text(paragraphs[0]),
+                title=title or title_from_sentence(paragraphs[0]),
                 paragraphs=paragraphs,
                 url=normalise_url(link) if link else None,
                 date=date,
@@ -425,7 +425,7 @@ def _article_from_page(
     canonical = head.canonical_url(page.url)
     return Article(
         source=source,
-        title=title or page_title or _title_from_text(paragraphs[0]),
+        title=title or page_title or title_from_sentence(paragraphs[0]),
         paragraphs=paragraphs,
         url=normalise_url(canonical or page.url),
         date=date or head.date(),
@@ -447,7 +447,7 @@ def _trafilatura_paragraphs(html: str) -> tuple[str, ...]:
         return ()
     if not text:
         return ()
-    return tuple(line for line in (_clean(raw) for raw in text.splitlines()) if line)
+    return tuple(line for line in (clean_text(raw) for raw in text.splitlines()) if line)
 
 
 def _drop_title_lines(paragraphs: tuple[str, ...], titles: Iterable[str]) -> tuple[str, ...]:
@@ -522,7 +522,11 @@ class _PageHead(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag == self._collect:
-            setattr(self, "page_title" if tag == "title" else "h1", _clean("".join(self._parts)))
+            setattr(
+                self,
+                "page_title" if tag == "title" else "h1",
+                clean_text("".join(self._parts)),
+            )
             self._collect = None
 
     def handle_data(self, data: str) -> None:
@@ -530,7 +534,7 @@ class _PageHead(HTMLParser):
             self._parts.append(data)
 
     def title(self) -> str:
-        return _clean(self.meta.get("og:title", "")) or self.h1 or self.page_title
+        return clean_text(self.meta.get("og:title", "")) or self.h1 or self.page_title
 
     def canonical_url(self, page_url: str) -> str | None:
         """The page's canonical (or og:url) address, made absolute; http(s) only."""
@@ -763,17 +767,5 @@ def _is_tracking(param: str) -> bool:
     return name in _TRACKING_PARAMS or name.startswith(_TRACKING_PREFIXES)
 
 
-def _clean(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _word_count(paragraphs: Iterable[str]) -> int:
     return sum(len(p.split()) for p in paragraphs)
-
-
-def _title_from_text(paragraph: str) -> str:
-    """A stand-in headline: the paragraph's first words."""
-    words = paragraph.split()
-    if len(words) > _DERIVED_TITLE_WORDS:
-        return " ".join(words[:_DERIVED_TITLE_WORDS]) + "…"
-    return " ".join(words)
