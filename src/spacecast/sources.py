@@ -44,9 +44,9 @@ from pathlib import Path
 from typing import Any
 
 from . import ingest
-from .ingest import clean_text, title_from_sentence
 from .config import NetworkSettings, SourceSpec
 from .errors import InputError
+from .ingest import clean_text, title_from_sentence
 from .models import Article
 
 __all__ = [
