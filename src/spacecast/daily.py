@@ -30,7 +30,7 @@ from .errors import OutputError, SpacecastError
 from .feed import Channel, check_base_url, write_feed
 from .loudness import LoudnessTarget
 from .page import write_index
-from .pipeline import Options, StingerFiles, render, script_from_articles
+from .pipeline import Options, StingerFiles, load_voice_setup, render, script_from_articles
 from .sources import SourceFailure, gather
 from .state import StoryStore, unique
 
@@ -167,8 +167,11 @@ def run_daily(
             return _result("up-to-date", date, output, None, _titles(stories), failures, pruned)
         options = replace(options_of(config, date), keep_up_to_date_output=not force)
         made: set[str] = set()
-        script = script_from_articles(stories, options, made=made)
-        episode = render(script, output, options, on_progress=on_progress, made=made, warn=warn)
+        voices = load_voice_setup(options.voices_dir)  # once for the script and the render
+        script = script_from_articles(stories, options, made=made, voices=voices)
+        episode = render(
+            script, output, options, on_progress=on_progress, made=made, warn=warn, voices=voices
+        )
         # Remembered only once published: a run killed before this point loses nothing.
         store.remember(stories, date)
         pruned = prune(folder, config.keep, options.channel, config.show.title)

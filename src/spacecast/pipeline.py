@@ -130,13 +130,15 @@ def load_stingers(
 ) -> Stingers:
     """The user's stinger files, or the generated ones (kept in the cache: they take a while)."""
 
+    # Generated stingers are keyed by the generator's own source, so a change to the sound
+    # is never masked.
+    key = hashlib.sha256(Path(stingers_module.__file__).read_bytes()).hexdigest()[:16]
+
     def one(kind: StingerKind, path: Path | None) -> AudioSegment:
         if path:
             return load_stinger(path, rate)
         if cache_dir is None:
             return make_stinger(kind, rate)
-        # Keyed by the generator's own source, so a change to the sound is never masked.
-        key = hashlib.sha256(Path(stingers_module.__file__).read_bytes()).hexdigest()[:16]
         stored = cache_dir / "stingers" / f"{kind}-{rate}-{key}.pcm"
         if stored.is_file():
             return AudioSegment(
@@ -162,10 +164,11 @@ def make_script(
     stdin: BinaryIO | None = None,
     warn: Callable[[str], None] = _no_op,
     made: set[str] | None = None,
+    voices: VoiceSetup | None = None,
 ) -> Script:
-    """Read the articles and write the briefing's script."""
+    """Read the articles and write the briefing's script (``voices``: already loaded)."""
     check_minutes(options.minutes)
-    voices = load_voice_setup(options.voices_dir)  # bad voices fail before any reading
+    voices = voices or load_voice_setup(options.voices_dir)  # bad voices fail before reading
     _show_format(options, voices)
     articles = load_articles(sources, stdin=stdin, warn=warn)
     return script_from_articles(articles, options, made=made, voices=voices)
@@ -289,14 +292,16 @@ def render(
     on_progress: Callable[[int, int], None] | None = None,
     on_stage: Callable[[str], None] = _no_op,
     made: set[str] | None = None,
+    voices: VoiceSetup | None = None,
     warn: Callable[[str], None] = _no_op,
 ) -> Episode:
     """Speak ``script`` and write the finished MP3 to ``output``.
 
-    ``made`` holds the keys of takes this build already synthesized (see ``make_script``).
+    ``made`` holds the keys of takes this build already synthesized (see ``make_script``);
+    ``voices``, when the caller has loaded them, saves reading them again.
     """
     check_output_path(output)
-    voices = load_voice_setup(options.voices_dir)
+    voices = voices or load_voice_setup(options.voices_dir)
     if options.voice:
         name = pick_profile(voices.profiles, options.voice).name
         script = replace(script, segments=tuple(replace(s, voice=name) for s in script.segments))
@@ -468,9 +473,11 @@ def build(
     """``make_script`` then ``render``."""
     check_output_path(output)
     made: set[str] = set()
+    voices = load_voice_setup(options.voices_dir)  # once for the script and the render
     on_stage("Writing the script")
-    script = make_script(sources, options, stdin=stdin, warn=warn, made=made)
+    script = make_script(sources, options, stdin=stdin, warn=warn, made=made, voices=voices)
     episode = render(
-        script, output, options, on_progress=on_progress, on_stage=on_stage, made=made, warn=warn
-    )
+        script, output, options, on_progress=on_progress, on_stage=on_stage, made=made,
+        warn=warn, voices=voices,
+    )  # fmt: skip
     return script, episode
