@@ -201,7 +201,7 @@ def test_an_empty_file_keeps_the_defaults_but_finds_seeds_and_output_beside_it(
     [
         ("http://127.0.0.1:8000", "http://127.0.0.1:8000/"),
         ("http://127.0.0.1:8000/", "http://127.0.0.1:8000/"),
-        ("HTTPS://Example.com/pods", "HTTPS://Example.com/pods/"),
+        ("HTTPS://Example.com/pods", "https://Example.com/pods/"),  # as the feed writes it
     ],
 )
 def test_base_url_ends_with_a_slash(here: Path, base_url: str, expected: str) -> None:
@@ -421,8 +421,16 @@ ERRORS = [
     (
         "base_url without a scheme",
         '[show]\ntitle = "x"\nbase_url = "example.com/pods"\n',
-        "spacecast.toml: line 3: show.base_url: expected an absolute http(s) URL, "
-        "like http://192.168.1.20:8000/",
+        "spacecast.toml: line 3: show.base_url: 'example.com/pods' is not an http(s) URL; "
+        "give the absolute address the briefings folder is served at, "
+        "e.g. https://example.com/briefings/",
+    ),
+    (
+        "base_url with a query (the same rules as --base-url)",
+        '[show]\nbase_url = "https://example.com/pods?x=1"\n',
+        "spacecast.toml: line 2: show.base_url: 'https://example.com/pods?x=1' is not an "
+        "http(s) URL without a query or fragment; give the absolute address the briefings "
+        "folder is served at, e.g. https://example.com/briefings/",
     ),
     (
         "feed that is not http",

@@ -340,8 +340,13 @@ def _url(example: str) -> _Check:
 
 
 def _base_url(reader: _Reader, key: str, value: Any) -> str:
-    url = _url("http://192.168.1.20:8000/")(reader, key, value)
-    return url if url.endswith("/") else url + "/"
+    """Checked by the same rules as ``--base-url`` (``feed.check_base_url``)."""
+    from .feed import base_url_problem, check_base_url  # feed imports this module
+
+    value = _text(reader, key, value)
+    if problem := base_url_problem(value):
+        reader.fail(key, problem)
+    return check_base_url(value)
 
 
 def _more_than(limit: float, check: _Check) -> _Check:

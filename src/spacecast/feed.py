@@ -74,8 +74,8 @@ class Channel:
     """``podcast:guid``; default derived from the feed URL. Pin it when the feed moves."""
 
 
-def check_base_url(url: str) -> str:
-    """``url`` as an absolute http(s) URL ending with ``/``; ConfigError otherwise."""
+def base_url_problem(url: object) -> str | None:
+    """Why ``url`` cannot be the address the briefings folder is served at, or ``None``."""
     hint = (
         "give the absolute address the briefings folder is served at, "
         "e.g. https://example.com/briefings/"
@@ -93,11 +93,18 @@ def check_base_url(url: str) -> str:
         or re.search(r"\s", text)
         or _NOT_XML.search(text)
     ):
-        raise ConfigError(f"--base-url: {url!r} is not an http(s) URL; {hint}")
+        return f"{url!r} is not an http(s) URL; {hint}"
     if parts.query or parts.fragment or text.endswith(("?", "#")):
-        raise ConfigError(
-            f"--base-url: {url!r} is not an http(s) URL without a query or fragment; {hint}"
-        )
+        return f"{url!r} is not an http(s) URL without a query or fragment; {hint}"
+    return None
+
+
+def check_base_url(url: str, *, name: str = "--base-url") -> str:
+    """``url`` as an absolute http(s) URL ending with ``/``; ConfigError naming ``name``
+    otherwise."""
+    if problem := base_url_problem(url):
+        raise ConfigError(f"{name}: {problem}")
+    parts = urllib.parse.urlsplit(url.strip())
     path = urllib.parse.quote(parts.path, safe=_PATH_SAFE)
     if not path.endswith("/"):
         path += "/"
