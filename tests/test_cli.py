@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from mutagen.id3 import ID3
 
 from spacecast.cli import cli
 
@@ -61,7 +62,11 @@ def test_script_to_stdout_then_render(tone_voices, articles, tmp_path, out):
     script.write_text(result.stdout.replace("Harbour bridge", "Harbour crossing"))
     rendered = run("render", script, "-o", out, "--voices-dir", tone_voices, "--no-cache")
     assert rendered.exit_code == 0, rendered.stderr
-    assert out.exists()
+    assert rendered.stderr.startswith(f"Wrote {out} (")
+    # The edit reached the episode: the story's chapter carries the new headline.
+    titles = [str(frame.sub_frames["TIT2"]) for frame in ID3(out).getall("CHAP")]
+    assert "Harbour crossing reopens after repairs" in titles
+    assert not any("Harbour bridge" in title for title in titles)
 
 
 def test_script_json_by_extension(tone_voices, articles, tmp_path):

@@ -46,7 +46,10 @@ def test_peaks_just_over_the_ceiling_only_need_a_little_less_gain():
 
 def test_a_level_short_only_because_of_the_peaks_is_limited_not_left_short():
     result = Loudness(integrated=-16.8, true_peak=-1.1)
-    assert lower_limit(LIMIT, 1.0, result, TARGET) is not None
+    # The level wants +0.8 dB, the peaks allow -0.1 dB: 0.9 dB short, beyond the window.
+    assert corrected_gain(1.0, result, TARGET) == pytest.approx(0.9)
+    limit = lower_limit(LIMIT, 1.0, result, TARGET)
+    assert limit == pytest.approx(LIMIT * 10 ** (-(0.9 + 0.5) / 20))
 
 
 def test_the_limiter_ceiling_is_in_the_filter_chain():
