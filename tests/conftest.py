@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -78,3 +81,20 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory):
     first = CliRunner().invoke(cli, [str(a) for a in [*args, "--cache-dir", cache, "-v"]])
     assert first.exit_code == 0, first.stderr
     return out, cache, args, first
+
+
+@contextlib.contextmanager
+def serving(folder: Path, log) -> Iterator[int]:
+    """``spacecast serve``'s server on a free loopback port, in a thread; yields the port."""
+    from spacecast.serve import make_server
+
+    server = make_server(folder, "127.0.0.1", 0, log=log)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.daemon = True
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

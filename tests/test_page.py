@@ -6,13 +6,13 @@ import datetime as dt
 import os
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from conftest import serving
 from spacecast.episodes import (
     ChapterMark,
     EpisodeFiles,
@@ -21,7 +21,6 @@ from spacecast.episodes import (
     write_record,
 )
 from spacecast.page import format_duration, render_index, write_index
-from spacecast.serve import make_server
 from spacecast.tools import run_ffmpeg
 
 SHOW = "Morning Briefing"
@@ -269,16 +268,8 @@ def served_episode(tmp_path: Path) -> Iterator[tuple[str, list[str]]]:
     _write_episode_files(folder, record, audio=mp3.read_bytes())
     write_index(folder, SHOW)
     logs: list[str] = []
-    server = make_server(folder, "127.0.0.1", 0, log=logs.append)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.daemon = True
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", logs
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(folder, logs.append) as port:
+        yield f"http://127.0.0.1:{port}/", logs
 
 
 def test_page_in_a_real_browser(chromium_path: str, served_episode: tuple[str, list[str]]):

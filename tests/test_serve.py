@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import serving
 from spacecast.errors import ConfigError
 from spacecast.serve import make_server, parse_range
 
@@ -63,16 +64,8 @@ def site(tmp_path: Path) -> Iterator[Site]:
     os.symlink(".lock", folder / "visible.txt")  # to a hidden file: refused
 
     logs: list[str] = []
-    server = make_server(folder, "127.0.0.1", 0, log=logs.append)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.daemon = True
-    thread.start()
-    try:
-        yield Site(folder, server.server_address[1], audio, logs)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(folder, logs.append) as port:
+        yield Site(folder, port, audio, logs)
 
 
 def fetch(site: Site, method: str, path: str, headers: dict[str, str] | None = None):
