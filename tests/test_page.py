@@ -20,7 +20,8 @@ from spacecast.episodes import (
     episode_guid,
     write_record,
 )
-from spacecast.page import format_duration, render_index, write_index
+from spacecast.notes import clock
+from spacecast.page import render_index, write_index
 from spacecast.tools import run_ffmpeg
 
 SHOW = "Morning Briefing"
@@ -186,8 +187,8 @@ def test_empty_state():
 @pytest.mark.parametrize(
     ("seconds", "text"), [(0, "0:00"), (59.6, "1:00"), (754, "12:34"), (3725, "1:02:05")]
 )
-def test_format_duration(seconds: float, text: str):
-    assert format_duration(seconds) == text
+def test_clock(seconds: float, text: str):
+    assert clock(seconds) == text
 
 
 def _write_episode_files(folder: Path, record: EpisodeRecord, audio: bytes | None = None) -> None:

@@ -28,6 +28,7 @@ from .export import BITRATES, check_output_path
 from .feed import Channel, check_base_url
 from .loudness import LoudnessTarget
 from .memory import release_large_buffers
+from .notes import clock
 from .pipeline import (
     DEFAULT_MINUTES,
     Options,
@@ -280,16 +281,11 @@ def _stories(count: int) -> str:
     return f"{count} story" if count == 1 else f"{count} stories"
 
 
-def _clock(seconds: float) -> str:
-    minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes}:{secs:02d}"
-
-
 def _report_episode(reporter: Reporter, episode, target_minutes: float | None = None) -> None:
     stories = sum(1 for c in episode.chapters if c.kind == "story")
-    length = _clock(episode.duration)
+    length = clock(episode.duration)
     if target_minutes and episode.duration < 0.95 * target_minutes * 60:
-        length += f" of {_clock(target_minutes * 60)} asked: every story is read in full"
+        length += f" of {clock(target_minutes * 60)} asked: every story is read in full"
     reporter.info(f"Wrote {episode.path} ({length}, {_stories(stories)})")
     reporter.detail(f"Segments: {episode.synthesized} synthesized, {episode.cached} from the cache")
     reporter.detail(

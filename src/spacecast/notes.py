@@ -9,9 +9,9 @@ from .episodes import ChapterMark
 
 
 def clock(seconds: float) -> str:
-    """``M:SS`` or ``H:MM:SS``, as players show times."""
-    whole = int(seconds)
-    hours, rest = divmod(whole, 3600)
+    """``M:SS``, or ``H:MM:SS`` from an hour on, as players show times: to the nearest
+    second. The one formatter for show notes, the listening page and the command line."""
+    hours, rest = divmod(max(0, round(seconds)), 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 

@@ -21,6 +21,7 @@ from urllib.parse import quote, urlsplit
 
 from .atomic import write_bytes
 from .episodes import ChapterMark, EpisodeRecord, complete_records
+from .notes import clock
 
 INDEX_NAME = "index.html"
 # A transcript larger than this is linked rather than embedded (a normal one is ~20 kB).
@@ -66,16 +67,6 @@ def _external(url: str | None) -> str | None:
     return url.strip()
 
 
-def format_duration(seconds: float) -> str:
-    """``H:MM:SS`` from an hour on, else ``M:SS``."""
-    total = max(0, round(seconds))
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}:{minutes:02d}:{secs:02d}"
-    return f"{minutes}:{secs:02d}"
-
-
 def _iso_duration(seconds: float) -> str:
     """The ``datetime`` attribute of a ``<time>`` holding a duration (``PT1M30S``)."""
     total = max(0, round(seconds))
@@ -115,11 +106,11 @@ def _read_transcript(folder: Path, name: str) -> str | None:
 def _chapter_item(chapter: ChapterMark, index: int) -> str:
     start = _seconds_attr(chapter.start)
     title = chapter.title.strip() or f"Chapter {index}"
-    label = f"Play from {format_duration(chapter.start)}: {title}"
+    label = f"Play from {clock(chapter.start)}: {title}"
     parts = [
         f'<li class="chapter kind-{_e(chapter.kind)}">'
         f'<button type="button" class="seek" data-start="{start}" aria-label="{_e(label)}">'
-        f'<span class="at">{format_duration(chapter.start)}</span> '
+        f'<span class="at">{clock(chapter.start)}</span> '
         f'<span class="name">{_e(title)}</span></button>'
     ]
     url = _external(chapter.url)
@@ -143,8 +134,8 @@ def _episode(record: EpisodeRecord, number: int, transcript: str | None) -> str:
         f'<time datetime="{record.date.isoformat()}">{_e(_long_date(record.date))}</time>'
         ' <span aria-hidden="true">·</span> '
         f'<time datetime="{_iso_duration(record.duration)}"'
-        f' aria-label="Duration {format_duration(record.duration)}">'
-        f"{format_duration(record.duration)}</time></p>",
+        f' aria-label="Duration {clock(record.duration)}">'
+        f"{clock(record.duration)}</time></p>",
         f'<audio controls preload="metadata" id="{ident}-audio"'
         f' aria-label="{_e(f"Play {title}")}">'
         f'<source src="{_href(files.audio)}" type="audio/mpeg">'
