@@ -297,7 +297,7 @@ def test_item_fields(tmp_path):
         html = pe["description_html"]
         assert "<li>0:12 Harbour bridge reopens" in html
         assert '<a href="https://example.com/bridge?a=1&amp;b=2">source</a>' in html
-        assert "<li>1:15 New library opens</li>" in html
+        assert "<li>1:16 New library opens</li>" in html  # 75.5 s, to the nearest second
         assert "Intro" not in html
         assert f'href="{BASE}{stem}.html"' in html
 
