@@ -117,6 +117,11 @@ class VoiceSetup:
     lexicons: LexiconSet
 
 
+def _take_cache(options: Options) -> TakeCache | None:
+    """The synthesized takes kept under ``--cache-dir``; ``None`` with ``--no-cache``."""
+    return TakeCache(options.cache_dir / "takes") if options.cache_dir else None
+
+
 def load_voice_setup(voices_dir: Path | None) -> VoiceSetup:
     """The voice profiles and their pronunciation lexicons: ``lexicon.toml`` for every voice,
     ``<profile>.lexicon.toml`` for one."""
@@ -247,7 +252,7 @@ def script_from_articles(
 
     # The calibrated rates choose the sentences; the real takes (cached, so the build that
     # follows reuses them) then check the length and correct the choice where needed.
-    cache = TakeCache(options.cache_dir / "takes") if options.cache_dir else None
+    cache = _take_cache(options)
     first_guess = max(len(articles), int(target / 60 * correspondent.rate * 0.7))
     script, words = fit(first_guess, predicted, FIT_TOLERANCE)
     script, _ = fit(words, measured, MEASURED_TOLERANCE)
@@ -311,7 +316,7 @@ def render(
         except ConfigError as exc:
             raise InputError(f"segment {segment.title!r}: {exc}") from None
     stingers = load_stingers(options.stingers, cache_dir=options.cache_dir)
-    cache = TakeCache(options.cache_dir / "takes") if options.cache_dir else None
+    cache = _take_cache(options)
     report: SynthesisReport = synthesize_script(
         script,
         voices.profiles,
@@ -447,7 +452,7 @@ def say(text: str, output: Path, options: Options) -> float:
         date=options.date,
         segments=(Segment("story", "Preview", profile.name, text),),
     )
-    cache = TakeCache(options.cache_dir / "takes") if options.cache_dir else None
+    cache = _take_cache(options)
     report = synthesize_script(
         script, voices.profiles, voices.lexicons, mix_rate=MIX_RATE, cache=cache, workers=1
     )
