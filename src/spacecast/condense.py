@@ -31,6 +31,7 @@ to a second or so (the text past the cap is never even split).
 
 from __future__ import annotations
 
+import functools
 import math
 import operator
 import re
@@ -332,6 +333,9 @@ class _Prepared:
         return self.candidates[0].words
 
 
+# The length fit condenses the same articles many times over with different budgets; the
+# cleaning and scoring do not depend on the budget, so each article is prepared once.
+@functools.lru_cache(maxsize=256)
 def _prepare(article: Article) -> _Prepared:
     """Clean the article's sentences and score them."""
     raw = _clean(article)
