@@ -18,14 +18,12 @@ from spacecast.pipeline import MIX_RATE, load_voice_setup
 from spacecast.speakable import Lexicon
 from spacecast.synthesize import (
     TakeCache,
-    make_take,
     plan_job,
-    resample,
     resample_into,
     spoken_clips,
     store_take,
 )
-from spacecast.tools import run_ffmpeg_streaming
+from spacecast.tools import run_ffmpeg, run_ffmpeg_streaming
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -40,7 +38,16 @@ def test_streamed_resampling_equals_the_one_shot_resample(tmp_path: Path):
     job = plan_job(Segment("story", "Kairos", profile.name, TEXT), profile, Lexicon(), MIX_RATE)
     rate, clips = spoken_clips(job)  # eSpeak NG: 22.05 kHz, one clip per sentence
     assert rate != MIX_RATE
-    whole = resample(b"".join(clips), rate, MIX_RATE)
+    # The reference: the whole take through ffmpeg in one call, trimmed to the exact length.
+    pcm = ["-f", "s16le", "-ac", "1"]
+    one_shot = [*pcm, "-ar", str(rate), "-i", "pipe:0", "-af", f"aresample={MIX_RATE}"]
+    whole = run_ffmpeg(
+        [*one_shot, *pcm, "-ar", str(MIX_RATE), "pipe:1"],
+        input_bytes=b"".join(clips),
+        what="resample",
+    )
+    expected = round(sum(len(c) for c in clips) // 2 * MIX_RATE / rate) * 2
+    whole = whole[:expected].ljust(expected, b"\0")
     target = tmp_path / "take.pcm"
     target.write_bytes(b"")
     resample_into(target, clips, rate, MIX_RATE)
@@ -61,9 +68,9 @@ def test_a_take_is_streamed_into_the_store_whole(tmp_path: Path):
 
 def test_speech_pieces_add_up_to_the_whole_speech(tmp_path: Path):
     profile = load_voice_setup(REPO / "voices").profiles["anchor"]
-    take = make_take(
-        plan_job(Segment("story", "Kairos", profile.name, TEXT), profile, Lexicon(), MIX_RATE)
-    )
+    job = plan_job(Segment("story", "Kairos", profile.name, TEXT), profile, Lexicon(), MIX_RATE)
+    store_take(job, tmp_path)
+    take = TakeCache(tmp_path).get(job.key)
     whole, placed = speech_audio(take, Pacing())
     pieces, placed_again = speech_pieces(take, Pacing(), first_at_least=MIX_RATE)
     pieces = list(pieces)

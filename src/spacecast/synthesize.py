@@ -32,7 +32,7 @@ from .memory import release_large_buffers
 from .models import Script, Segment, SentenceSpan, Take
 from .sentences import split_paragraphs, split_sentences
 from .speakable import Lexicon, LexiconSet, speakable
-from .tools import run_ffmpeg, run_ffmpeg_streaming
+from .tools import run_ffmpeg_streaming
 from .voices import VoiceProfile
 
 # Bump when the stored take format or the trimming changes, so old entries are not reused.
@@ -513,16 +513,6 @@ def _spans(job: SpeechJob, lengths: Sequence[int], ratio: float) -> tuple[Senten
     )
 
 
-def make_take(job: SpeechJob) -> Take:
-    """Speak ``job`` (in this process) and return its take at the mix rate."""
-    rate, clips = spoken_clips(job)
-    spans = _spans(job, [len(pcm) // 2 for pcm in clips], job.mix_rate / rate)
-    audio = b"".join(clips)
-    if rate != job.mix_rate:
-        audio = resample(audio, rate, job.mix_rate)
-    return Take(pcm=audio, sample_rate=job.mix_rate, sentences=spans)
-
-
 def _trim_silence(pcm: bytes, keep: int) -> bytes:
     samples = array("h")
     samples.frombytes(pcm)
@@ -556,13 +546,6 @@ def resample_into(path: Path, clips: list[bytes], from_rate: int, to_rate: int) 
             sink.truncate(expected)
         else:
             sink.write(bytes(expected - size))
-
-
-def resample(pcm: bytes, from_rate: int, to_rate: int) -> bytes:
-    """Resample mono 16-bit PCM with ffmpeg (anti-aliased), to exactly the expected length."""
-    out = run_ffmpeg(_resample_args(from_rate, to_rate), input_bytes=pcm, what="resample speech")
-    expected = round(len(pcm) // 2 * to_rate / from_rate) * 2
-    return out[:expected].ljust(expected, b"\0")
 
 
 @dataclass(frozen=True)
