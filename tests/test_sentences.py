@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from spacecast.sentences import iter_sentences, split_paragraphs, split_sentences
+from spacecast.sentences import (
+    has_end_punctuation,
+    iter_sentences,
+    split_paragraphs,
+    split_sentences,
+)
 
 SPLITS = [
     pytest.param(
@@ -178,6 +183,21 @@ SPLITS = [
     pytest.param("", [], id="empty"),
     pytest.param("   \n\n  ", [], id="whitespace-only"),
     pytest.param("No terminal punctuation here", ["No terminal punctuation here"], id="no-stop"),
+    pytest.param(
+        "Rescued: the pony in its new field The pony was found on the moor on Sunday.",
+        ["Rescued: the pony in its new field", "The pony was found on the moor on Sunday."],
+        id="run-in-caption",
+    ),
+    pytest.param(
+        "The keeper feeds the cubs at dawn A keeper said the cubs were healthy.",
+        ["The keeper feeds the cubs at dawn", "A keeper said the cubs were healthy."],
+        id="run-in-a",
+    ),
+    pytest.param(
+        "Crews cleared the road (pictured) After the storm, the road reopened.",
+        ["Crews cleared the road (pictured)", "After the storm, the road reopened."],
+        id="run-in-after-bracket",
+    ),
 ]
 
 NO_SPLIT = [
@@ -195,6 +215,11 @@ NO_SPLIT = [
     pytest.param("SAN JOSE, Calif. (Reuters) - A firm grew.", id="state-before-agency"),
     pytest.param("She met Mr. (now Sir) Alan Reed.", id="title-before-bracket"),
     pytest.param("one line\nand the next line", id="single-newline"),
+    pytest.param("The crews went from A to B and back again.", id="from-a-to-b"),
+    pytest.param("She got grade A marks and plan A worked.", id="label-letter-a"),
+    pytest.param("The witness known as Nurse A said she saw it.", id="capitalised-label"),
+    pytest.param("He read The Times on the train to work.", id="title-of-a-paper"),
+    pytest.param("He said I would win and I did.", id="pronoun-i"),
 ]
 
 
@@ -214,6 +239,21 @@ def test_sentences_are_substrings_and_iterator_agrees(text: str, expected: list[
     for sentence in split_sentences(text):
         assert sentence in text
         assert sentence == sentence.strip()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "ends"),
+    [
+        ("The pony was found.", True),
+        ("Was it found?", True),
+        ('"It was found," she said.', True),
+        ("He said: 'It was found.'", True),
+        ("Rescued: the pony in its new field", False),
+        ("Crews cleared the road (pictured)", False),
+    ],
+)
+def test_has_end_punctuation(sentence: str, ends: bool) -> None:
+    assert has_end_punctuation(sentence) is ends
 
 
 def test_split_paragraphs() -> None:

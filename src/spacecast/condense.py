@@ -1,31 +1,33 @@
 """Extractive condensing: pick the sentences of each article that the briefing reads aloud.
 
-No language model: sentences are cleaned of page furniture, scored by how central they are
-to the article, and chosen greedily under a word budget, never leaving a pronoun or a
-connective without the sentence it leans on. docs/condenser.md has the measurements behind
-each choice (and what did not help); bench/evaluate.py reruns them.
+No language model. The aim is what a newsreader does with a wire story: say the news that is
+at the top, in fewer words, and never a sentence that leans on one not read. The measures
+(ROUGE against editors' summaries, at equal words with Lead) and what did not help are in
+docs/condenser.md; bench/evaluate.py reruns them.
 
-Scoring. Each cleaned sentence is a node of a graph whose edges weigh the Jaccard overlap of
-two sentences' content words (lowercase, a small stopword list, plural ``s`` folded);
-PageRank (damping 0.85) on that graph gives the sentence's centrality, the TextRank family
-of methods (Mihalcea & Tarau 2004) with the similarity that normalises for length best.
-Jaccard slightly under-rates longer sentences, which carry more of the story per sentence
-read, so the score is ``centrality * words ** 0.15``, and ``* 0.95`` for a quote that does
-not say who is speaking (no "she said" or "told" in it, including the later sentences of a
-quote running on).
+Cleaning. Page furniture (bylines, datelines, links, calls to action, credits) and photo
+captions are dropped: a caption's label ("Rescued: ..."), or a caption that ran into the
+next sentence without a full stop, as text copied from a page does.
 
-Selection is greedy by score under the word budget, and the result is put back in article
-order. A sentence that opens with a pronoun or connective ("He", "This", "Such"...) is taken
-only together with the sentence before it (and that one's own, up to two sentences back),
-the group counting at the word-weighted mean of its scores. A sentence that merely opens
-with a connective ("However,", "But", "Meanwhile,") that cannot stand alone is read without
-it when the sentence before is not read, so "But the firm said" becomes "the firm said".
+Compression (spacecast.compress). Each sentence is read without what carries no news:
+asides in brackets and between dashes, a closing attribution (", police said."), an opening
+"According to X,". A sentence that does not fit whole may be read up to a clause boundary.
 
-Chosen sentences are read exactly as they stood in the article, or as the part of it left
-after a dateline at the very start or such an opening connective: always a substring.
+Choice. Sentences near the top compete (those starting within ``min(WINDOW * budget, budget
++ WINDOW_EXTRA)`` words): real news puts the news first. Each is worth, per word read, the
+mean probability of its words in the article (SumBasic; Nenkova & Vanderwende 2005) times
+the square root of its centrality (PageRank over the Jaccard overlap of sentences' words,
+relative to the article's mean) times exp(-position / POSITION_DECAY). The best that fits
+is taken, its words' probabilities are squared so that repeating it is worth less, and so on
+until nothing fits; the result is read in article order.
 
-Long articles: only the first 400 cleaned sentences are considered. A news article puts
-what matters first, so the choice rarely reaches that far, and the cap keeps a 5 MB text
+Antecedents. A sentence that opens with a pronoun or connective ("He", "This", "Such"...),
+or carries "she said" with no name for "she", is taken only together with the sentence
+before it (and that one's own, up to two sentences back), the group counting at the mean of
+its values. A sentence that merely opens with a connective ("However,", "But") is read
+without it when the sentence before is not read: "But the firm said" becomes "the firm said".
+
+Long articles: only the first 400 cleaned sentences are considered, which keeps a 5 MB text
 to a second or so (the text past the cap is never even split).
 """
 
@@ -38,9 +40,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .compress import clause_cuts, compress_sentence, is_quotation
 from .errors import InputError
 from .models import Article
-from .sentences import iter_sentences
+from .sentences import has_end_punctuation, iter_sentences
 
 __all__ = ["CondensedStory", "condense", "condense_all", "word_count"]
 
@@ -53,10 +56,21 @@ MIN_WORDS = 4
 DAMPING = 0.85
 """PageRank's damping factor, the usual one (Brin & Page; Mihalcea & Tarau)."""
 
-LENGTH_EXPONENT = 0.15
-"""Score = centrality * words ** LENGTH_EXPONENT (see the module doc)."""
+WINDOW = 2.0
+WINDOW_EXTRA = 30
+"""Sentences that start within the first ``min(WINDOW * budget, budget + WINDOW_EXTRA)``
+words (as read) compete to be read: the news is at the top."""
 
-UNATTRIBUTED_QUOTE_FACTOR = 0.95
+MIN_WINDOW = 2
+"""However small the budget, the first MIN_WINDOW sentences compete."""
+
+POSITION_DECAY = 3.0
+"""Each sentence down the article is worth exp(-1 / POSITION_DECAY), about 0.72, of the one
+before it, before its words and centrality are counted (`_value`)."""
+"""However small the budget, the first MIN_WINDOW sentences compete."""
+
+CENTRALITY_EXPONENT = 0.5
+"""How much a sentence's centrality counts in its value (`_value`)."""
 
 MAX_UNIT = 3
 """A sentence brings along at most two sentences before it that it depends on."""
@@ -68,11 +82,14 @@ class CondensedStory:
 
     article: Article
     sentences: tuple[str, ...]
-    """Chosen sentences, in article order, as read: each a substring of its paragraph (the
-    whole sentence, or the sentence less a dateline or an opening connective such as
-    "However," cut from its start; see the module doc)."""
+    """Chosen sentences, in article order, as read: compressed (spacecast.compress), less
+    an opening connective when the sentence before is not read, or cut at a clause
+    boundary to fit."""
     paragraph_of: tuple[int, ...]
     """For each chosen sentence, the index of its paragraph in ``article.paragraphs``."""
+    originals: tuple[str, ...] = ()
+    """For each chosen sentence, the sentence as it stood in the article (a substring of
+    its paragraph, less a dateline at the start)."""
 
     @property
     def words(self) -> int:
@@ -210,6 +227,9 @@ _DATELINE = re.compile(
     r"(?:,\s*[A-Z][A-Za-z.]*(?:\s+\d{1,2})?)?"
     r"\s*\((?:Reuters|AP|AFP|PA|UPI|Bloomberg|dpa|CNN|BBC|Xinhua|Kyodo|IANS|PTI)\))"
     r"\s*[-–—]{1,2}\s+"
+    # A wire's name in brackets, glued to the first word: "(CNN)Kayahan", "Boston (CNN)The"
+    r"|(?:[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3}\s*)?"
+    r"\((?:Reuters|AP|AFP|PA|UPI|Bloomberg|dpa|CNN|BBC|Xinhua|Kyodo|IANS|PTI)\)(?=[A-Z\"'“‘])"
 )
 _LETTERS = re.compile(r"[^\W\d_]")
 
@@ -227,6 +247,37 @@ def _is_furniture(s: str) -> bool:
         return True
     letters = _LETTERS.findall(s)
     return words <= 8 and len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+# "Long drop: The child dangles...", "Accused: Dr Smith, 38, denies...": a photo caption's
+# label, a few words with no verb of speech or being (unlike "He said: ...").
+_CAPTION_LABEL = re.compile(r"[A-Z][a-z’'\-]+(?:\s+[a-z’'\-]+){0,3}:\s+[\"'“‘]?(?P<capital>[A-Z])?")
+_LABEL_VERB = re.compile(
+    r"\b(?:he|she|they|we|i|said|says|say|told|tells|added|adds|explained|asked|wrote|warned"
+    r"|replied|insisted|stated|declared|announced|is|was|are|were|will|would|has|have|had)\b",
+    re.I,
+)
+
+
+def _is_caption(sentence: str, paragraph: str, end: int) -> bool:
+    """Whether ``sentence`` (ending at ``end`` in ``paragraph``) is a photo caption.
+
+    Either it starts with a caption's label (a capitalised word and at most three more, no
+    verb of speech or being, a colon, then a capital letter, or anything when the sentence
+    has no end punctuation), or it ran into the next sentence on the same line without
+    punctuation of its own, as captions copied with a page's text do (spacecast.sentences
+    splits them off).
+    """
+    ends = has_end_punctuation(sentence)
+    m = _CAPTION_LABEL.match(sentence)
+    # "Two things matter: price and speed." is prose; "Happy family: the pony at home" not.
+    label = sentence[: sentence.index(":")] if m else ""
+    if m and (m.group("capital") or not ends) and not _LABEL_VERB.search(label):
+        return True
+    if ends:
+        return False
+    rest = paragraph[end:]
+    return bool(rest.strip()) and "\n" not in rest[: len(rest) - len(rest.lstrip())]
 
 
 def _is_furniture_paragraph(p: str) -> bool:
@@ -286,10 +337,11 @@ _CONNECTIVE = re.compile(
     r"|(?:However|Meanwhile|Moreover|Furthermore|Nevertheless|Nonetheless|Also|Still|Besides"
     r"|So|Yet|But|And|Instead|Thus|Hence),\s+(?=[^\W\d_])"
 )
-_QUOTE_OPEN = "\"“‘'"
-_ATTRIBUTION = re.compile(
-    r"\b(?:said|says|say|told|tells|according|added|adds|asked|explained|warned|stated|wrote"
-    r"|insisted|claimed|argued|noted|admitted|announced|declared|replied|commented)\b",
+# "..., she said." on a quotation: who "she" is was said before, if anywhere.
+_PRONOUN_ATTRIBUTION = re.compile(
+    r"[,\"'”’]\s*(?:he|she|they)\s+(?:said|says|added|adds|told|tells|explained|insisted"
+    r"|claimed|admitted|warned|continued|recalled|wrote|asked)\b"
+    r"|\b(?:said|added|explained|continued|asked)\s+(?:he|she|they)\s*[,.;:!?]",
     re.I,
 )
 
@@ -312,14 +364,27 @@ def _tokens(text: str) -> list[str]:
 @dataclass(frozen=True)
 class _Candidate:
     text: str
+    """The sentence as it stood (less a dateline at the start of the article)."""
     paragraph: int
+    read: str
+    """The sentence as read, compressed (see spacecast.compress)."""
     words: int
-    score: float
-    dangling: bool
-    """Opens with a pronoun or connective: read only after the sentence before it."""
     trimmed: str | None
-    """The sentence without its opening connective, read when the one before is not."""
+    """``read`` without its opening connective, read when the sentence before is not."""
     trimmed_words: int
+    cuts: tuple[str, ...]
+    """Shorter forms, cut at a clause boundary (longest first), of the sentence as read alone."""
+    dangling: bool
+    """Leans on the sentence before it (an opening pronoun or connective, or "she said" on a
+    quotation): read only after that sentence."""
+    tokens: tuple[str, ...]
+    centrality: float
+    """PageRank centrality, relative to the article's mean (1.0)."""
+
+    @property
+    def alone(self) -> str:
+        """The sentence as read when the one before it is not."""
+        return self.trimmed or self.read
 
 
 @dataclass(frozen=True)
@@ -327,37 +392,53 @@ class _Prepared:
     article: Article
     candidates: tuple[_Candidate, ...]
     length: int
+    starts: tuple[int, ...]
+    """Words read before each candidate, were every one read whole."""
 
     @property
     def lead_words(self) -> int:
-        return self.candidates[0].words
+        """The fewest words a story can be read in: its lead, or the lead's shortest form."""
+        lead = self.candidates[0]
+        return min([lead.words, *(word_count(c) for c in lead.cuts)])
 
 
 # The length fit condenses the same articles many times over with different budgets; the
 # cleaning and scoring do not depend on the budget, so each article is prepared once.
 @functools.lru_cache(maxsize=256)
 def _prepare(article: Article) -> _Prepared:
-    """Clean the article's sentences and score them."""
+    """Clean, compress and score the article's sentences."""
     raw = _clean(article)
     if not raw:
         raw = [_fallback(article)]
-    texts = [t for t, _, _ in raw]
-    scores = _score(texts, [q for _, _, q in raw])
+    reads = [compress_sentence(t) for t, _, _ in raw]
+    bags = [frozenset(_tokens(r)) for r in reads]
+    centrality = _centrality(bags)
+    mean = sum(centrality) / len(centrality) or 1.0
     candidates = []
-    for i, (text, score) in enumerate(zip(texts, scores, strict=True)):
-        trimmed = _trim_connective(text) if i > 0 else None
+    starts = []
+    total = 0
+    for i, ((text, paragraph, in_quote), read) in enumerate(zip(raw, reads, strict=True)):
+        trimmed = _trim_connective(read) if i > 0 else None
+        alone = trimmed or read
+        leans = _first_word(read) in _DANGLING and trimmed is None
+        quoted = in_quote or is_quotation(alone)  # a quotation is read whole
         candidates.append(
             _Candidate(
                 text=text,
-                paragraph=raw[i][1],
-                words=word_count(text),
-                score=score,
-                dangling=i > 0 and trimmed is None and _first_word(text) in _DANGLING,
+                paragraph=paragraph,
+                read=read,
+                words=word_count(read),
                 trimmed=trimmed,
                 trimmed_words=word_count(trimmed) if trimmed else 0,
+                cuts=tuple(clause_cuts(alone)) if not quoted else (),
+                dangling=i > 0 and (leans or bool(_PRONOUN_ATTRIBUTION.search(alone))),
+                tokens=tuple(_tokens(read)),
+                centrality=centrality[i] / mean,
             )
         )
-    return _Prepared(article, tuple(candidates), sum(c.words for c in candidates))
+        starts.append(total)
+        total += candidates[-1].words
+    return _Prepared(article, tuple(candidates), total, tuple(starts))
 
 
 def _first_word(text: str) -> str:
@@ -396,12 +477,14 @@ def _clean(article: Article) -> list[tuple[str, int, bool]]:
         if not paragraph or _norm(paragraph) == title or _is_furniture_paragraph(paragraph):
             continue
         inside_quote = False  # news style: a quote running on never spans a paragraph break
+        end = 0
         for sentence in iter_sentences(paragraph):
+            end = paragraph.index(sentence, end) + len(sentence)
             continues_quote = inside_quote
             inside_quote = _quote_open_after(sentence, inside_quote)
             if not kept:
                 sentence = _strip_dateline(sentence)
-            if _is_furniture(sentence):
+            if _is_furniture(sentence) or _is_caption(sentence, paragraph, end):
                 continue
             key = _norm(sentence)
             if key in seen:
@@ -436,19 +519,6 @@ def _fallback(article: Article) -> tuple[str, int, bool]:
     if article.title.strip():
         return article.title.strip(), 0, False
     raise InputError(f"{article.source}: the article has no text to read; check the file")
-
-
-def _score(texts: list[str], in_quote: list[bool]) -> list[float]:
-    """Each sentence's score (see the module doc). The title plays no part: scoring by title
-    overlap did not help (docs/condenser.md)."""
-    centrality = _centrality([frozenset(_tokens(t)) for t in texts])
-    scores = []
-    for text, quote, c in zip(texts, in_quote, centrality, strict=True):
-        score = c * max(word_count(text), 1) ** LENGTH_EXPONENT
-        if (quote or text[:1] in _QUOTE_OPEN) and not _ATTRIBUTION.search(text):
-            score *= UNATTRIBUTED_QUOTE_FACTOR
-        scores.append(score)
-    return scores
 
 
 def _centrality(bags: list[frozenset[str]]) -> list[float]:
@@ -488,42 +558,87 @@ def _centrality(bags: list[frozenset[str]]) -> list[float]:
 
 
 def _select(prepared: _Prepared, max_words: int) -> CondensedStory:
+    """Greedy choice under the budget, among the sentences near the top of the article.
+
+    Only sentences that start within WINDOW times the budget (in words read) compete: the
+    news is at the top. Each competes by its value per word: the mean probability of its
+    words in the article (SumBasic; Nenkova & Vanderwende 2005) times its centrality **
+    CENTRALITY_EXPONENT times its position ** -POSITION_EXPONENT. Once a sentence is chosen,
+    its words' probabilities are squared, so a sentence repeating what is read loses value.
+    A sentence that does not fit whole may be read up to a clause boundary instead.
+    """
     cands = prepared.candidates
     budget = max(0, max_words)
+    limit = min(WINDOW * budget, budget + WINDOW_EXTRA)
+    window = [i for i, start in enumerate(prepared.starts) if start < limit]
+    window = list(range(max(len(window), min(MIN_WINDOW, len(cands)))))
+    counts: dict[str, int] = {}
+    for c in cands:
+        for t in c.tokens:
+            counts[t] = counts.get(t, 0) + 1
+    total = sum(counts.values()) or 1
+    probability = {t: n / total for t, n in counts.items()}
+
     chosen: set[int] = set()
+    cut_of: dict[int, str] = {}  # chosen sentences read up to a clause boundary
     used = 0
-    if budget <= cands[0].words:
-        budget = 0  # room for the lead at most: read the lead (below)
     while True:
-        pick: tuple[float, int] | None = None  # (-score, index) of the best option
-        pick_unit: list[int] = []
-        for i in range(len(cands)):
+        best: tuple[float, int] | None = None  # (value, -index)
+        best_unit: list[int] = []
+        best_cut: str | None = None
+        for i in window:
             if i in chosen:
                 continue
             unit = _unit(cands, i, chosen)
-            if unit is None or used + _cost(cands, unit, chosen) > budget:
+            if unit is None:
                 continue
-            if len(unit) == 1:
-                score = cands[i].score
-            else:
-                score = sum(cands[j].score * cands[j].words for j in unit) / sum(
-                    cands[j].words for j in unit
-                )
-            key = (-score, i)
-            if pick is None or key < pick:
-                pick, pick_unit = key, unit
-        if pick is None:
+            cut = None
+            if used + _cost(cands, unit, chosen) > budget:
+                cut = _fitting_cut(cands[i], budget - used) if len(unit) == 1 else None
+                if cut is None or (i + 1 in chosen and cands[i + 1].trimmed):
+                    continue
+            value = sum(_value(cands[j], j, probability) for j in unit) / len(unit)
+            key = (value, -i)
+            if best is None or key > best:
+                best, best_unit, best_cut = key, unit, cut
+        if best is None:
             break
-        used += _cost(cands, pick_unit, chosen)
-        chosen.update(pick_unit)
-    if not chosen:
-        chosen.add(0)  # the lead: written to stand alone
+        if best_cut is not None:
+            cut_of[best_unit[0]] = best_cut
+            used += word_count(best_cut)
+        else:
+            used += _cost(cands, best_unit, chosen)
+        chosen.update(best_unit)
+        for j in best_unit:
+            for t in set(cands[j].tokens):
+                probability[t] = probability[t] ** 2
+    if not chosen:  # room for no sentence: the lead, as short as it can be read
+        chosen.add(0)
+        if cands[0].cuts:
+            cut_of[0] = cands[0].cuts[-1]
+            fitting = _fitting_cut(cands[0], budget)
+            if fitting is not None:
+                cut_of[0] = fitting
     order = sorted(chosen)
     return CondensedStory(
         article=prepared.article,
-        sentences=tuple(_as_read(cands, i, chosen) for i in order),
+        sentences=tuple(cut_of.get(i) or _as_read(cands, i, chosen) for i in order),
         paragraph_of=tuple(cands[i].paragraph for i in order),
+        originals=tuple(cands[i].text for i in order),
     )
+
+
+def _value(c: _Candidate, index: int, probability: dict[str, float]) -> float:
+    """What reading sentence ``c`` is worth per word (see `_select`)."""
+    if not c.tokens:
+        return 0.0
+    mean = sum(probability[t] for t in c.tokens) / len(c.tokens)
+    return mean * c.centrality**CENTRALITY_EXPONENT * math.exp(-index / POSITION_DECAY)
+
+
+def _fitting_cut(c: _Candidate, room: int) -> str | None:
+    """The longest shorter form of ``c`` that fits in ``room`` words, if any."""
+    return next((cut for cut in c.cuts if word_count(cut) <= room), None)
 
 
 def _unit(cands: Sequence[_Candidate], i: int, chosen: set[int]) -> list[int] | None:
@@ -553,4 +668,4 @@ def _cost(cands: Sequence[_Candidate], unit: list[int], chosen: set[int]) -> int
 
 def _as_read(cands: Sequence[_Candidate], i: int, chosen: set[int]) -> str:
     c = cands[i]
-    return c.trimmed if c.trimmed and i - 1 not in chosen else c.text
+    return c.trimmed if c.trimmed and i - 1 not in chosen else c.read

@@ -52,7 +52,8 @@ class Segment:
     source: str | None = None
     """For stories: the article's URL, or its path."""
     source_sentences: tuple[str, ...] = ()
-    """For stories: the chosen sentences as they stood in the article."""
+    """For stories: the chosen sentences as read, each taken from the article: whole, or
+    with words that carry no news left out, or up to a clause boundary."""
 
 
 @dataclass(frozen=True)

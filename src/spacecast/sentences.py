@@ -33,6 +33,15 @@ The rules, in order:
     next word starts a new sentence ("at 9 a.m. Police said").
 - A number of one or two digits with a full stop is a list marker, not a sentence, when it
   starts a line or follows a sentence end or a colon (``1. Mix. 2. Bake``).
+- A sentence that lost its full stop still ends where a lowercase word (or a digit or a
+  closing bracket) is followed by a capitalised sentence opener (``The``, ``A``, ``He``,
+  ``After``, ``Despite``...) and then a lowercase word: "was jailed on Friday The court
+  heard". Text copied from a web page runs a photo caption into the article this way
+  ("Rescued: the dog in its new home The dog was found..."); in edited prose these words
+  are never capitalised mid-sentence. ``A`` after a
+  label ("plan A", "grade A students", "from A to B") is not such an end: the word before
+  it must not be a label noun, and the word after it must not be a function word.
+  `has_end_punctuation` tells a sentence ended this way from one that ends properly.
 """
 
 from __future__ import annotations
@@ -40,14 +49,44 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-__all__ = ["iter_sentences", "split_paragraphs", "split_sentences"]
+__all__ = ["has_end_punctuation", "iter_sentences", "split_paragraphs", "split_sentences"]
 
-# Blank line | line break before a list item | terminal punctuation (+ closers) before space.
+# Capitalised words that open a sentence and never stand mid-sentence before a lowercase word
+# ("I" and titles such as "Mr" do, so they are not here).
+_RUN_IN_OPENERS = (
+    "The", "A", "An", "He", "She", "They", "It", "We", "His", "Her", "Their", "Its", "This",
+    "These", "Those", "There", "Now", "After", "Before", "Despite", "Although", "While",
+    "When", "But", "However", "Meanwhile", "During", "Following", "Some", "Many", "Most",
+)  # fmt: skip
+# Blank line | line break before a list item | terminal punctuation (+ closers) before space
+# | a space where a sentence ran on without its full stop (see `_runs_in`).
 _BOUNDARY = re.compile(
     r"(?P<para>\n[^\S\n]*\n\s*)"
     r"|(?P<item>\n(?=[^\S\n]*(?:\d{1,3}[.)]|[-*•▪◦‣])[^\S\n]))"
     r"|(?P<stop>[.!?…]+)(?P<close>[\"'”’»)\]}]*)(?=\s|\Z)"
+    r"|(?<=[a-z0-9%)])(?P<runin>[^\S\n]+)(?=(?:" + "|".join(_RUN_IN_OPENERS) + r")[^\S\n]+[a-z])"
 )
+# Before "A": labels that take a letter ("plan A"); after it, words that follow such a label.
+_LETTER_LABELS = frozenset(
+    {
+        "plan", "grade", "type", "vitamin", "class", "category", "group", "section", "part",
+        "block", "row", "level", "option", "route", "point", "exhibit", "wing", "stand",
+        "division", "league", "side", "team", "player", "nurse", "patient", "witness", "person",
+        "suspect", "building", "gate", "terminal", "hall", "floor", "unit", "ward", "schedule",
+        "tier", "lot", "size", "cup", "model", "series", "company", "woman", "man", "boy",
+        "girl", "child", "victim", "officer", "doctor", "teacher", "pupil", "student", "road",
+    }
+)  # fmt: skip
+_AFTER_LETTER = frozenset(
+    {
+        "to", "and", "or", "is", "was", "were", "are", "has", "had", "have", "will", "would",
+        "can", "could", "said", "says", "told", "of", "in", "on", "at", "for", "with", "by",
+        "as", "from", "but", "if", "than", "then", "that", "who", "which", "be", "been",
+        "did", "does", "do", "may", "might", "must", "should", "shall", "not", "also",
+    }
+)  # fmt: skip
+_RUN_IN_NEXT = re.compile(r"(\w+)\s+([a-z]+)")
+_TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]}]*\Z")
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
 _NEXT = re.compile(r"\s*(?P<open>[\"'“‘«(\[]*)(?P<word>\S{0,40})")
 _LEADING_WORD = re.compile(r"[A-Za-z]+")
@@ -106,7 +145,11 @@ def iter_sentences(text: str) -> Iterator[str]:
     start = 0
     for m in _BOUNDARY.finditer(text):
         kind = m.lastgroup  # "close" for terminal punctuation (its last group), "para", "item"
-        if kind == "close":
+        if kind == "runin":
+            if not _runs_in(text, m.start(), m.end()):
+                continue
+            cut, resume = m.start(), m.end()
+        elif kind == "close":
             if not _ends_sentence(text, m.start(), m.end(), m.group("stop")):
                 continue
             cut, resume = m.end(), m.end()
@@ -121,6 +164,26 @@ def iter_sentences(text: str) -> Iterator[str]:
     sentence = text[start:].strip()
     if sentence:
         yield sentence
+
+
+def has_end_punctuation(sentence: str) -> bool:
+    """Whether ``sentence`` ends with punctuation of its own; a run-in caption, a list item
+    or a paragraph cut short does not."""
+    return bool(_TERMINAL.search(sentence))
+
+
+def _runs_in(text: str, start: int, end: int) -> bool:
+    """Whether the space at ``start``-``end`` ends a sentence that lost its full stop."""
+    nxt = _RUN_IN_NEXT.match(text, end)
+    assert nxt is not None  # the boundary pattern looked ahead for it
+    if nxt.group(1) not in ("A", "An"):
+        return True
+    before = text[max(0, start - 40) : start].split()
+    return (
+        bool(before)
+        and before[-1].lower() not in _LETTER_LABELS
+        and (nxt.group(2) not in _AFTER_LETTER)
+    )
 
 
 def _ends_sentence(text: str, p_start: int, end: int, punct: str) -> bool:
