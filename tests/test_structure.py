@@ -198,7 +198,7 @@ def test_short_lines_that_are_not_subheads_are_read() -> None:
         f"Railway reopens after landslide\n\n{P1}\n\n"
         "Services resume.\n\n"  # a short real sentence
         f"{P2}\n\n"
-        "- Tickets bought for the closure will be refunded\n\n"  # a list item
+        "- Tickets bought for the closure will be refunded\n\n"  # a list item, read
         f"{P3}\n\n"
         f"{ending}\n"  # a last line without its full stop: a sentence, not a subhead
     )
@@ -206,9 +206,30 @@ def test_short_lines_that_are_not_subheads_are_read() -> None:
         P1,
         "Services resume.",
         P2,
-        "- Tickets bought for the closure will be refunded",
+        "Tickets bought for the closure will be refunded.",
         P3,
         ending,
+    )
+
+
+def test_plain_text_lists_are_sentences_not_one_run_on_line() -> None:
+    paragraphs = txt(
+        f"Railway reopens after landslide\n\n{P1}\n\n"
+        "The operator listed three changes:\n"
+        "- Trains every half hour\n"
+        "- A later last train\n"
+        "  on Fridays and Saturdays\n"
+        "- Step-free access at the new platform\n\n"
+        "What passengers get next:\n\n"
+        "1. New ticket machines\n2. Longer trains in the summer\n"
+    )
+    assert paragraphs == (
+        P1,
+        "The operator listed three changes:",
+        "Trains every half hour. A later last train on Fridays and Saturdays. "
+        "Step-free access at the new platform.",
+        "What passengers get next:",
+        "New ticket machines. Longer trains in the summer.",
     )
 
 

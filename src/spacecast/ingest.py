@@ -11,6 +11,10 @@ A path that does not exist is a fatal typo. A file that exists but cannot make a
 (empty, binary, an HTML page without article text, a few words only, unreadable) is
 reported through ``warn`` and skipped; if nothing usable remains, ``InputError`` says so.
 
+An article's title is its own headline, or ``""`` when it has none. Its paragraphs are what
+a listener should hear: subheads, photo captions and list markers are structure, not prose
+(``structure``), and every HTML block, list item and line break ends a sentence.
+
 Bytes are decoded as UTF-8 (a BOM is fine, so is UTF-16 with a BOM), else as Windows-1252,
 with Latin-1 for the five bytes Windows-1252 leaves undefined, so decoding never fails.
 Everything is stdlib and linear in the size of the input.
@@ -333,8 +337,9 @@ def _text_body(blocks: list[list[str]]) -> list[str]:
 
     A block whose first line is a subhead with the paragraph right under it ("The Long
     Night" then "It was after ten when ...") is two blocks, as a blank line would make it;
-    a paragraph that starts in lower case after one that ends mid-sentence carries that
-    sentence on and is joined to it. Then subheads and captions go
+    list items ("- ...", "* ...", "1. ...") lose their markers and each ends a sentence, as
+    in Markdown; a paragraph that starts in lower case after one that ends mid-sentence
+    carries that sentence on and is joined to it. Then subheads and captions go
     (``structure.readable_paragraphs``).
     """
     paragraphs: list[str] = []
@@ -345,12 +350,33 @@ def _text_body(blocks: list[list[str]]) -> list[str]:
         if len(lines) > 1 and heads_block(lines[0], lines[1]):
             paragraphs.append(clean_text(lines[0]))
             lines = lines[1:]
-        text = clean_text(" ".join(lines))
-        if text and paragraphs and _carries_on(paragraphs[-1], text):
-            paragraphs[-1] = f"{paragraphs[-1]} {text}"
-        elif text:
-            paragraphs.append(text)
+        for part in _split_list(lines):
+            text = clean_text(part)
+            if text and paragraphs and _carries_on(paragraphs[-1], text):
+                paragraphs[-1] = f"{paragraphs[-1]} {text}"
+            elif text:
+                paragraphs.append(text)
     return readable_paragraphs(paragraphs)
+
+
+def _split_list(lines: list[str]) -> list[str]:
+    """A block's lines as its text: the lines before a list, then the list's items (markers
+    off, each ending a sentence) as one paragraph. A number that carries on a line ("the
+    end of" / "2025. Ministers ...") is not a list unless it is 1."""
+    prose: list[str] = []
+    items: list[list[str]] = []
+    for line in lines:
+        item = _LIST_ITEM.match(line)
+        if item and (items or not prose or item.group(1) in (None, "1")):
+            items.append([item.group(2)])
+        elif items:
+            items[-1].append(line)  # a continuation of the item
+        else:
+            prose.append(line)
+    parts = [" ".join(prose)] if prose else []
+    if items:
+        parts.append(" ".join(_as_sentence(clean_text(" ".join(i))) for i in items))
+    return parts
 
 
 _LOWER_WORD = re.compile(r"[a-z]+\b")
