@@ -163,3 +163,91 @@ def test_placeholder_problems_name_what_each_phrase_can_use():
     problem = placeholder_problem("sign_off", "Bye from {correspondent}.")
     assert problem == "unknown placeholder {correspondent} (this phrase can use: {anchor}, {show})"
     assert "brace" in placeholder_problem("greeting", "Hello {show")
+
+
+# --- stories without a headline ------------------------------------------------------------
+
+LEAD = (
+    "The valley railway reopened on Monday after a landslide closed it for six weeks, "
+    "the operator said."
+)
+REST = (
+    "Engineers built a new retaining wall and replaced a long stretch of the track. "
+    "Passengers on the first train cheered as it crossed the embankment."
+)
+
+
+def headless(title: str = "") -> Article:
+    return Article(source="railway.txt", title=title, paragraphs=(LEAD, REST))
+
+
+def test_a_story_without_a_headline_starts_with_its_lead_said_once():
+    script = compose([article(1), headless()], date=DATE, story_words=500)
+    story = [s for s in script.segments if s.kind == "story"][1]
+    assert story.text.startswith("The valley railway reopened on Monday after a landslide")
+    assert story.text.count("The valley railway reopened") == 1
+    # Chapters and notes still have a name for it.
+    assert story.title == "The valley railway reopened on Monday after a landslide closed it…"
+
+
+def test_a_headline_that_only_repeats_the_lead_is_not_said():
+    # Feeds often title an entry with its first sentence cut short.
+    for title in (
+        "The valley railway reopened on Monday after a landslide…",
+        "The valley railway reopened on Monday after a landslide closed it for six weeks",
+    ):
+        script = compose([headless(title)], date=DATE, story_words=500)
+        story = next(s for s in script.segments if s.kind == "story")
+        assert story.text.startswith("The valley railway reopened on Monday")
+        assert story.text.count("The valley railway reopened") == 1
+        assert story.title == title
+    # A headline of its own is still said, even when it shares words with the lead.
+    script = compose([headless("Valley railway reopens")], date=DATE, story_words=500)
+    story = next(s for s in script.segments if s.kind == "story")
+    assert story.text.startswith("Valley railway reopens.\n\nThe valley railway reopened")
+
+
+def test_two_host_handover_without_a_headline_names_only_the_reader():
+    script = compose(
+        [article(1), headless(), article(3)], date=DATE, story_words=500, show=TWO_HOST
+    )
+    handovers = [s.text for s in script.segments if s.kind == "handover"]
+    assert handovers == [
+        "First. Council story one. Sam has the story.",
+        "Next. Sam has the story.",
+        "And finally. Council story three. Sam has the story.",
+    ]
+    story = script.segments[4]
+    assert story.kind == "story" and story.text.startswith("The valley railway reopened")
+
+
+def test_two_host_phrases_for_a_story_without_a_headline_are_configurable():
+    phrases = Phrases(
+        handover="{link} {headline}: over to {correspondent}.",
+        handover_no_headline="{link} Over to {correspondent}.",
+        hand_back="Thanks, {correspondent}, for the story on {headline}.",
+    )
+    show = ShowFormat(style="two-host", phrases=phrases, speakers={"correspondent": "Sam"})
+    script = compose([headless(), article(2)], date=DATE, story_words=500, show=show)
+    said = [(s.kind, s.text.split("\n\n")[0]) for s in script.segments[1:-1]]
+    assert said == [
+        ("handover", "First. Over to Sam."),
+        ("story", LEAD),
+        # No hand-back naming a headline the story does not have.
+        ("handover", "Next. Council story two: over to Sam."),
+        ("story", "Story number two began on Monday when the council met in the town hall."),
+        ("handback", "Thanks, Sam, for the story on Council story two."),
+    ]
+    # A handover without {headline} serves every story; the reader says a real headline.
+    show = ShowFormat(style="two-host", phrases=Phrases(handover="{link} Here's {correspondent}."))
+    script = compose([headless(), article(2)], date=DATE, story_words=500, show=show)
+    stories = [s.text for s in script.segments if s.kind == "story"]
+    assert stories[0].startswith(LEAD[:30]) and stories[1].startswith("Council story two.")
+
+
+def test_handover_no_headline_cannot_name_the_headline():
+    assert placeholder_problem("handover_no_headline", "{link} {correspondent}.") is None
+    assert placeholder_problem("handover_no_headline", "{headline}. {correspondent}.") == (
+        "unknown placeholder {headline} (this phrase can use: {anchor}, {correspondent}, "
+        "{link}, {show})"
+    )

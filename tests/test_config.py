@@ -98,6 +98,7 @@ first_link = ""
 links = ["Now.", "", "Then."]
 last_link = "Lastly."
 handover = "{link} {headline}. Over to {correspondent}."
+handover_no_headline = "{link} Over to {correspondent}."
 hand_back = "Thanks, {correspondent}."
 sign_off = "Bye."
 
@@ -161,6 +162,7 @@ url = "http://example.net/page.html"
             links=("Now.", "Then."),
             last_link="Lastly.",
             handover="{link} {headline}. Over to {correspondent}.",
+            handover_no_headline="{link} Over to {correspondent}.",
             hand_back="Thanks, {correspondent}.",
             sign_off="Bye.",
         ),
@@ -385,6 +387,12 @@ ERRORS = [
         '[phrases]\nsign_off = "Bye from {correspondent}."\n',
         "spacecast.toml: line 2: phrases.sign_off: unknown placeholder {correspondent} "
         "(this phrase can use: {anchor}, {show})",
+    ),
+    (
+        "a headline for a story without one",
+        '[phrases]\nhandover_no_headline = "{link} {headline}. {correspondent}."\n',
+        "spacecast.toml: line 2: phrases.handover_no_headline: unknown placeholder {headline} "
+        "(this phrase can use: {anchor}, {correspondent}, {link}, {show})",
     ),
     (
         "unclosed brace",

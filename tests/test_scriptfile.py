@@ -146,3 +146,25 @@ def test_read_script_picks_the_format_by_extension(tmp_path: Path):
     assert read_script(tmp_path / "a.md").segments[1].text == SCRIPT.segments[1].text
     with pytest.raises(InputError, match="no such script file"):
         read_script(tmp_path / "missing.md")
+
+
+def test_a_story_without_a_headline_round_trips_through_both_formats():
+    from spacecast.compose import compose
+    from spacecast.models import Article
+
+    lead = "The ferry to the island ran again on Friday after a week of storms."
+    article = Article(
+        source="ferry.txt",
+        title="",
+        paragraphs=(lead, "Crews checked the hull and the ramps before the first crossing."),
+    )
+    script = compose([article], date=dt.date(2026, 11, 26), story_words=200)
+    story = next(s for s in script.segments if s.kind == "story")
+    assert story.title == "The ferry to the island ran again on Friday after a week…"
+    assert story.text.startswith(lead)  # no headline, and the lead is said once
+    for back in (
+        parse_markdown(to_markdown(script), "script.md"),
+        parse_json(to_json(script), "script.json"),
+    ):
+        again = next(s for s in back.segments if s.kind == "story")
+        assert (again.title, again.text) == (story.title, story.text)

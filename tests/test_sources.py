@@ -136,6 +136,39 @@ ALLOTMENT_TEXT = (
 )
 
 
+# A page without <title> or <h1>, with a subhead, a caption and a <br><br> in its text.
+UNTITLED_PAGE = (
+    "<!doctype html><html lang='en'><head><meta charset='utf-8'></head><body>"
+    "<nav class='site-nav'><ul><li><a href='/'>Home</a></li><li><a href='/weather'>Weather"
+    "</a></li></ul></nav><main><article>"
+    "<p>The county library service will open on Sundays from next month, after readers "
+    "signed a petition asking for longer hours at the weekend</p>"
+    "<p>Branches in the four largest towns will open from eleven until four, and the mobile "
+    "library will add a Sunday stop in the villages on the moor.</p>"
+    "<h2>Who pays for it</h2>"
+    "<p>The council said the extra hours would be paid for by closing the old records store "
+    "and moving its boxes to the main archive.<br><br>Staff will be asked to volunteer for "
+    "the new shifts, which will be paid at the weekend rate.</p>"
+    "<p>Full shelves: readers browse the new books at the central branch</p>"
+    "<p><strong>A long campaign</strong></p>"
+    "<p>Readers first asked for Sunday opening six years ago, when a survey found that most "
+    "working people could only visit the library at weekends.</p>"
+    "</article></main><footer><p>Copyright 2031 The Valley Courier. All rights reserved."
+    "</p></footer></body></html>"
+)
+UNTITLED_READ = (  # what a listener hears of it
+    "The county library service will open on Sundays from next month, after readers signed "
+    "a petition asking for longer hours at the weekend",
+    "Branches in the four largest towns will open from eleven until four, and the mobile "
+    "library will add a Sunday stop in the villages on the moor.",
+    "The council said the extra hours would be paid for by closing the old records store "
+    "and moving its boxes to the main archive.",
+    "Staff will be asked to volunteer for the new shifts, which will be paid at the weekend rate.",
+    "Readers first asked for Sunday opening six years ago, when a survey found that most "
+    "working people could only visit the library at weekends.",
+)
+
+
 def article_page(headline: str, paragraphs: list[str], canonical: str | None = None) -> str:
     """A news page with the usual boilerplate around the story."""
     link = f'<link rel="canonical" href="{canonical}">' if canonical else ""
@@ -276,6 +309,11 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/feeds/broken.rss":
             items = [("Gone", f"{base}/missing/one", "x"), ("Also gone", f"{base}/missing/2", "y")]
             self._send(rss(items).encode(), "application/rss+xml")
+        elif path == "/feeds/untitled.rss":
+            items = [("", f"{base}/articles/untitled", "Teaser."), ("", "", ALLOTMENT_TEXT)]
+            self._send(rss(items).encode(), "application/rss+xml")
+        elif path == "/articles/untitled":
+            self._send(UNTITLED_PAGE.encode(), html)
         elif path == "/feeds/main.atom":
             self._send(ATOM.format(base=base).encode(), "application/atom+xml")
         elif path == "/feeds/garbage.xml":
@@ -549,6 +587,32 @@ def test_ingest_reads_the_page_when_trafilatura_finds_nothing(
     (article,) = result.articles
     assert article.title == "Harbour ferry returns after restoration"
     assert article.paragraphs == tuple(STORIES["ferry"][1])  # boilerplate left out
+
+
+def test_entries_and_pages_without_a_headline_get_none(web: _Server) -> None:
+    result = gather([feed(web, "/feeds/untitled.rss")], NET)
+
+    assert result.failures == ()
+    page_story, own_text = result.articles
+    # No headline is cut from the lead (it would be read twice); chapters use the label.
+    assert (page_story.title, own_text.title) == ("", "")
+    assert page_story.label == (
+        "The county library service will open on Sundays from next month, after…"
+    )
+    assert own_text.label.startswith("Every street in the old town will get a share")
+    # The page's structure is not read: no subheads, no caption; <br><br> ends a sentence.
+    assert page_story.paragraphs == UNTITLED_READ
+
+
+def test_ingest_fallback_reads_the_same_structure(
+    web: _Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import trafilatura
+
+    monkeypatch.setattr(trafilatura, "extract", lambda *args, **kwargs: None)
+    (article,) = gather([page(web, "/articles/untitled")], NET).articles
+    assert article.title == ""
+    assert article.paragraphs == UNTITLED_READ
 
 
 def test_slow_source_times_out(web: _Server) -> None:

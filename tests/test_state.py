@@ -53,6 +53,15 @@ def test_a_day_keeps_its_stories_and_their_text(tmp_path):
         assert reopened.episodes() == ["2026-11-23"]
 
 
+def test_a_story_without_a_headline_comes_back_without_one(tmp_path):
+    # A rerun must not turn the label chapters show into a headline the reader would say.
+    lead = story("", "https://a.example/mill", "The mill was sold on Friday to a local trust.")
+    with StoryStore(tmp_path) as store:
+        store.remember([lead], MON)
+        assert store.stories_of(MON) == [lead]
+        assert store.stories_of(MON)[0].label == "The mill was sold on Friday to a local trust"
+
+
 def test_fingerprint_ignores_case_punctuation_and_layout():
     a = story("x", None, "The Bridge, reopened!", "Engineers  replaced the cables.")
     b = story("y", None, "the bridge reopened engineers replaced the cables")

@@ -577,7 +577,7 @@ def _source_statuses(config: Config):
     for spec in config.sources:
         result = gather([replace(spec, limit=1)], config.network)
         if result.articles:
-            yield spec, True, f"readable ({result.articles[0].title})"
+            yield spec, True, f"readable ({result.articles[0].label})"
         else:
             reason = result.failures[0].reason if result.failures else "no stories found"
             yield spec, False, reason

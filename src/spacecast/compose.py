@@ -9,6 +9,12 @@ Two styles of show:
   over to the correspondent by name ("Next. Kairos rocket explodes. Sam has the story."),
   the correspondent reads it, the anchor may thank them, and the anchor signs off.
 
+A story without a headline (the article had none) or whose headline is only the start of
+its first sentence read is introduced without one: the correspondent starts with the lead,
+and the two-host anchor says ``handover_no_headline`` ("Next. Sam has the story.") instead,
+so the listener never hears the same words twice in a row. Chapters, notes and feeds still
+name such a story by ``Article.label``.
+
 Every phrase is a template (``Phrases``) with ``{placeholders}``; stories can go to several
 correspondents in turn.
 """
@@ -24,6 +30,7 @@ from typing import Literal
 from .condense import CondensedStory, condense_all
 from .models import Article, Script, Segment
 from .speakable import speakable
+from .structure import repeats_lead
 
 Style = Literal["bulletin", "two-host"]
 STYLES: tuple[Style, ...] = ("bulletin", "two-host")
@@ -48,8 +55,12 @@ class Phrases:
     """Before the last of three or more stories."""
     handover: str = "{link} {headline}. {correspondent} has the story."
     """Two-host: the anchor introduces a story and hands over to its reader."""
+    handover_no_headline: str = "{link} {correspondent} has the story."
+    """Two-host: the handover for a story without a headline to say, when ``handover``
+    names ``{headline}``."""
     hand_back: str = ""
-    """Two-host: the anchor after each story (``"Thanks, {correspondent}."``); empty: none."""
+    """Two-host: the anchor after each story (``"Thanks, {correspondent}."``); empty: none.
+    One that names ``{headline}`` is not said after a story without a headline."""
     sign_off: str = (
         "That's the briefing for today. You've been listening to {show}. Thanks for listening."
     )
@@ -62,6 +73,7 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "links": frozenset(),
     "last_link": frozenset(),
     "handover": frozenset({"link", "headline", "correspondent", "anchor", "show"}),
+    "handover_no_headline": frozenset({"link", "correspondent", "anchor", "show"}),
     "hand_back": frozenset({"headline", "correspondent", "anchor", "show"}),
     "sign_off": frozenset({"show", "anchor"}),
 }
@@ -107,7 +119,8 @@ class ShowFormat:
 
 
 def story_segment(story: CondensedStory, voice: str, *, with_headline: bool = True) -> Segment:
-    """A story read aloud: its headline (unless already said), then the chosen sentences."""
+    """A story read aloud: its headline (unless already said, or there is none to say; see
+    ``headline_of``), then the chosen sentences. The segment is titled ``Article.label``."""
     paragraphs: list[list[str]] = []
     last = None
     for sentence, paragraph in zip(story.sentences, story.paragraph_of, strict=True):
@@ -116,18 +129,27 @@ def story_segment(story: CondensedStory, voice: str, *, with_headline: bool = Tr
             last = paragraph
         paragraphs[-1].append(sentence)
     body = "\n\n".join(" ".join(group) for group in paragraphs)
+    headline = headline_of(story) if with_headline else ""
     return Segment(
         kind="story",
-        title=story.article.title,
+        title=story.article.label,
         voice=voice,
-        text=speakable(f"{headline_of(story)}.\n\n{body}" if with_headline else body),
+        text=speakable(f"{headline}.\n\n{body}" if headline else body),
         source=story.article.url or story.article.source,
         source_sentences=story.sentences,
     )
 
 
 def headline_of(story: CondensedStory) -> str:
-    return story.article.title.strip(QUOTES).rstrip(".!?")
+    """The headline to say before the story, or ``""`` when there is none to say: the
+    article has no headline, or its headline is only the start of the first sentence read
+    ("Locke to be confirmed as manager…" before "Locke to be confirmed as manager on ...")."""
+    headline = story.article.title.strip(QUOTES).rstrip(".!?")
+    if not headline.strip(" .…"):
+        return ""
+    if story.sentences and repeats_lead(headline, story.sentences[0]):
+        return ""
+    return headline
 
 
 def fill(template: str, **values: object) -> str:
@@ -186,23 +208,30 @@ def _two_host_story(
 ) -> list[Segment]:
     """The anchor's handover, the correspondent's story, and the anchor's thanks if any."""
     source = story.article.url or story.article.source
+    label = story.article.label
+    headline = headline_of(story)
+    phrases = show.phrases
     values = {
         "link": link,
-        "headline": headline_of(story),
+        "headline": headline,
         "correspondent": show.speaker(reader),
         "anchor": show.speaker(show.anchor),
         "show": show.show,
     }
-    handover = fill(show.phrases.handover, **values)
+    template = phrases.handover
+    if not headline and "headline" in _placeholders(template):
+        template = phrases.handover_no_headline
+    handover = fill(template, **values)
     parts = []
     if handover:
-        parts.append(
-            Segment("handover", story.article.title, show.anchor, speakable(handover), source)
-        )
+        parts.append(Segment("handover", label, show.anchor, speakable(handover), source))
     # The reader skips the headline when the anchor has just said it.
-    said_headline = "headline" in _placeholders(show.phrases.handover)
+    said_headline = "headline" in _placeholders(template)
     parts.append(story_segment(story, reader, with_headline=not said_headline))
     values.pop("link")
-    if thanks := fill(show.phrases.hand_back, **values):
-        parts.append(Segment("handback", story.article.title, show.anchor, speakable(thanks)))
+    thanks = phrases.hand_back
+    if not headline and "headline" in _placeholders(thanks):
+        thanks = ""  # "Thanks for the story on ." says nothing
+    if thanks := fill(thanks, **values):
+        parts.append(Segment("handback", label, show.anchor, speakable(thanks)))
     return parts

@@ -463,6 +463,7 @@ _SECTIONS: dict[str, dict[str, _Check]] = {
         "links": _phrase_list,
         "last_link": _phrase("last_link"),
         "handover": _phrase("handover"),
+        "handover_no_headline": _phrase("handover_no_headline"),
         "hand_back": _phrase("hand_back"),
         "sign_off": _phrase("sign_off"),
     },
@@ -663,6 +664,9 @@ minutes = 5                        # the briefing's target length in minutes (mo
 # handover = "{link} {headline}. {correspondent} has the story."
                                    # two-host: the anchor's words before each story; when
                                    # they include {headline}, the reader does not repeat it
+# handover_no_headline = "{link} {correspondent} has the story."
+                                   # two-host: the handover of a story without a headline
+                                   # (the article had none, or it only repeated the lead)
 # hand_back = ""                   # two-host: after each story, e.g. "Thanks, {correspondent}."
 # sign_off = "That's the briefing for today. You've been listening to {show}. Thanks for listening."
 

@@ -188,7 +188,7 @@ def run_daily(
 
 
 def _titles(stories) -> tuple[str, ...]:
-    return tuple(a.title for a in stories)
+    return tuple(a.label for a in stories)
 
 
 def _result(status, date, episode, duration, stories, failures, pruned) -> DailyResult:

@@ -11,6 +11,10 @@ A path that does not exist is a fatal typo. A file that exists but cannot make a
 (empty, binary, an HTML page without article text, a few words only, unreadable) is
 reported through ``warn`` and skipped; if nothing usable remains, ``InputError`` says so.
 
+An article's title is its own headline, or ``""`` when it has none. Its paragraphs are what
+a listener should hear: subheads, photo captions and list markers are structure, not prose
+(``structure``), and every HTML block, list item and line break ends a sentence.
+
 Bytes are decoded as UTF-8 (a BOM is fine, so is UTF-16 with a BOM), else as Windows-1252,
 with Latin-1 for the five bytes Windows-1252 leaves undefined, so decoding never fails.
 Everything is stdlib and linear in the size of the input.
@@ -31,7 +35,7 @@ from typing import BinaryIO
 
 from .errors import InputError
 from .models import Article
-from .sentences import iter_sentences
+from .structure import heads_block, lines_as_paragraphs, readable_paragraphs
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -57,7 +61,6 @@ ARTICLE_SUFFIXES: dict[str, str] = {
 
 _KINDS = ("txt", "md", "html")
 _TITLE_MAX_WORDS = 20  # a first line this long or longer is a sentence, not a headline
-_DERIVED_TITLE_WORDS = 12  # a title cut from the first sentence keeps this many words
 _SNIFF_BYTES = 8192
 
 
@@ -156,6 +159,9 @@ def parse_article(data: bytes, *, source: str, kind: str) -> Article:
 
     ``kind`` is ``"txt"``, ``"md"`` or ``"html"``; ``source`` names the article in the
     result and in errors. Raises ``UnusableArticleError`` when the bytes cannot make a story.
+    The title is the article's own headline, or ``""`` when it has none (see
+    ``Article.label``). Subheads and photo captions are not kept as paragraphs
+    (``structure.readable_paragraphs``).
     """
     if kind not in _KINDS:
         raise ValueError(f"unknown article kind {kind!r}: expected one of {', '.join(_KINDS)}")
@@ -180,8 +186,6 @@ def parse_article(data: bytes, *, source: str, kind: str) -> Article:
     if words < MIN_WORDS:
         noun = "word" if words == 1 else "words"
         raise UnusableArticleError(source, f"too short to make a story ({words} {noun})")
-    if not title:
-        title = title_from_sentence(paragraphs[0])
     return Article(source=source, title=title, paragraphs=tuple(paragraphs), url=url, date=date)
 
 
@@ -299,17 +303,6 @@ def clean_text(text: str) -> str:
     return " ".join(_INVISIBLE.sub("", text).split())
 
 
-def title_from_sentence(text: str) -> str:
-    """A title cut from the first sentence: at most ~12 words, no final full stop."""
-    words = next(iter_sentences(text), text).split()
-    if len(words) > _DERIVED_TITLE_WORDS:
-        return " ".join(words[:_DERIVED_TITLE_WORDS]).rstrip(",;:-–—") + "…"
-    title = " ".join(words)
-    if title.endswith(".") and not title.endswith(".."):
-        title = title[:-1]
-    return title
-
-
 def _looks_like_title(line: str) -> bool:
     """A headline: short, and not ending the way a sentence or a clause does."""
     if not line or len(line.split()) >= _TITLE_MAX_WORDS:
@@ -325,8 +318,8 @@ def _split_title(paragraphs: list[list[str]]) -> tuple[str, list[str]]:
 
     The first line is the title if it looks like one, stands on its own (a paragraph of
     its own, or followed by a line that does not carry on its sentence in lower case) and
-    something follows it. Otherwise the title is cut from the first sentence, which stays
-    in the body.
+    something follows it. Otherwise the article has no headline (``""``): none is made up
+    from its first sentence, which the listener would then hear twice.
     """
     first = paragraphs[0]
     line = clean_text(first[0])
@@ -335,10 +328,65 @@ def _split_title(paragraphs: list[list[str]]) -> tuple[str, list[str]]:
     has_more = bool(rest_of_first) or len(paragraphs) > 1
     if _looks_like_title(line) and has_more and not carries_on:
         body_lines = [rest_of_first, *paragraphs[1:]] if rest_of_first else paragraphs[1:]
-        body = [p for p in (clean_text(" ".join(lines)) for lines in body_lines) if p]
-        return line, body
-    body = [p for p in (clean_text(" ".join(lines)) for lines in paragraphs) if p]
-    return (title_from_sentence(body[0]) if body else ""), body
+        return line, _text_body(body_lines)
+    return "", _text_body(paragraphs)
+
+
+def _text_body(blocks: list[list[str]]) -> list[str]:
+    """The readable paragraphs of plain text (or Markdown) given as blocks of lines.
+
+    A block whose first line is a subhead with the paragraph right under it ("The Long
+    Night" then "It was after ten when ...") is two blocks, as a blank line would make it;
+    list items ("- ...", "* ...", "1. ...") lose their markers and each ends a sentence, as
+    in Markdown; a paragraph that starts in lower case after one that ends mid-sentence
+    carries that sentence on and is joined to it. Then subheads and captions go
+    (``structure.readable_paragraphs``).
+    """
+    paragraphs: list[str] = []
+    for lines in blocks:
+        lines = [line for line in lines if line.strip()]
+        if not lines:
+            continue
+        if len(lines) > 1 and heads_block(lines[0], lines[1]):
+            paragraphs.append(clean_text(lines[0]))
+            lines = lines[1:]
+        for part in _split_list(lines):
+            text = clean_text(part)
+            if text and paragraphs and _carries_on(paragraphs[-1], text):
+                paragraphs[-1] = f"{paragraphs[-1]} {text}"
+            elif text:
+                paragraphs.append(text)
+    return readable_paragraphs(paragraphs)
+
+
+def _split_list(lines: list[str]) -> list[str]:
+    """A block's lines as its text: the lines before a list, then the list's items (markers
+    off, each ending a sentence) as one paragraph. A number that carries on a line ("the
+    end of" / "2025. Ministers ...") is not a list unless it is 1."""
+    prose: list[str] = []
+    items: list[list[str]] = []
+    for line in lines:
+        item = _LIST_ITEM.match(line)
+        if item and (items or not prose or item.group(1) in (None, "1")):
+            items.append([item.group(2)])
+        elif items:
+            items[-1].append(line)  # a continuation of the item
+        else:
+            prose.append(line)
+    parts = [" ".join(prose)] if prose else []
+    if items:
+        parts.append(" ".join(_as_sentence(clean_text(" ".join(i))) for i in items))
+    return parts
+
+
+_LOWER_WORD = re.compile(r"[a-z]+\b")
+
+
+def _carries_on(before: str, text: str) -> bool:
+    """Whether ``text`` continues the sentence ``before`` left open ("... the old" / "mill
+    closed."): it starts with a lower-case word (not "iPhone") and ``before`` has no end."""
+    end = before.rstrip("\"'”’)]")[-1:]
+    return bool(_LOWER_WORD.match(text)) and (end.isalnum() or end in ",;-–—")
 
 
 # ---------------------------------------------------------------------------------------
@@ -585,7 +633,7 @@ def _parse_markdown(
         wanted += [t for n, t, _ in headings if n == 1]
         title = next((t for t in map(clean_text, map(_strip_inline_markdown, wanted)) if t), "")
     if title:
-        paragraphs = [p for p in (clean_text(" ".join(block)) for block in blocks) if p]
+        paragraphs = _text_body(blocks)
     elif blocks:
         title, paragraphs = _split_title(blocks)
     else:
@@ -616,6 +664,8 @@ _BLOCK_TAGS = _word_set(
     tfoot tr td th ul li"""
 )
 _PARAGRAPH_TAGS = frozenset({"p", "li"})
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})  # structure, never a paragraph
+_LINE_BREAK = "\x00"  # a <br> in the text buffer; clean_text removes any NUL of the page's
 _P_SCOPE = frozenset({"li", "td", "th", "blockquote", "button"})  # an open <p> above these stays
 _LI_SCOPE = frozenset({"ul", "ol", "menu"})
 _CONTAINER_TAGS = frozenset({"html", "body", "main", "article"})
@@ -642,6 +692,8 @@ class _Open:
     """Inside ``<main>`` (or ``role="main"``)."""
     paragraph: str | None
     """The innermost ``p`` or ``li`` it sits in."""
+    marked: bool = False
+    """Inside a list item or a quotation: markup that says it is not a subhead."""
 
 
 _NOWHERE = _Open("#document", skipped=False, article=None, main=False, paragraph=None)
@@ -656,6 +708,8 @@ class _Block:
     tag: str
     article: int | None
     main: bool
+    marked: bool
+    """In a list item or a quotation (see ``_Open.marked``)."""
 
 
 class _ArticleParser(HTMLParser):
@@ -686,11 +740,13 @@ class _ArticleParser(HTMLParser):
     def _flush(self) -> None:
         if not self.buffer:
             return
-        text = clean_text("".join(self.buffer))
+        raw = "".join(self.buffer)
         self.buffer.clear()
         here = self.here
-        if text and here.paragraph:
-            self.blocks.append(_Block(text, here.paragraph, here.article, here.main))
+        if not here.paragraph:
+            return
+        for text in lines_as_paragraphs([clean_text(p) for p in raw.split(_LINE_BREAK)]):
+            self.blocks.append(_Block(text, here.paragraph, here.article, here.main, here.marked))
 
     def _pop_to(self, index: int) -> None:
         """Close the element at ``index`` and everything opened inside it."""
@@ -740,7 +796,7 @@ class _ArticleParser(HTMLParser):
         if tag == "time" and values.get("datetime"):
             self.times.append((values["datetime"], self.here.skipped, self.here.article))
         if tag == "br":
-            self.buffer.append(" ")
+            self.buffer.append(_LINE_BREAK)
         if tag in _VOID_TAGS:
             return
 
@@ -766,7 +822,14 @@ class _ArticleParser(HTMLParser):
             skipped=parent.skipped or self._is_boilerplate(tag, values),
             article=article,
             main=parent.main or tag == "main" or values.get("role", "").lower() == "main",
-            paragraph=tag if tag in _PARAGRAPH_TAGS else parent.paragraph,
+            paragraph=(
+                tag
+                if tag in _PARAGRAPH_TAGS
+                else None
+                if tag in _HEADING_TAGS
+                else parent.paragraph
+            ),
+            marked=parent.marked or tag in ("li", "blockquote"),
         )
         self.stack.append(entry)
         self.open_count[tag] = self.open_count.get(tag, 0) + 1
@@ -784,7 +847,7 @@ class _ArticleParser(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "br":  # </br> is treated as <br> by browsers
-            self.buffer.append(" ")
+            self.buffer.append(_LINE_BREAK)
             return
         index = self._last_open(tag)
         if index is not None:
@@ -799,7 +862,7 @@ class _ArticleParser(HTMLParser):
             self.h1_parts.append(data)
         here = self.here
         if here.paragraph and not here.skipped:
-            self.buffer.append(data)
+            self.buffer.append(data.replace(_LINE_BREAK, ""))
 
     def close(self) -> None:
         super().close()
@@ -869,11 +932,12 @@ def _parse_html(text: str) -> tuple[str, list[str], str | None, dt.date | None]:
         if by_article[best] >= 0.3 * page_words:  # a lone teaser card is not the story
             chosen = best
     if chosen is not None:
-        body = [b.text for b in blocks if b.article == chosen]
+        chosen_blocks = [b for b in blocks if b.article == chosen]
     elif any(b.main for b in blocks):
-        body = [b.text for b in blocks if b.main]
+        chosen_blocks = [b for b in blocks if b.main]
     else:
-        body = [b.text for b in blocks if b.tag == "p"]
+        chosen_blocks = [b for b in blocks if b.tag == "p"]
+    body = readable_paragraphs([b.text for b in chosen_blocks], [b.marked for b in chosen_blocks])
 
     meta = parser.meta
     title = _strip_site_name(clean_text(meta.get("og:title", "")), (" | ",))

@@ -9,6 +9,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .structure import label_from_text
+
 SegmentKind = Literal["intro", "story", "transition", "handover", "handback", "outro"]
 SEGMENT_KINDS: tuple[SegmentKind, ...] = (
     "intro",
@@ -27,6 +29,8 @@ class Article:
     source: str
     """Where it came from: a file path, a URL, or ``-`` for stdin."""
     title: str
+    """The article's own headline, or ``""`` when it has none: one is never made up from
+    the text, which would then be heard twice. Show ``label`` where a name is needed."""
     paragraphs: tuple[str, ...]
     """Body text, one entry per paragraph, boilerplate already removed."""
     url: str | None = None
@@ -37,6 +41,14 @@ class Article:
     @property
     def text(self) -> str:
         return "\n\n".join(self.paragraphs)
+
+    @property
+    def label(self) -> str:
+        """What chapters, notes and feeds call the story: its headline, else the start of
+        its first sentence (never spoken as a headline)."""
+        if self.title or not self.paragraphs:
+            return self.title
+        return label_from_text(self.paragraphs[0])
 
 
 @dataclass(frozen=True)

@@ -42,12 +42,14 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from . import ingest
 from .config import NetworkSettings, SourceSpec
 from .errors import InputError
-from .ingest import clean_text, title_from_sentence
+from .ingest import clean_text
 from .models import Article
+from .structure import lines_as_paragraphs, readable_paragraphs
 
 __all__ = [
     "FEED_ACCEPT",
@@ -356,7 +358,7 @@ def _article_from_entry(
         if _word_count(paragraphs) >= MIN_SUMMARY_WORDS:
             return Article(
                 source=source,
-                title=title or title_from_sentence(paragraphs[0]),
+                title=title,
                 paragraphs=paragraphs,
                 url=normalise_url(link) if link else None,
                 date=date,
@@ -377,7 +379,7 @@ def _html_paragraphs(fragment: str, source: str) -> tuple[str, ...]:
 
 def _text_paragraphs(text: str) -> tuple[str, ...]:
     blocks = re.split(r"\n\s*\n", text)
-    return tuple(" ".join(block.split()) for block in blocks if block.strip())
+    return tuple(readable_paragraphs([clean_text(block) for block in blocks]))
 
 
 # ---------------------------------------------------------------------------------------
@@ -425,7 +427,7 @@ def _article_from_page(
     canonical = head.canonical_url(page.url)
     return Article(
         source=source,
-        title=title or page_title or title_from_sentence(paragraphs[0]),
+        title=title or page_title,
         paragraphs=paragraphs,
         url=normalise_url(canonical or page.url),
         date=date or head.date(),
@@ -433,21 +435,68 @@ def _article_from_page(
 
 
 def _trafilatura_paragraphs(html: str) -> tuple[str, ...]:
+    """The page's main text as paragraphs: trafilatura's extraction, read from its XML so
+    the page's structure is known. Headings are structure, not sentences, and go; each
+    paragraph, list item and line break ends a sentence; captions and subheads go
+    (``structure.readable_paragraphs``)."""
     import trafilatura  # heavy, and only web sources need it
 
     try:
-        text = trafilatura.extract(
+        document = trafilatura.extract(
             html,
             include_comments=False,
             include_tables=False,
             favor_precision=True,
-            output_format="txt",
+            output_format="xml",
         )
     except ValueError:  # markup lxml refuses: let ingest's reader try instead
         return ()
-    if not text:
+    if not document:
         return ()
-    return tuple(line for line in (clean_text(raw) for raw in text.splitlines()) if line)
+    try:
+        root = ElementTree.fromstring(document)
+    except ElementTree.ParseError:  # pragma: no cover - trafilatura writes well-formed XML
+        return ()
+    blocks: list[tuple[str, bool]] = []
+    for main in root.iter("main"):
+        _xml_blocks(main, False, blocks)
+    return tuple(readable_paragraphs([t for t, _ in blocks], [m for _, m in blocks]))
+
+
+# trafilatura's XML: these elements hold or make blocks; others (hi, ref, del...) are inline.
+_XML_BLOCKS = frozenset({"p", "head", "item", "list", "quote", "table", "row", "cell", "code"})
+_XML_LINE_BREAK = "\n"  # every other whitespace is made a space first
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _xml_blocks(element: ElementTree.Element, marked: bool, out: list[tuple[str, bool]]) -> None:
+    """Paragraphs of a trafilatura XML element, each with whether it sits in a list item or
+    a quotation (never a subhead)."""
+    pieces = [_WHITESPACE.sub(" ", element.text or "")]
+
+    def flush() -> None:
+        lines = "".join(pieces).split(_XML_LINE_BREAK)
+        out.extend((text, marked) for text in lines_as_paragraphs(lines))
+        pieces.clear()
+
+    for child in element:
+        if child.tag in _XML_BLOCKS:
+            flush()
+            if child.tag != "head":  # a heading is the page's structure, not a sentence
+                _xml_blocks(child, marked or child.tag in ("item", "quote"), out)
+        else:
+            pieces.append(_xml_inline(child))
+        pieces.append(_WHITESPACE.sub(" ", child.tail or ""))
+    flush()
+
+
+def _xml_inline(element: ElementTree.Element) -> str:
+    if element.tag == "lb":
+        return _XML_LINE_BREAK
+    parts = [_WHITESPACE.sub(" ", element.text or "")]
+    for child in element:
+        parts += [_xml_inline(child), _WHITESPACE.sub(" ", child.tail or "")]
+    return "".join(parts)
 
 
 def _drop_title_lines(paragraphs: tuple[str, ...], titles: Iterable[str]) -> tuple[str, ...]:
