@@ -447,8 +447,8 @@ def test_photo_captions_are_not_read() -> None:
     ("line", "read"),
     [
         ("The chair said: 'We will build a higher fence around the field this spring.'", True),
-        ("Two things matter now: a higher fence and a stronger gate for the field.", True),
-        ("Update: The council has now agreed to build a higher fence around the field.", False),
+        ("The upshot is simple: a higher fence and a stronger gate for the field.", True),
+        ("Update: The council has now agreed to build a higher fence around the field.", True),
         ("Safe and sound: The pony back in its field with a new fence around it.", False),
     ],
 )

@@ -44,6 +44,7 @@ from .compress import clause_cuts, compress_sentence, is_quotation
 from .errors import InputError
 from .models import Article
 from .sentences import has_end_punctuation, iter_sentences
+from .structure import is_caption
 
 __all__ = ["CondensedStory", "condense", "condense_all", "word_count"]
 
@@ -249,32 +250,17 @@ def _is_furniture(s: str) -> bool:
     return words <= 8 and len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-# "Long drop: The child dangles...", "Accused: Dr Smith, 38, denies...": a photo caption's
-# label, a few words with no verb of speech or being (unlike "He said: ...").
-_CAPTION_LABEL = re.compile(r"[A-Z][a-z’'\-]+(?:\s+[a-z’'\-]+){0,3}:\s+[\"'“‘]?(?P<capital>[A-Z])?")
-_LABEL_VERB = re.compile(
-    r"\b(?:he|she|they|we|i|said|says|say|told|tells|added|adds|explained|asked|wrote|warned"
-    r"|replied|insisted|stated|declared|announced|is|was|are|were|will|would|has|have|had)\b",
-    re.I,
-)
-
-
 def _is_caption(sentence: str, paragraph: str, end: int) -> bool:
     """Whether ``sentence`` (ending at ``end`` in ``paragraph``) is a photo caption.
 
-    Either it starts with a caption's label (a capitalised word and at most three more, no
-    verb of speech or being, a colon, then a capital letter, or anything when the sentence
-    has no end punctuation), or it ran into the next sentence on the same line without
-    punctuation of its own, as captions copied with a page's text do (spacecast.sentences
-    splits them off).
+    Either it has a caption's shape (``structure.is_caption``: "Pictured: ...", "Happy
+    couple: the pair outside the church"), or it ran into the next sentence on the same
+    line without punctuation of its own, as captions copied with a page's text do
+    (spacecast.sentences splits them off).
     """
-    ends = has_end_punctuation(sentence)
-    m = _CAPTION_LABEL.match(sentence)
-    # "Two things matter: price and speed." is prose; "Happy family: the pony at home" not.
-    label = sentence[: sentence.index(":")] if m else ""
-    if m and (m.group("capital") or not ends) and not _LABEL_VERB.search(label):
+    if is_caption(sentence):
         return True
-    if ends:
+    if has_end_punctuation(sentence):
         return False
     rest = paragraph[end:]
     return bool(rest.strip()) and "\n" not in rest[: len(rest) - len(rest.lstrip())]
