@@ -208,14 +208,14 @@ def test_dangling_never_alone_without_predecessor() -> None:
         "Officials said signs asking riders to slow down would go up next month.",
         title="New river cycle path opens",
     )
-    sentences = [s for p in a.paragraphs for s in all_of(article(p)).sentences]
+    sentences = [s for p in a.paragraphs for s in all_of(article(p)).originals]
     for budget in range(10, 80, 3):
         story = condense(a, budget)
-        read = [next(i for i, s in enumerate(sentences) if t in s) for t in story.sentences]
+        read = [sentences.index(original) for original in story.originals]
         for i, text in zip(read, story.sentences, strict=True):
             if text.startswith(("They", "However")):
                 assert i - 1 in read
-            if text.startswith("some walkers"):  # "However," left out: its antecedent is not read
+            if text.startswith("Some walkers"):  # "However," left out: its antecedent is not read
                 assert i - 1 not in read
 
 
@@ -228,6 +228,8 @@ HARBOUR = article(
     title="Harbour board approves new ferry pier",
 )
 SHARED = "the new ferry pier will be shared by the fishing crews and the harbour ferry."
+SHARED_ALONE = "The" + SHARED[3:]
+"""Read without "However," when the sentence before is not read: a sentence of its own."""
 
 
 def test_opening_connective_left_out_when_its_antecedent_is_not_read() -> None:
@@ -240,7 +242,7 @@ def test_opening_connective_left_out_when_its_antecedent_is_not_read() -> None:
         if full in story.sentences:  # read whole only after the sentence it links to
             assert story.sentences[story.sentences.index(full) - 1] == before
             seen.add("whole")
-        if SHARED in story.sentences:  # read without "However," only without that sentence
+        if SHARED_ALONE in story.sentences:  # without "However," only without that sentence
             assert before not in story.sentences
             seen.add("trimmed")
     assert "whole" in seen  # read trimmed: test_which_connectives_are_left_out
@@ -251,7 +253,7 @@ def test_connective_before_a_pronoun_is_not_left_out() -> None:
     # "But he said": "he" needs the sentence before as much as "But" did.
     for budget in range(10, 70, 2):
         story = condense(HARBOUR, budget)
-        assert not any(s.startswith("he said") for s in story.sentences)
+        assert not any(s.lower().startswith("he said") for s in story.sentences)
         if HARBOUR.paragraphs[3] in story.sentences:
             assert (
                 story.sentences[story.sentences.index(HARBOUR.paragraphs[3]) - 1]
@@ -262,10 +264,10 @@ def test_connective_before_a_pronoun_is_not_left_out() -> None:
 @pytest.mark.parametrize(
     ("text", "read"),
     [
-        ("But the pier will open late.", "the pier will open late."),
-        ("And crews will use it too.", "crews will use it too."),
-        ("Meanwhile, the ferry will keep running.", "the ferry will keep running."),
-        ("Still, the board expects no delay.", "the board expects no delay."),
+        ("But the pier will open late.", "The pier will open late."),
+        ("And crews will use it too.", "Crews will use it too."),
+        ("Meanwhile, the ferry will keep running.", "The ferry will keep running."),
+        ("Still, the board expects no delay.", "The board expects no delay."),
         ("So far the board has spent little.", None),  # "So far" is not a connective
         ("Still the board waited for news.", None),
         ("But it will open late.", None),  # the pronoun still needs the sentence before
@@ -310,7 +312,7 @@ def test_budget_respected_when_trimming_and_untrimming() -> None:
         story = condense(a, budget)
         assert story.words <= max(budget, word_count(paragraphs[0]))
         for sentence, p in zip(story.sentences, story.paragraph_of, strict=True):
-            assert sentence in a.paragraphs[p]
+            assert sentence[1:] in a.paragraphs[p]  # "Crews" for "But crews"
 
 
 ZOO = article(

@@ -25,7 +25,7 @@ Antecedents. A sentence that opens with a pronoun or connective ("He", "This", "
 or carries "she said" with no name for "she", is taken only together with the sentence
 before it (and that one's own, up to two sentences back), the group counting at the mean of
 its values. A sentence that merely opens with a connective ("However,", "But") is read
-without it when the sentence before is not read: "But the firm said" becomes "the firm said".
+without it when the sentence before is not read: "But the firm said" becomes "The firm said".
 
 Long articles: only the first 400 cleaned sentences are considered, which keeps a 5 MB text
 to a second or so (the text past the cap is never even split).
@@ -444,7 +444,7 @@ def _trim_connective(text: str) -> str | None:
     rest = text[m.end() :]
     if word_count(rest) < MIN_WORDS - 1 or _first_word(rest) in _DANGLING:
         return None
-    return rest
+    return rest[:1].upper() + rest[1:]  # a sentence of its own now: "But the firm" -> "The firm"
 
 
 def _clean(article: Article) -> list[tuple[str, int, bool]]:
