@@ -15,6 +15,8 @@ Each budget is words per story, the share a briefing gives a story (about 30, 58
 - *lead-words*: the article's first N words, cut mid-sentence if need be, where N is the
   number of words spacecast read for that article: the same words, story by story. This is
   "simply reading the first N words", the strongest form of Lead.
+- *lead-budget*: the article's first words, as many as the budget (more words than spacecast
+  reads, which mostly stops short of the budget at a sentence's end).
 - *lead*: the article's first whole sentences that fit the budget (at least one).
 - *textrank*: TextRank (Mihalcea & Tarau 2004) sentences by rank, skipping any that does not
   fit, under the budget, put back in article order (the top sentence alone if none fits).
@@ -47,7 +49,7 @@ try:
 except ImportError:  # pragma: no cover - the message is the point
     sys.exit("bench/evaluate.py needs rouge-score: pip install -e '.[bench]'")
 
-SYSTEMS = ("spacecast", "lead-words", "lead", "textrank")
+SYSTEMS = ("spacecast", "lead-words", "lead-budget", "lead", "textrank")
 LONG_SENTENCE = 25
 _OPENERS_TEXT = (
     "He She It They This These Those That However But Also Meanwhile And So Its Their His Her"
@@ -335,6 +337,7 @@ def evaluate(docs: list[Doc], budgets: list[str]) -> dict:
             picks = {
                 "spacecast": ours,
                 "lead-words": lead_words(doc, word_count(" ".join(ours.read))),
+                "lead-budget": lead_words(doc, words),
                 "lead": lead_sentences(doc, words),
                 "textrank": textrank_choice(doc, words),
             }

@@ -16,8 +16,8 @@ asides in brackets and between dashes, a closing attribution (", police said."),
 Choice. Sentences near the top compete (those starting within ``min(WINDOW * budget, budget
 + WINDOW_EXTRA)`` words): real news puts the news first. Each is worth, per word read, the
 mean probability of its words in the article (SumBasic; Nenkova & Vanderwende 2005) times
-the square root of its centrality (PageRank over the Jaccard overlap of sentences' words,
-relative to the article's mean) times exp(-position / POSITION_DECAY). The best that fits
+its centrality (PageRank over the Jaccard overlap of sentences' words, relative to the
+article's mean) times exp(-position / POSITION_DECAY). The best that fits
 is taken, its words' probabilities are squared so that repeating it is worth less, and so on
 until nothing fits; the result is read in article order.
 
@@ -63,14 +63,18 @@ WINDOW_EXTRA = 30
 words (as read) compete to be read: the news is at the top."""
 
 MIN_WINDOW = 2
+
+MAX_SENTENCE_WORDS = 55
+"""A longer sentence is hard to follow by ear (and, in text copied from a page, is often
+captions run together): it is read only up to a clause boundary that leaves no more."""
 """However small the budget, the first MIN_WINDOW sentences compete."""
 
-POSITION_DECAY = 3.0
-"""Each sentence down the article is worth exp(-1 / POSITION_DECAY), about 0.72, of the one
+POSITION_DECAY = 4.5
+"""Each sentence down the article is worth exp(-1 / POSITION_DECAY), about 0.8, of the one
 before it, before its words and centrality are counted (`_value`)."""
 """However small the budget, the first MIN_WINDOW sentences compete."""
 
-CENTRALITY_EXPONENT = 0.5
+CENTRALITY_EXPONENT = 1.0
 """How much a sentence's centrality counts in its value (`_value`)."""
 
 MAX_UNIT = 3
@@ -546,19 +550,17 @@ def _centrality(bags: list[frozenset[str]]) -> list[float]:
 def _select(prepared: _Prepared, max_words: int) -> CondensedStory:
     """Greedy choice under the budget, among the sentences near the top of the article.
 
-    Only sentences that start within WINDOW times the budget (in words read) compete: the
-    news is at the top. Each competes by its value per word: the mean probability of its
-    words in the article (SumBasic; Nenkova & Vanderwende 2005) times its centrality **
-    CENTRALITY_EXPONENT times its position ** -POSITION_EXPONENT. Once a sentence is chosen,
-    its words' probabilities are squared, so a sentence repeating what is read loses value.
-    A sentence that does not fit whole may be read up to a clause boundary instead.
+    Only sentences that start near the top compete (see WINDOW): the news is at the top.
+    Each competes by its value per word (`_value`). Once a sentence is chosen, its words'
+    probabilities are squared, so a sentence repeating what is read loses value. A sentence
+    that does not fit whole may be read up to a clause boundary instead.
     """
     cands = prepared.candidates
     budget = max(0, max_words)
     limit = min(WINDOW * budget, budget + WINDOW_EXTRA)
     window = [i for i, start in enumerate(prepared.starts) if start < limit]
     window = list(range(max(len(window), min(MIN_WINDOW, len(cands)))))
-    counts: dict[str, int] = {}
+    counts: dict[str, float] = {}
     for c in cands:
         for t in c.tokens:
             counts[t] = counts.get(t, 0) + 1
@@ -578,12 +580,17 @@ def _select(prepared: _Prepared, max_words: int) -> CondensedStory:
             unit = _unit(cands, i, chosen)
             if unit is None:
                 continue
+            if any(cands[j].words > MAX_SENTENCE_WORDS for j in unit[:-1]):
+                continue  # an antecedent too long to follow
             cut = None
-            if used + _cost(cands, unit, chosen) > budget:
-                cut = _fitting_cut(cands[i], budget - used) if len(unit) == 1 else None
+            too_long = cands[i].words > MAX_SENTENCE_WORDS
+            if too_long or used + _cost(cands, unit, chosen) > budget:
+                room = min(budget - used, MAX_SENTENCE_WORDS)
+                cut = _fitting_cut(cands[i], room) if len(unit) == 1 else None
                 if cut is None or (i + 1 in chosen and cands[i + 1].trimmed):
                     continue
             value = sum(_value(cands[j], j, probability) for j in unit) / len(unit)
+
             key = (value, -i)
             if best is None or key > best:
                 best, best_unit, best_cut = key, unit, cut
@@ -615,7 +622,9 @@ def _select(prepared: _Prepared, max_words: int) -> CondensedStory:
 
 
 def _value(c: _Candidate, index: int, probability: dict[str, float]) -> float:
-    """What reading sentence ``c`` is worth per word (see `_select`)."""
+    """What reading sentence ``c`` is worth per word: the mean probability of its words in
+    the article (SumBasic; Nenkova & Vanderwende 2005), times its centrality **
+    CENTRALITY_EXPONENT, times exp(-index / POSITION_DECAY)."""
     if not c.tokens:
         return 0.0
     mean = sum(probability[t] for t in c.tokens) / len(c.tokens)
