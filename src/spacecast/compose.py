@@ -9,6 +9,10 @@ Two styles of show:
   over to the correspondent by name ("Next. Kairos rocket explodes. Sam has the story."),
   the correspondent reads it, the anchor may thank them, and the anchor signs off.
 
+When not every story fits the briefing's length, the stories left out that have a headline
+can be named at the end, before the sign-off, in a round-up by the anchor ("Also today:
+rail strike goes ahead; and drought deal sets new record."); ``selection`` chooses them.
+
 Every phrase is a template (``Phrases``) with ``{placeholders}``; stories can go to several
 correspondents in turn.
 """
@@ -22,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .condense import CondensedStory, condense_all
-from .models import Article, Script, Segment
+from .models import Article, LeftOutStory, Script, Segment
 from .speakable import speakable
 
 Style = Literal["bulletin", "two-host"]
@@ -50,6 +54,9 @@ class Phrases:
     """Two-host: the anchor introduces a story and hands over to its reader."""
     hand_back: str = ""
     """Two-host: the anchor after each story (``"Thanks, {correspondent}."``); empty: none."""
+    roundup: str = "Also today: {headlines}."
+    """The headlines of stories left out to fit the length, before the sign-off; empty:
+    no round-up (those stories are simply left out)."""
     sign_off: str = (
         "That's the briefing for today. You've been listening to {show}. Thanks for listening."
     )
@@ -63,6 +70,7 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "last_link": frozenset(),
     "handover": frozenset({"link", "headline", "correspondent", "anchor", "show"}),
     "hand_back": frozenset({"headline", "correspondent", "anchor", "show"}),
+    "roundup": frozenset({"headlines", "show", "anchor"}),
     "sign_off": frozenset({"show", "anchor"}),
 }
 
@@ -116,18 +124,31 @@ def story_segment(story: CondensedStory, voice: str, *, with_headline: bool = Tr
             last = paragraph
         paragraphs[-1].append(sentence)
     body = "\n\n".join(" ".join(group) for group in paragraphs)
+    said = headline(story.article) if with_headline else None
     return Segment(
         kind="story",
         title=story.article.title,
         voice=voice,
-        text=speakable(f"{headline_of(story)}.\n\n{body}" if with_headline else body),
+        text=speakable(f"{said}.\n\n{body}" if said else body),
         source=story.article.url or story.article.source,
         source_sentences=story.sentences,
     )
 
 
-def headline_of(story: CondensedStory) -> str:
-    return story.article.title.strip(QUOTES).rstrip(".!?")
+def headline(article: Article) -> str | None:
+    """The article's headline as spoken, or ``None`` when it has none.
+
+    The one place the briefing takes a headline from: before a story, in a handover, and in
+    the round-up, which names only the stories left out that have one.
+    """
+    return article.title.strip(QUOTES).rstrip(".!?").strip() or None
+
+
+def headline_list(headlines: Sequence[str]) -> str:
+    """``"one; two; and three"``: semicolons, as headlines often hold commas and "and"s."""
+    if len(headlines) < 2:
+        return "".join(headlines)
+    return "; ".join(headlines[:-1]) + "; and " + headlines[-1]
 
 
 def fill(template: str, **values: object) -> str:
@@ -143,8 +164,15 @@ def compose(
     date: dt.date,
     story_words: int,
     show: ShowFormat = ShowFormat(),
+    left_out: Sequence[Article] = (),
+    roundup: int = 0,
 ) -> Script:
-    """The whole briefing in words, ready to edit or to speak."""
+    """The whole briefing in words, ready to edit or to speak.
+
+    ``articles`` are read, sharing ``story_words``; ``left_out`` are not (to fit the length,
+    see ``selection``), and the round-up names the headlines of the first ``roundup`` of
+    them that have one (none when the round-up phrase is empty).
+    """
     stories = condense_all(articles, story_words)
     phrases = show.phrases
     anchor = show.speaker(show.anchor)
@@ -167,10 +195,19 @@ def compose(
         if index and link:
             segments.append(Segment("transition", "Next story", show.anchor, speakable(link)))
         segments.append(story_segment(story, reader))
+    named = [a for a in left_out if headline(a)][:roundup] if phrases.roundup else []
+    if named:
+        headlines = headline_list([headline(a) or "" for a in named])
+        said = fill(phrases.roundup, headlines=headlines, show=show.show, anchor=anchor)
+        segments.append(Segment("roundup", "Also today", show.anchor, speakable(said)))
     sign_off = fill(phrases.sign_off, show=show.show, anchor=anchor)
     if sign_off:
         segments.append(Segment("outro", "Sign-off", show.anchor, speakable(sign_off)))
-    return Script(title=show.show, date=date, segments=tuple(segments))
+    left = tuple(
+        LeftOutStory(a.title, a.url or a.source, roundup=any(a is n for n in named))
+        for a in left_out
+    )
+    return Script(title=show.show, date=date, segments=tuple(segments), left_out=left)
 
 
 def _link(phrases: Phrases, index: int, count: int, style: Style) -> str:
@@ -188,7 +225,7 @@ def _two_host_story(
     source = story.article.url or story.article.source
     values = {
         "link": link,
-        "headline": headline_of(story),
+        "headline": headline(story.article) or "",
         "correspondent": show.speaker(reader),
         "anchor": show.speaker(show.anchor),
         "show": show.show,
