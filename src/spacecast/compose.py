@@ -20,6 +20,7 @@ correspondents in turn.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,13 +28,16 @@ from typing import Literal
 
 from .condense import CondensedStory, condense_all
 from .models import Article, LeftOutStory, Script, Segment
-from .speakable import speakable
+from .speakable import speakable as _speakable
 
 Style = Literal["bulletin", "two-host"]
 STYLES: tuple[Style, ...] = ("bulletin", "two-host")
 
 # Headlines in quotation marks ("'No-one can define new hunt ban'") are read without them.
 QUOTES = " \"'\u2018\u2019\u201c\u201d"
+# The length fit composes the same stories and links many times over: each text is
+# rewritten for speech once.
+speakable = functools.lru_cache(maxsize=1024)(_speakable)
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 

@@ -256,8 +256,15 @@ def script_from_articles(
             words = new_words
         return best[1:]
 
+    said: dict[tuple[str, str], float] = {}  # the same segments recur in every candidate
+
     def predicted(script: Script) -> tuple[float, float]:
-        speech = [speech_seconds(s, rates[s.voice], pacing) for s in script.segments]
+        speech = []
+        for segment in script.segments:
+            key = (segment.text, segment.voice)
+            if key not in said:
+                said[key] = speech_seconds(segment, rates[segment.voice], pacing)
+            speech.append(said[key])
         return _totals(script, speech, stingers, pacing)
 
     def measured(script: Script) -> tuple[float, float]:
