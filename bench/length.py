@@ -95,7 +95,7 @@ def clock(seconds: float) -> str:
 
 def table(cases: list[Case]) -> str:
     rows = [
-        "| articles | --minutes | MP3 length | off | read | round-up | left out, unsaid | build s |",
+        "| articles | --minutes | MP3 length | off | read | round-up | left out unsaid | build s |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for c in cases:

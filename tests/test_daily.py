@@ -141,7 +141,7 @@ def test_stories_left_out_to_fit_are_not_read_and_come_back_the_next_day(show: P
     said = daily(show, "--date", "2026-11-23", "--force")
     assert said.returncode == 0, said.stderr
     assert said.stderr.splitlines()[1].startswith(
-        f'Left out {len(left_out)} of 6 stories to fit 0:30'
+        f"Left out {len(left_out)} of 6 stories to fit 0:30"
     )
     assert daily(show, "--date", "2026-11-23", "--force", "-q").stderr == ""
     # They were not read: Tuesday's episode starts with them.

@@ -72,7 +72,7 @@ def test_build_says_what_was_left_out_and_records_it(tone_voices, generated, tmp
     lines = result.stderr.splitlines()
     assert lines[0] == f"Wrote {out} (1:57, 4 stories)"
     assert lines[1] == (
-        'Left out 8 of 12 stories to fit 2:00 (3 of them named in the round-up): '
+        "Left out 8 of 12 stories to fit 2:00 (3 of them named in the round-up): "
         '"Wildfire season rescue faces delay", "Satellite launch record gets green light", '
         '"Housing shortage deal sparks debate" and 5 more'
     )
