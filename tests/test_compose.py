@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from spacecast.compose import Phrases, ShowFormat, compose, headline, placeholder_problem
+from spacecast.compose import (
+    Phrases,
+    ShowFormat,
+    compose,
+    placeholder_problem,
+    roundup_headline,
+)
 from spacecast.condense import word_count
 from spacecast.models import Article, LeftOutStory
 
@@ -224,13 +230,16 @@ def test_the_roundup_skips_stories_without_a_headline():
     assert [s.roundup for s in script.left_out] == [False, True]
 
 
-def test_headline_is_the_title_as_said():
+def test_the_roundup_says_the_headline_as_a_headline():
     def titled(title: str) -> Article:
         return Article(source="x.txt", title=title, paragraphs=("Text.",))
 
-    assert headline(titled("\u201cNo-one can define the ban\u201d")) == "No-one can define the ban"
-    assert headline(titled("Rail strike ends!")) == "Rail strike ends"
-    assert headline(titled(" ")) is None
+    assert (
+        roundup_headline(titled("\u201cNo-one can define the ban\u201d"))
+        == "No-one can define the ban"
+    )
+    assert roundup_headline(titled("Rail strike ends!")) == "Rail strike ends"
+    assert roundup_headline(titled(" ")) is None
 
 
 def test_two_host_roundup_follows_the_last_story():

@@ -9,12 +9,12 @@ Two styles of show:
   over to the correspondent by name ("Next. Kairos rocket explodes. Sam has the story."),
   the correspondent reads it, the anchor may thank them, and the anchor signs off.
 
-When not every story fits the briefing's length, the stories left out that have a headline
-can be named at the end, before the sign-off, in a round-up by the anchor ("Also today:
-rail strike goes ahead; and drought deal sets new record."); ``selection`` chooses them.
-
 Every phrase is a template (``Phrases``) with ``{placeholders}``; stories can go to several
 correspondents in turn.
+
+When not every story fits the briefing's length (``selection`` chooses), the anchor may name
+the headlines of some of the stories left out in a round-up before the sign-off ("Also
+today: rail strike goes ahead; and drought deal sets new record.").
 """
 
 from __future__ import annotations
@@ -28,17 +28,17 @@ from typing import Literal
 
 from .condense import CondensedStory, condense_all
 from .models import Article, LeftOutStory, Script, Segment
-from .speakable import speakable as _speakable
+from .speakable import speakable
 
 Style = Literal["bulletin", "two-host"]
 STYLES: tuple[Style, ...] = ("bulletin", "two-host")
 
 # Headlines in quotation marks ("'No-one can define new hunt ban'") are read without them.
 QUOTES = " \"'\u2018\u2019\u201c\u201d"
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 # The length fit composes the same stories and links many times over: each text is
 # rewritten for speech once.
-speakable = functools.lru_cache(maxsize=1024)(_speakable)
-NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+speakable = functools.lru_cache(maxsize=1024)(speakable)
 
 
 @dataclass(frozen=True)
@@ -58,12 +58,12 @@ class Phrases:
     """Two-host: the anchor introduces a story and hands over to its reader."""
     hand_back: str = ""
     """Two-host: the anchor after each story (``"Thanks, {correspondent}."``); empty: none."""
-    roundup: str = "Also today: {headlines}."
-    """The headlines of stories left out to fit the length, before the sign-off; empty:
-    no round-up (those stories are simply left out)."""
     sign_off: str = (
         "That's the briefing for today. You've been listening to {show}. Thanks for listening."
     )
+    roundup: str = "Also today: {headlines}."
+    """Before the sign-off, the headlines of stories left out to fit the length; empty: no
+    round-up (those stories are left out unsaid)."""
 
 
 # Which placeholders each phrase may use.
@@ -74,8 +74,8 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "last_link": frozenset(),
     "handover": frozenset({"link", "headline", "correspondent", "anchor", "show"}),
     "hand_back": frozenset({"headline", "correspondent", "anchor", "show"}),
-    "roundup": frozenset({"headlines", "show", "anchor"}),
     "sign_off": frozenset({"show", "anchor"}),
+    "roundup": frozenset({"headlines", "show", "anchor"}),
 }
 
 
@@ -128,31 +128,18 @@ def story_segment(story: CondensedStory, voice: str, *, with_headline: bool = Tr
             last = paragraph
         paragraphs[-1].append(sentence)
     body = "\n\n".join(" ".join(group) for group in paragraphs)
-    said = headline(story.article) if with_headline else None
     return Segment(
         kind="story",
         title=story.article.title,
         voice=voice,
-        text=speakable(f"{said}.\n\n{body}" if said else body),
+        text=speakable(f"{headline_of(story)}.\n\n{body}" if with_headline else body),
         source=story.article.url or story.article.source,
         source_sentences=story.sentences,
     )
 
 
-def headline(article: Article) -> str | None:
-    """The article's headline as spoken, or ``None`` when it has none.
-
-    The one place the briefing takes a headline from: before a story, in a handover, and in
-    the round-up, which names only the stories left out that have one.
-    """
-    return article.title.strip(QUOTES).rstrip(".!?").strip() or None
-
-
-def headline_list(headlines: Sequence[str]) -> str:
-    """``"one; two; and three"``: semicolons, as headlines often hold commas and "and"s."""
-    if len(headlines) < 2:
-        return "".join(headlines)
-    return "; ".join(headlines[:-1]) + "; and " + headlines[-1]
+def headline_of(story: CondensedStory) -> str:
+    return story.article.title.strip(QUOTES).rstrip(".!?")
 
 
 def fill(template: str, **values: object) -> str:
@@ -199,9 +186,9 @@ def compose(
         if index and link:
             segments.append(Segment("transition", "Next story", show.anchor, speakable(link)))
         segments.append(story_segment(story, reader))
-    named = [a for a in left_out if headline(a)][:roundup] if phrases.roundup else []
+    named = [a for a in left_out if roundup_headline(a)][:roundup] if phrases.roundup else []
     if named:
-        headlines = headline_list([headline(a) or "" for a in named])
+        headlines = headline_list([roundup_headline(a) or "" for a in named])
         said = fill(phrases.roundup, headlines=headlines, show=show.show, anchor=anchor)
         segments.append(Segment("roundup", "Also today", show.anchor, speakable(said)))
     sign_off = fill(phrases.sign_off, show=show.show, anchor=anchor)
@@ -212,6 +199,22 @@ def compose(
         for a in left_out
     )
     return Script(title=show.show, date=date, segments=tuple(segments), left_out=left)
+
+
+def roundup_headline(article: Article) -> str | None:
+    """The headline the round-up says for a story left out, or ``None`` when the article
+    has none to say (the round-up then leaves it out unsaid).
+
+    The one place the round-up takes its headlines from.
+    """
+    return article.title.strip(QUOTES).rstrip(".!?").strip() or None
+
+
+def headline_list(headlines: Sequence[str]) -> str:
+    """``"one; two; and three"``: semicolons, as headlines often hold commas and "and"s."""
+    if len(headlines) < 2:
+        return "".join(headlines)
+    return "; ".join(headlines[:-1]) + "; and " + headlines[-1]
 
 
 def _link(phrases: Phrases, index: int, count: int, style: Style) -> str:
@@ -229,7 +232,7 @@ def _two_host_story(
     source = story.article.url or story.article.source
     values = {
         "link": link,
-        "headline": headline(story.article) or "",
+        "headline": headline_of(story),
         "correspondent": show.speaker(reader),
         "anchor": show.speaker(show.anchor),
         "show": show.show,

@@ -467,8 +467,8 @@ _SECTIONS: dict[str, dict[str, _Check]] = {
         "last_link": _phrase("last_link"),
         "handover": _phrase("handover"),
         "hand_back": _phrase("hand_back"),
-        "roundup": _phrase("roundup"),
         "sign_off": _phrase("sign_off"),
+        "roundup": _phrase("roundup"),
     },
     "output": {
         "folder": _path,
@@ -673,9 +673,9 @@ minutes = 5                        # the briefing's target length in minutes (mo
                                    # two-host: the anchor's words before each story; when
                                    # they include {headline}, the reader does not repeat it
 # hand_back = ""                   # two-host: after each story, e.g. "Thanks, {correspondent}."
+# sign_off = "That's the briefing for today. You've been listening to {show}. Thanks for listening."
 # roundup = "Also today: {headlines}."  # before the sign-off, the headlines of stories left
                                    # out to fit the minutes ("" to leave them out unsaid)
-# sign_off = "That's the briefing for today. You've been listening to {show}. Thanks for listening."
 
 [output]
 folder = "briefings"               # where the episodes, feed.xml and index.html go

@@ -22,7 +22,7 @@ from . import stingers as stingers_module
 from .atomic import write_bytes
 from .audio import AudioSegment
 from .chapters import chapter_marks
-from .compose import Phrases, ShowFormat, Style, compose, headline
+from .compose import Phrases, ShowFormat, Style, compose, roundup_headline
 from .condense import word_count
 from .config import ConfigFileError
 from .episodes import episode_guid
@@ -276,7 +276,7 @@ def script_from_articles(
         return _totals(script, speech, stingers, pacing)
 
     def has_headline(article: Article) -> bool:
-        return headline(article) is not None
+        return roundup_headline(article) is not None
 
     def choose(scale: float) -> Lineup:
         """The stories that fit with each read at its shortest (``scale``: real / predicted)."""
