@@ -218,7 +218,8 @@ def _script_options(func):
         default=DEFAULT_MINUTES,
         show_default=True,
         type=float,
-        help="Target length of the briefing, in minutes.",
+        help="Target length of the briefing, in minutes. Stories that do not fit are left "
+        "out (the last ones first) and named on stderr.",
     )(func)
 
 
@@ -286,15 +287,19 @@ def _stories(count: int) -> str:
 
 
 def _report_episode(
-    reporter: Reporter, episode, target_minutes: float | None = None, left_out: bool = False
+    reporter: Reporter, episode, target_minutes: float | None = None, script: Script | None = None
 ) -> None:
+    """The "Wrote" line; for a build (``script``), the stories left out; with -v, details."""
     stories = sum(1 for c in episode.chapters if c.kind == "story")
+    left_out = bool(script and script.left_out)
     length = clock(episode.duration)
     if target_minutes and episode.duration < 0.95 * target_minutes * 60:
         length += f" of {clock(target_minutes * 60)} asked: " + (
             "the next story would not fit" if left_out else "every story is read in full"
         )
     reporter.info(f"Wrote {episode.path} ({length}, {_stories(stories)})")
+    if script and target_minutes:
+        _report_left_out(reporter, script, target_minutes)
     reporter.detail(f"Segments: {episode.synthesized} synthesized, {episode.cached} from the cache")
     reporter.detail(
         f"Loudness: {episode.integrated_lufs:.1f} LUFS, true peak {episode.true_peak_dbtp:.1f} dBTP"
@@ -367,8 +372,7 @@ def build_command(sources: tuple[str, ...], output: Path | None, **params: Any) 
         on_stage=reporter.stage,
     )
     reporter.clear()
-    _report_episode(reporter, episode, options.minutes, bool(script.left_out))
-    _report_left_out(reporter, script, options.minutes)
+    _report_episode(reporter, episode, options.minutes, script)
 
 
 @cli.command("script")
