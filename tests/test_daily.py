@@ -149,6 +149,21 @@ def test_stories_left_out_to_fit_are_not_read_and_come_back_the_next_day(show: P
     assert tuesday["stories"] + [s["title"] for s in tuesday["left_out"]] == titles[len(read) :]
 
 
+def test_minutes_too_short_for_one_story_names_the_setting_or_the_option(show: Path):
+    config = show / "spacecast.toml"
+    config.write_text(config.read_text().replace("minutes = 1", "minutes = 0.05"))
+    from_file = daily(show, "--date", "2026-11-23")
+    assert from_file.returncode == 78
+    assert from_file.stderr == (
+        f"Error: {config}: line 6: briefing.minutes: 0.05 minutes is too short for the "
+        "greeting, one story and the sign-off (about 0:25): give 0.5 or more\n"
+    )
+    from_option = daily(show, "--date", "2026-11-23", "--minutes", "0.05")
+    assert from_option.returncode == 2
+    assert from_option.stderr.startswith("Error: --minutes: 0.05 minutes is too short")
+    assert not (show / "out" / "spacecast-2026-11-23.mp3").exists()
+
+
 def test_config_errors_exit_78_with_the_key_path(tmp_path: Path):
     config = tmp_path / "spacecast.toml"
     config.write_text('[briefing]\nminutes = "five"\n')

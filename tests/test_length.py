@@ -117,6 +117,18 @@ def test_script_lists_what_was_left_out(tone_voices, generated, tmp_path):
     assert f"\nroundup: Wildfire season rescue faces delay <{source}>\n" in front
     assert front.count("\nroundup: ") == 3 and front.count("\nleft_out: ") == 5
     assert "## roundup: Also today\nvoice: anchor\n\nAlso today: " in result.stdout
+    # Rendered as written, the episode records what the script says was left out.
+    (tmp_path / "script.md").write_text(result.stdout, encoding="utf-8")
+    out = tmp_path / "briefing.mp3"
+    rendered = run("render", tmp_path / "script.md", "--voices-dir", tone_voices, "-o", out)
+    assert rendered.exit_code == 0, rendered.stderr
+    record = json.loads((tmp_path / "briefing.episode.json").read_text())
+    assert record["left_out"][0] == {
+        "title": "Wildfire season rescue faces delay",
+        "source": str(source),
+        "roundup": True,
+    }
+    assert len(record["left_out"]) == 8
 
 
 def test_a_length_too_short_for_one_story_is_an_error(tone_voices, generated, tmp_path):
