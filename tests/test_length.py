@@ -8,6 +8,7 @@ promise with the real voice and the real MP3.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,10 @@ from click.testing import CliRunner
 from mutagen.mp3 import MP3
 
 from spacecast.cli import cli
+from spacecast.cli import left_out_line as cli_left_out_line
 from spacecast.ingest import load_articles
 from spacecast.mix import Pacing
+from spacecast.models import LeftOutStory
 from spacecast.pipeline import (
     MIX_RATE,
     Options,
@@ -25,6 +28,7 @@ from spacecast.pipeline import (
     load_voice_setup,
     script_from_articles,
 )
+from spacecast.scriptfile import parse_markdown
 from spacecast.speakable import speakable
 from spacecast.synthesize import synthesize_script
 from spacecast.timing import layout_seconds, take_seconds
@@ -63,72 +67,155 @@ def test_many_stories_fit_the_minutes(tone_voices, generated, tmp_path, count, m
     assert len(roundup) == (1 if named else 0)
 
 
+def test_the_left_out_line_names_the_first_three_then_counts_the_rest():
+    stories = [LeftOutStory(f"Story {n}", f"{n}.txt", roundup=n < 3) for n in range(1, 6)]
+    assert cli_left_out_line(stories, 7, 2, every=False) == (
+        "Left out 5 of 12 stories to fit 2:00 (2 of them named in the round-up): "
+        '"Story 1", "Story 2", "Story 3" and 2 more'
+    )
+    assert cli_left_out_line(stories[2:], 1, 0.5, every=True) == (
+        'Left out 3 of 4 stories to fit 0:30: "Story 3", "Story 4", "Story 5"'
+    )
+    assert cli_left_out_line(stories[:1], 1, 60, every=False) == (
+        'Left out 1 of 2 stories to fit 1:00:00 (1 of them named in the round-up): "Story 1"'
+    )
+
+
+def left_out_line(left_out: list[dict], read: int, *, every: bool = False) -> str:
+    """The line on stderr, as a user reads it, from the stories the sidecar lists."""
+    names = [f'"{s["title"]}"' for s in left_out]
+    listed = ", ".join(names if every else names[:3])
+    if not every and len(names) > 3:
+        listed += f" and {len(names) - 3} more"
+    named = sum(s["roundup"] for s in left_out)
+    roundup = f" ({named} of them named in the round-up)" if named else ""
+    total = read + len(left_out)
+    return f"Left out {len(left_out)} of {total} stories to fit 2:00{roundup}: {listed}"
+
+
 def test_build_says_what_was_left_out_and_records_it(tone_voices, generated, tmp_path):
-    out = tmp_path / "out" / "briefing.mp3"
+    folder, out = generated(12), tmp_path / "out" / "briefing.mp3"
     out.parent.mkdir()
-    args = ["build", generated(12), "--voices-dir", tone_voices, "--no-cache", "-o", out]
+    args = ["build", folder, "--voices-dir", tone_voices, "--no-cache", "-o", out]
     result = run(*args, "--minutes", "2", "--date", "2026-11-26")
     assert result.exit_code == 0, result.stderr
-    lines = result.stderr.splitlines()
-    assert lines[0] == f"Wrote {out} (1:57, 4 stories)"
-    assert lines[1] == (
-        "Left out 8 of 12 stories to fit 2:00 (3 of them named in the round-up): "
-        '"Wildfire season rescue faces delay", "Satellite launch record gets green light", '
-        '"Housing shortage deal sparks debate" and 5 more'
-    )
-    assert len(lines) == 2
     assert MP3(out).info.length == pytest.approx(120, rel=0.05)
     record = json.loads((out.parent / "briefing.episode.json").read_text())
-    assert len(record["stories"]) == 4
-    assert record["left_out"][0] == {
-        "title": "Wildfire season rescue faces delay",
-        "source": str(generated(12) / "005-article.txt"),
-        "roundup": True,
-    }
-    assert [s["roundup"] for s in record["left_out"]] == [True] * 3 + [False] * 5
-    chapters = [(c["kind"], c["title"]) for c in record["chapters"]]
-    assert chapters[-2:] == [("roundup", "Also today"), ("outro", "Sign-off")]
-    assert "Also today: Wildfire season rescue faces delay; Satellite launch record " in (
-        (out.parent / "briefing.txt").read_text()
-    )
+    read, left_out = record["stories"], record["left_out"]
+    titles = [a.title for a in load_articles([str(folder)])]
+    assert read + [s["title"] for s in left_out] == titles  # the first ones read, in order
+    assert len(read) > 1 and len(left_out) > 3
+    assert left_out[0]["source"] == str(folder / f"{len(read) + 1:03d}-article.txt")
+    named = sum(s["roundup"] for s in left_out)
+    assert [s["roundup"] for s in left_out] == [True] * named + [False] * (len(left_out) - named)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2
+    assert re.fullmatch(rf"Wrote {re.escape(str(out))} \(\d:\d\d, {len(read)} stories\)", lines[0])
+    assert lines[1] == left_out_line(left_out, len(read))
+    kinds = [c["kind"] for c in record["chapters"]]
+    assert kinds == ["intro", *["story"] * len(read), *(["roundup"] if named else []), "outro"]
 
 
 def test_verbose_names_every_story_left_out_and_quiet_none(tone_voices, generated, tmp_path):
     args = ["script", generated(12), "--voices-dir", tone_voices, "--minutes", "2"]
-    args += ["-o", tmp_path / "script.md"]
+    args += ["-o", tmp_path / "script.json"]
     verbose = run(*args, "-v")
     assert verbose.exit_code == 0, verbose.stderr
-    line = verbose.stderr.splitlines()[0]
-    assert line.startswith("Left out 8 of 12 stories to fit 2:00")
-    assert line.count('", "') == 7 and "more" not in line
+    script = json.loads((tmp_path / "script.json").read_text())
+    read = sum(1 for s in script["segments"] if s["kind"] == "story")
+    assert verbose.stderr.splitlines()[0] == left_out_line(script["left_out"], read, every=True)
     quiet = run(*args, "-q")
     assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, "", "")
 
 
-def test_script_lists_what_was_left_out(tone_voices, generated, tmp_path):
+def test_script_lists_what_was_left_out(tone_voices, generated):
+    folder = generated(12)
     result = run(
-        "script", generated(12), "--voices-dir", tone_voices, "--minutes", "2",
-        "--date", "2026-11-26",
-    )  # fmt: skip
+        "script", folder, "--voices-dir", tone_voices, "--minutes", "2", "--date", "2026-11-26"
+    )
     assert result.exit_code == 0, result.stderr
-    assert result.stderr.startswith("Left out 8 of 12 stories to fit 2:00")
-    front = result.stdout.split("\n---\n")[0]
-    source = generated(12) / "005-article.txt"
-    assert f"\nroundup: Wildfire season rescue faces delay <{source}>\n" in front
-    assert front.count("\nroundup: ") == 3 and front.count("\nleft_out: ") == 5
-    assert "## roundup: Also today\nvoice: anchor\n\nAlso today: " in result.stdout
-    # Rendered as written, the episode records what the script says was left out.
-    (tmp_path / "script.md").write_text(result.stdout, encoding="utf-8")
+    script = parse_markdown(result.stdout, "-")
+    read = [s.title for s in script.segments if s.kind == "story"]
+    left_out = [s.title for s in script.left_out]
+    assert read + left_out == [a.title for a in load_articles([str(folder)])]
+    front = result.stdout.split("\n---\n")[0].splitlines()[3:]
+    assert front == [
+        f"{'roundup' if s.roundup else 'left_out'}: {s.title} <{s.source}>" for s in script.left_out
+    ]
+    assert result.stderr.startswith(f"Left out {len(left_out)} of 12 stories to fit 2:00")
+
+
+ROUNDUP_SCRIPT = """\
+---
+title: Test Show
+date: 2026-11-26
+roundup: Ferry timetable changes <https://example.com/ferry>
+left_out: Park benches replaced <news/park.txt>
+---
+
+## intro: Welcome
+voice: anchor
+
+Good morning, this is the test show.
+
+## story: Harbour bridge reopens
+voice: correspondent
+source: https://example.com/bridge
+
+Harbour bridge reopens. Cars crossed again on Monday.
+
+## roundup: Also today
+voice: anchor
+
+Also today: ferry timetable changes.
+
+## outro: Sign-off
+voice: anchor
+
+Goodbye.
+"""
+
+
+def test_a_roundup_is_a_chapter_after_the_stinger_and_the_episode_records_it(tone_voices, tmp_path):
+    (tmp_path / "script.md").write_text(ROUNDUP_SCRIPT, encoding="utf-8")
     out = tmp_path / "briefing.mp3"
-    rendered = run("render", tmp_path / "script.md", "--voices-dir", tone_voices, "-o", out)
-    assert rendered.exit_code == 0, rendered.stderr
+    result = run("render", tmp_path / "script.md", "--voices-dir", tone_voices, "-o", out)
+    assert result.exit_code == 0, result.stderr
     record = json.loads((tmp_path / "briefing.episode.json").read_text())
-    assert record["left_out"][0] == {
-        "title": "Wildfire season rescue faces delay",
-        "source": str(source),
-        "roundup": True,
-    }
-    assert len(record["left_out"]) == 8
+    assert record["left_out"] == [
+        {
+            "title": "Ferry timetable changes",
+            "source": "https://example.com/ferry",
+            "roundup": True,
+        },
+        {"title": "Park benches replaced", "source": "news/park.txt", "roundup": False},
+    ]
+    assert [c["kind"] for c in record["chapters"]] == ["intro", "story", "roundup", "outro"]
+    roundup = record["chapters"][2]
+    assert (roundup["title"], roundup["url"]) == ("Also today", None)
+    # As a link does, the round-up comes after a gap and the transition stinger.
+    pacing, transition = Pacing(), load_stingers(StingerFiles()).transition.duration_seconds
+    vtt = (tmp_path / "briefing.vtt").read_text()
+    story_ends, said = cue(vtt, "Cars crossed again")[1], cue(vtt, "Also today:")[0]
+    assert roundup["start"] == pytest.approx(story_ends + pacing.segment_gap, abs=0.002)
+    assert said == pytest.approx(
+        roundup["start"] + transition - pacing.transition_overlap, abs=0.002
+    )
+
+
+def cue(vtt: str, starting: str) -> tuple[float, float]:
+    """The start and end, in seconds, of the WebVTT cue whose words start so."""
+
+    def seconds(stamp: str) -> float:
+        hours, minutes, rest = stamp.split(":")
+        return int(hours) * 3600 + int(minutes) * 60 + float(rest)
+
+    for block in vtt.split("\n\n")[1:]:
+        lines = block.splitlines()
+        if lines[2].split(">", 1)[1].startswith(starting):
+            start, end = lines[1].split(" --> ")
+            return seconds(start), seconds(end)
+    raise AssertionError(f"no cue starts {starting!r}")
 
 
 def test_a_length_too_short_for_one_story_is_an_error(tone_voices, generated, tmp_path):
