@@ -6,8 +6,9 @@ for byte. The text is plausible enough for spacecast's condenser and speech rewr
 their usual work (headlines, datelines-free paragraphs, numbers, percentages, money, years,
 acronyms, quotes), which is what a timing run needs; it is not meant to make sense.
 
-Use it as a module (``articles(words, seed)``, ``write_articles(folder, words, seed)``) or
-run it: ``python bench/textgen.py --words 9000 -o /tmp/articles``.
+Use it as a module (``articles(words, seed)``, ``write_articles(folder, words, seed)``, or
+by count: ``articles_by_count(n, seed)``, ``write_articles(folder, count=n)``) or run it:
+``python bench/textgen.py --words 9000 -o /tmp/articles`` (``--count 100`` for 100 articles).
 """
 
 from __future__ import annotations
@@ -365,12 +366,22 @@ def articles(total_words: int, seed: int = SEED) -> list[GeneratedArticle]:
     return result
 
 
-def write_articles(folder: Path, total_words: int, seed: int = SEED) -> list[Path]:
-    """Write :func:`articles` as ``NN-article.txt`` files into ``folder``; return the paths."""
+def articles_by_count(count: int, seed: int = SEED) -> list[GeneratedArticle]:
+    """``count`` articles of 300 to 500 words each."""
+    rng = random.Random(seed)
+    return [article(rng, rng.randrange(300, 501)) for _ in range(count)]
+
+
+def write_articles(
+    folder: Path, total_words: int = 0, seed: int = SEED, *, count: int | None = None
+) -> list[Path]:
+    """Write :func:`articles` (or, given ``count``, :func:`articles_by_count`) as
+    ``NNN-article.txt`` files into ``folder``, in order; return the paths."""
     folder.mkdir(parents=True, exist_ok=True)
+    items = articles(total_words, seed) if count is None else articles_by_count(count, seed)
     paths = []
-    for index, item in enumerate(articles(total_words, seed), start=1):
-        path = folder / f"{index:02d}-article.txt"
+    for index, item in enumerate(items, start=1):
+        path = folder / f"{index:03d}-article.txt"
         path.write_text(item.text(), encoding="utf-8")
         paths.append(path)
     return paths
@@ -379,10 +390,11 @@ def write_articles(folder: Path, total_words: int, seed: int = SEED) -> list[Pat
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--words", type=int, default=2000, help="total words (default 2000)")
+    parser.add_argument("--count", type=int, help="this many articles instead (300-500 words)")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("-o", "--output", type=Path, required=True, help="folder to write")
     args = parser.parse_args()
-    paths = write_articles(args.output, args.words, args.seed)
+    paths = write_articles(args.output, args.words, args.seed, count=args.count)
     print(f"{len(paths)} articles written to {args.output}")
 
 

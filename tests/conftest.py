@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -62,6 +63,24 @@ def articles(tmp_path: Path) -> Path:
         encoding="utf-8",
     )
     return folder
+
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory: pytest.TempPathFactory):
+    """``generated(n)``: a folder of ``n`` made-up news articles (bench/textgen.py, a fixed
+    seed), named in their order; made once per session for each ``n``."""
+    sys.path.insert(0, str(REPO / "bench"))
+    import textgen
+
+    folders: dict[int, Path] = {}
+
+    def make(count: int) -> Path:
+        if count not in folders:
+            folders[count] = tmp_path_factory.mktemp(f"generated-{count}")
+            textgen.write_articles(folders[count], count=count)
+        return folders[count]
+
+    return make
 
 
 @pytest.fixture(scope="session")

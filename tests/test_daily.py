@@ -117,6 +117,53 @@ def test_retention_drops_old_episodes_from_feed_and_folder(show: Path):
     assert [d[-1] for d in dates] == ["23.mp3", "22.mp3"]
 
 
+def test_stories_left_out_to_fit_are_not_read_and_come_back_the_next_day(show: Path):
+    for name, topic in zip("cdef", ("ferry", "park", "museum", "tram line"), strict=True):
+        article(show / "news", f"{name}.txt", f"{topic.capitalize()} news", story_text(topic))
+    config = show / "spacecast.toml"
+    config.write_text(config.read_text().replace("minutes = 1", "minutes = 0.5"))
+    titles = ["Bridge reopens", "Library opens", "Ferry news", "Park news", "Museum news"]
+    titles.append("Tram line news")
+    monday = summary(daily(show, "--date", "2026-11-23", "--json"))
+    read, left_out = monday["stories"], monday["left_out"]
+    assert read and left_out
+    assert read + [s["title"] for s in left_out] == titles  # the first ones read, in order
+    assert left_out[0] == {
+        "title": titles[len(read)],
+        "source": str(show / "news" / f"{'abcdef'[len(read)]}.txt"),
+        "roundup": left_out[0]["roundup"],
+    }
+    record = json.loads((show / "out" / "spacecast-2026-11-23.episode.json").read_text())
+    assert record["left_out"] == left_out
+    # A rerun finds nothing new: the stories left out are remembered as left out.
+    again = summary(daily(show, "--date", "2026-11-23", "--json"))
+    assert (again["status"], again["stories"], again["left_out"]) == ("up-to-date", read, left_out)
+    said = daily(show, "--date", "2026-11-23", "--force")
+    assert said.returncode == 0, said.stderr
+    assert said.stderr.splitlines()[1].startswith(
+        f"Left out {len(left_out)} of 6 stories to fit 0:30"
+    )
+    assert daily(show, "--date", "2026-11-23", "--force", "-q").stderr == ""
+    # They were not read: Tuesday's episode starts with them.
+    tuesday = summary(daily(show, "--date", "2026-11-24", "--json"))
+    assert tuesday["stories"] + [s["title"] for s in tuesday["left_out"]] == titles[len(read) :]
+
+
+def test_minutes_too_short_for_one_story_names_the_setting_or_the_option(show: Path):
+    config = show / "spacecast.toml"
+    config.write_text(config.read_text().replace("minutes = 1", "minutes = 0.05"))
+    from_file = daily(show, "--date", "2026-11-23")
+    assert from_file.returncode == 78
+    assert from_file.stderr == (
+        f"Error: {config}: line 6: briefing.minutes: 0.05 minutes is too short for the "
+        "greeting, one story and the sign-off (about 0:25): give 0.5 or more\n"
+    )
+    from_option = daily(show, "--date", "2026-11-23", "--minutes", "0.05")
+    assert from_option.returncode == 2
+    assert from_option.stderr.startswith("Error: --minutes: 0.05 minutes is too short")
+    assert not (show / "out" / "spacecast-2026-11-23.mp3").exists()
+
+
 def test_config_errors_exit_78_with_the_key_path(tmp_path: Path):
     config = tmp_path / "spacecast.toml"
     config.write_text('[briefing]\nminutes = "five"\n')

@@ -178,3 +178,25 @@ def test_a_lexicon_for_an_unknown_voice_is_an_error(tmp_path):
     result = run("say", "Hello.", "-o", tmp_path / "x.wav", "--voices-dir", voices)
     assert result.exit_code == 2
     assert "anchr.lexicon.toml" in result.stderr and "did you mean anchor?" in result.stderr
+
+
+def test_two_minutes_of_twelve_stories_lands_and_names_what_was_left_out(tmp_path, generated):
+    """The real voice and encoder: the most newsworthy stories that fit are read, the
+    length holds, and what was left out is said on stderr and kept in the sidecar."""
+    folder = generated(12)
+    out = tmp_path / "briefing.mp3"
+    result = run("build", folder, "--minutes", "2", "-o", out, "--cache-dir", tmp_path / "c")
+    assert result.exit_code == 0, result.stderr
+    assert 0.95 * 120 <= MP3(out).info.length <= 1.05 * 120
+    record = json.loads((tmp_path / "briefing.episode.json").read_text())
+    titles = [a.title for a in load_articles([str(folder)])]
+    read, left_out = record["stories"], record["left_out"]
+    assert 1 < len(read) < 12
+    assert read + [s["title"] for s in left_out] == titles  # the first ones read, in order
+    assert left_out[0]["source"] == str(folder / f"{len(read) + 1:03d}-article.txt")
+    line = result.stderr.splitlines()[1]
+    assert line.startswith(f"Left out {len(left_out)} of 12 stories to fit 2:00")
+    assert f': "{left_out[0]["title"]}", ' in line
+    named = sum(s["roundup"] for s in left_out)
+    if named:
+        assert f"({named} of them named in the round-up)" in line

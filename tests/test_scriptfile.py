@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from spacecast.errors import InputError
-from spacecast.models import Script, Segment
+from spacecast.models import LeftOutStory, Script, Segment
 from spacecast.scriptfile import parse_json, parse_markdown, read_script, to_json, to_markdown
 
 SCRIPT = Script(
@@ -68,6 +69,42 @@ def test_comments_and_prose_with_colons():
     assert script.segments[0].text == "Update: the launch slipped a day."
 
 
+LEFT_OUT = (
+    LeftOutStory("Rail strike goes ahead", "https://example.com/rail", roundup=True),
+    LeftOutStory("Ferry timetable changes", "news/ferry.txt"),
+    LeftOutStory("Library opens", None),
+)
+
+
+def test_markdown_lists_the_stories_left_out_in_the_front_matter():
+    script = replace(SCRIPT, left_out=LEFT_OUT)
+    text = to_markdown(script)
+    assert text.startswith(
+        "---\ntitle: Spacecast\ndate: 2026-11-26\n"
+        "roundup: Rail strike goes ahead <https://example.com/rail>\n"
+        "left_out: Ferry timetable changes <news/ferry.txt>\n"
+        "left_out: Library opens\n---\n"
+    )
+    assert parse_markdown(text, "s.md").left_out == LEFT_OUT
+
+
+def test_json_lists_the_stories_left_out():
+    script = replace(SCRIPT, left_out=LEFT_OUT)
+    text = to_json(script)
+    assert json.loads(text)["left_out"][0] == {
+        "title": "Rail strike goes ahead",
+        "source": "https://example.com/rail",
+        "roundup": True,
+    }
+    assert parse_json(text, "s.json") == script
+    assert "left_out" not in json.loads(to_json(SCRIPT))
+    bad = json.loads(text)
+    bad["left_out"][1]["roundup"] = "yes"
+    with pytest.raises(InputError) as caught:
+        parse_json(json.dumps(bad), "s.json")
+    assert str(caught.value) == "s.json: left_out[1].roundup: expected true or false"
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -81,7 +118,7 @@ def test_comments_and_prose_with_colons():
         (
             "---\ntitle: T\ndate: 2026-01-02\n---\n\n## stroy: A\nvoice: anchor\n\nHi.\n",
             "s.md: line 6: unknown segment kind 'stroy': "
-            "use one of intro, story, transition, handover, handback, outro",
+            "use one of intro, story, transition, handover, handback, roundup, outro",
         ),
         (
             "---\ntitle: T\ndate: 2026-01-02\n---\n\nHello\n",

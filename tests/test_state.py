@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 
 from spacecast.models import Article
 from spacecast.state import StoryStore, fingerprint, unique
@@ -74,3 +75,37 @@ def test_unique_drops_repeats_within_one_gathering():
     same_url = story("Bridge (updated)", "https://a.example/bridge", "New text entirely.")
     other = story("Library opens", None, "A new library opened.")
     assert unique([BRIDGE, syndicated, same_url, other]) == [BRIDGE, other]
+
+
+LIBRARY = story("Library opens", None, "A new library opened on Saturday.", "It has a cinema.")
+
+
+def test_a_story_left_out_is_not_read_but_its_day_remembers_it(tmp_path):
+    with StoryStore(tmp_path) as store:
+        store.remember([BRIDGE], MON, left_out=[LIBRARY])
+        assert not store.is_new(BRIDGE, TUE)
+        assert store.is_new(LIBRARY, TUE)  # Tuesday's episode may read it
+        # A rerun of Monday gets both back, in order, and so finds nothing new.
+        assert store.stories_of(MON) == [BRIDGE, LIBRARY]
+        store.remember([LIBRARY], TUE)  # read on Tuesday: no longer new on Wednesday
+        assert not store.is_new(LIBRARY, dt.date(2026, 11, 25))
+
+
+def test_a_store_from_before_left_out_stories_gains_the_column(tmp_path):
+    old = sqlite3.connect(tmp_path / "spacecast.db")
+    old.executescript(
+        "CREATE TABLE stories (fingerprint TEXT PRIMARY KEY, url TEXT, title TEXT NOT NULL,"
+        " source TEXT NOT NULL, published TEXT, body TEXT NOT NULL, episode TEXT NOT NULL,"
+        " position INTEGER NOT NULL, read_at TEXT NOT NULL);"
+    )
+    old.execute(
+        "INSERT INTO stories VALUES (?, ?, ?, ?, NULL, ?, ?, 0, ?)",
+        (fingerprint(BRIDGE), BRIDGE.url, BRIDGE.title, BRIDGE.source, BRIDGE.text,
+         "2026-11-23", "2026-11-23T06:30:00+00:00"),
+    )  # fmt: skip
+    old.commit()
+    old.close()
+    with StoryStore(tmp_path) as store:
+        assert not store.is_new(BRIDGE, TUE)  # what it read stays read
+        store.remember([BRIDGE], TUE, left_out=[LIBRARY])
+        assert store.stories_of(TUE) == [BRIDGE, LIBRARY]

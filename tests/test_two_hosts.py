@@ -51,7 +51,7 @@ def test_style_and_phrases_from_the_settings_file(tmp_path: Path, articles, monk
         encoding="utf-8",
     )
     result = run(
-        "script", articles, "--format", "json", "--minutes", "1", "--date", "2026-11-26",
+        "script", articles, "--format", "json", "--minutes", "2", "--date", "2026-11-26",
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     segments = json.loads(result.stdout)["segments"]
@@ -61,7 +61,7 @@ def test_style_and_phrases_from_the_settings_file(tmp_path: Path, articles, monk
     assert segments[3]["text"] == "Thank you, Sam."
     # The option overrides the file: the bulletin has links and no handovers.
     bulletin = run(
-        "script", articles, "--format", "json", "--minutes", "1", "--date", "2026-11-26",
+        "script", articles, "--format", "json", "--minutes", "2", "--date", "2026-11-26",
         "--style", "bulletin",
     )  # fmt: skip
     assert "handover" not in {s["kind"] for s in json.loads(bulletin.stdout)["segments"]}

@@ -28,6 +28,7 @@ from .export import BITRATES, check_output_path
 from .feed import Channel, check_base_url
 from .loudness import LoudnessTarget
 from .memory import release_large_buffers
+from .models import LeftOutStory, Script
 from .notes import clock
 from .pipeline import (
     DEFAULT_MINUTES,
@@ -40,6 +41,8 @@ from .pipeline import (
 from .scriptfile import dump_script, read_script, script_format
 
 DEFAULT_SOURCES = ("seeds",)
+LEFT_OUT_NAMED = 3
+"""How many left-out stories the line on stderr names (``-v``: all of them)."""
 
 
 class SpacecastGroup(click.Group):
@@ -215,7 +218,8 @@ def _script_options(func):
         default=DEFAULT_MINUTES,
         show_default=True,
         type=float,
-        help="Target length of the briefing, in minutes.",
+        help="Target length of the briefing, in minutes. Stories that do not fit are left "
+        "out (the last ones first) and named on stderr.",
     )(func)
 
 
@@ -244,6 +248,7 @@ def _options(params: dict[str, Any], config: Config) -> Options:
             changes[name] = given[name]
     if "minutes" in given:
         changes["minutes"] = check_minutes(given["minutes"])
+        changes["minutes_setting"] = None
     if "bitrate" in given:
         changes["bitrate"] = int(given["bitrate"])
     if "lufs" in given:
@@ -281,17 +286,47 @@ def _stories(count: int) -> str:
     return f"{count} story" if count == 1 else f"{count} stories"
 
 
-def _report_episode(reporter: Reporter, episode, target_minutes: float | None = None) -> None:
+def _report_episode(
+    reporter: Reporter, episode, target_minutes: float | None = None, script: Script | None = None
+) -> None:
+    """The "Wrote" line; for a build (``script``), the stories left out; with -v, details."""
     stories = sum(1 for c in episode.chapters if c.kind == "story")
+    left_out = bool(script and script.left_out)
     length = clock(episode.duration)
     if target_minutes and episode.duration < 0.95 * target_minutes * 60:
-        length += f" of {clock(target_minutes * 60)} asked: every story is read in full"
+        length += f" of {clock(target_minutes * 60)} asked: " + (
+            "the next story would not fit" if left_out else "every story is read in full"
+        )
     reporter.info(f"Wrote {episode.path} ({length}, {_stories(stories)})")
+    if script and target_minutes:
+        _report_left_out(reporter, script, target_minutes)
     reporter.detail(f"Segments: {episode.synthesized} synthesized, {episode.cached} from the cache")
     reporter.detail(
         f"Loudness: {episode.integrated_lufs:.1f} LUFS, true peak {episode.true_peak_dbtp:.1f} dBTP"
         + ("" if episode.encoded else " (the MP3 was already up to date)")
     )
+
+
+def left_out_line(
+    left_out: Sequence[LeftOutStory], read: int, minutes: float, *, every: bool
+) -> str:
+    """``Left out 7 of 12 stories to fit 2:00 …: "A", "B", "C" and 4 more`` (``every``: all)."""
+    names = [f'"{story.title}"' for story in left_out]
+    shown = names if every else names[:LEFT_OUT_NAMED]
+    listed = ", ".join(shown)
+    if len(shown) < len(names):
+        listed += f" and {len(names) - len(shown)} more"
+    named = sum(story.roundup for story in left_out)
+    roundup = f" ({named} of them named in the round-up)" if named else ""
+    total = read + len(left_out)
+    fit = clock(minutes * 60)
+    return f"Left out {len(left_out)} of {total} stories to fit {fit}{roundup}: {listed}"
+
+
+def _report_left_out(reporter: Reporter, script: Script, minutes: float) -> None:
+    if script.left_out:
+        read = sum(1 for s in script.segments if s.kind == "story")
+        reporter.info(left_out_line(script.left_out, read, minutes, every=reporter.verbose))
 
 
 @click.group(cls=SpacecastGroup)
@@ -327,7 +362,7 @@ def build_command(sources: tuple[str, ...], output: Path | None, **params: Any) 
     config = _config(params)
     options = _options(params, config)
     sources = sources or DEFAULT_SOURCES
-    _, episode = build(
+    script, episode = build(
         sources,
         output or _default_output(options, config),
         options,
@@ -337,7 +372,7 @@ def build_command(sources: tuple[str, ...], output: Path | None, **params: Any) 
         on_stage=reporter.stage,
     )
     reporter.clear()
-    _report_episode(reporter, episode, options.minutes)
+    _report_episode(reporter, episode, options.minutes, script)
 
 
 @cli.command("script")
@@ -374,6 +409,7 @@ def script_command(sources: tuple[str, ...], output: Path, fmt: str | None, **pa
         check_output_path(output)
     script = make_script(sources, options, stdin=_stdin_if_needed(sources), warn=reporter.warn)
     text = dump_script(script, script_format(output, fmt) if not to_stdout else (fmt or "markdown"))
+    _report_left_out(reporter, script, options.minutes)
     if to_stdout:
         click.echo(text, nl=False)
         return
@@ -753,7 +789,8 @@ def daily_command(
 
     config = load_config(find_config(config_path))
     if minutes is not None:
-        config = replace(config, briefing=replace(config.briefing, minutes=check_minutes(minutes)))
+        briefing = replace(config.briefing, minutes=check_minutes(minutes), minutes_from=None)
+        config = replace(config, briefing=briefing)
     if base_url:
         config = replace(config, show=replace(config.show, base_url=check_base_url(base_url)))
     log_file = config.log_file or config.output / "spacecast.log"
@@ -776,17 +813,26 @@ def daily_command(
             "episode": str(result.episode) if result.episode else None,
             "duration": round(result.duration, 1) if result.duration is not None else None,
             "stories": list(result.stories),
+            "left_out": [
+                {"title": s.title, "source": s.source, "roundup": s.roundup}
+                for s in result.left_out
+            ],
             "failed_sources": [{"source": f.source, "reason": f.reason} for f in result.failures],
             "pruned": list(result.pruned),
         }
         click.echo(json.dumps(summary, ensure_ascii=False))
     elif not quiet:
         messages = {
-            "published": f"Published {result.episode} ({len(result.stories)} stories)",
+            "published": f"Published {result.episode} ({_stories(len(result.stories))})",
             "up-to-date": f"Nothing new: {result.episode} is up to date",
             "no-news": "No new stories: no episode today",
         }
         click.echo(messages[result.status], err=True)
+    if result.left_out and result.status == "published" and not quiet:
+        line = left_out_line(
+            result.left_out, len(result.stories), config.briefing.minutes, every=verbose
+        )
+        click.echo(line, err=True)
 
 
 def _log_to_file_only(logger: logging.Logger, exc: Exception) -> None:

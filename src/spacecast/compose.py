@@ -17,18 +17,23 @@ name such a story by ``Article.label``.
 
 Every phrase is a template (``Phrases``) with ``{placeholders}``; stories can go to several
 correspondents in turn.
+
+When not every story fits the briefing's length (``selection`` chooses), the anchor may name
+the headlines of some of the stories left out in a round-up before the sign-off ("Also
+today: rail strike goes ahead; and drought deal sets new record.").
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from .condense import CondensedStory, condense_all
-from .models import Article, Script, Segment
+from .models import Article, LeftOutStory, Script, Segment
 from .speakable import speakable
 from .structure import repeats_lead
 
@@ -38,6 +43,9 @@ STYLES: tuple[Style, ...] = ("bulletin", "two-host")
 # Headlines in quotation marks ("'No-one can define new hunt ban'") are read without them.
 QUOTES = " \"'\u2018\u2019\u201c\u201d"
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+# The length fit composes the same stories and links many times over: each text is
+# rewritten for speech once.
+speakable = functools.lru_cache(maxsize=1024)(speakable)
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,9 @@ class Phrases:
     sign_off: str = (
         "That's the briefing for today. You've been listening to {show}. Thanks for listening."
     )
+    roundup: str = "Also today: {headlines}."
+    """Before the sign-off, the headlines of stories left out to fit the length; empty: no
+    round-up (those stories are left out unsaid)."""
 
 
 # Which placeholders each phrase may use.
@@ -76,6 +87,7 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "handover_no_headline": frozenset({"link", "correspondent", "anchor", "show"}),
     "hand_back": frozenset({"headline", "correspondent", "anchor", "show"}),
     "sign_off": frozenset({"show", "anchor"}),
+    "roundup": frozenset({"headlines", "show", "anchor"}),
 }
 
 
@@ -165,8 +177,15 @@ def compose(
     date: dt.date,
     story_words: int,
     show: ShowFormat = ShowFormat(),
+    left_out: Sequence[Article] = (),
+    roundup: int = 0,
 ) -> Script:
-    """The whole briefing in words, ready to edit or to speak."""
+    """The whole briefing in words, ready to edit or to speak.
+
+    ``articles`` are read, sharing ``story_words``; ``left_out`` are not (to fit the length,
+    see ``selection``), and the round-up names the headlines of the first ``roundup`` of
+    them that have one (none when the round-up phrase is empty).
+    """
     stories = condense_all(articles, story_words)
     phrases = show.phrases
     anchor = show.speaker(show.anchor)
@@ -189,10 +208,35 @@ def compose(
         if index and link:
             segments.append(Segment("transition", "Next story", show.anchor, speakable(link)))
         segments.append(story_segment(story, reader))
+    named = [a for a in left_out if roundup_headline(a)][:roundup] if phrases.roundup else []
+    if named:
+        headlines = headline_list([roundup_headline(a) or "" for a in named])
+        said = fill(phrases.roundup, headlines=headlines, show=show.show, anchor=anchor)
+        segments.append(Segment("roundup", "Also today", show.anchor, speakable(said)))
     sign_off = fill(phrases.sign_off, show=show.show, anchor=anchor)
     if sign_off:
         segments.append(Segment("outro", "Sign-off", show.anchor, speakable(sign_off)))
-    return Script(title=show.show, date=date, segments=tuple(segments))
+    left = tuple(
+        LeftOutStory(a.label, a.url or a.source, roundup=any(a is n for n in named))
+        for a in left_out
+    )
+    return Script(title=show.show, date=date, segments=tuple(segments), left_out=left)
+
+
+def roundup_headline(article: Article) -> str | None:
+    """The headline the round-up says for a story left out, or ``None`` when the article
+    has none to say (the round-up then leaves it out unsaid).
+
+    The one place the round-up takes its headlines from.
+    """
+    return article.title.strip(QUOTES).rstrip(".!?").strip() or None
+
+
+def headline_list(headlines: Sequence[str]) -> str:
+    """``"one; two; and three"``: semicolons, as headlines often hold commas and "and"s."""
+    if len(headlines) < 2:
+        return "".join(headlines)
+    return "; ".join(headlines[:-1]) + "; and " + headlines[-1]
 
 
 def _link(phrases: Phrases, index: int, count: int, style: Style) -> str:

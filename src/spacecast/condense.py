@@ -365,8 +365,8 @@ class _Candidate:
     cuts: tuple[str, ...]
     """Shorter forms, cut at a clause boundary (longest first), of the sentence as read alone."""
     dangling: bool
-    """Leans on the sentence before it (an opening pronoun or connective, or "she said" on a
-    quotation): read only after that sentence."""
+    """Leans on the sentence before it (an opening pronoun or connective, or "she said" with
+    no name for "she"): read only after that sentence."""
     tokens: tuple[str, ...]
     centrality: float
     """PageRank centrality, relative to the article's mean (1.0)."""

@@ -69,6 +69,9 @@ class ShowSettings:
 @dataclass(frozen=True)
 class BriefingSettings:
     minutes: float = 5.0
+    minutes_from: str | None = field(default=None, compare=False)
+    """The file, line and key that set ``minutes``, for errors about it (``None``: not set
+    in a file)."""
     max_stories: int = 8
     voices_dir: Path | None = None
     style: Style = "bulletin"
@@ -466,6 +469,7 @@ _SECTIONS: dict[str, dict[str, _Check]] = {
         "handover_no_headline": _phrase("handover_no_headline"),
         "hand_back": _phrase("hand_back"),
         "sign_off": _phrase("sign_off"),
+        "roundup": _phrase("roundup"),
     },
     "output": {
         "folder": _path,
@@ -591,12 +595,17 @@ class _Reader:
                 SourceSpec(kind=spec.kind, location=str(self.resolve(spec.location)))
                 for spec in Config.sources
             )
+        briefing = sections.get("briefing", {})
+        if "minutes" in briefing:
+            line = self.line_of("briefing.minutes")
+            at = f"line {line}: " if line else ""
+            briefing["minutes_from"] = f"{self.name}: {at}briefing.minutes"
         output = {_OUTPUT_FIELDS[key]: value for key, value in sections.get("output", {}).items()}
         output.setdefault("output", self.base / Config.output)
         return Config(
             path=self.file,
             show=ShowSettings(**sections.get("show", {})),
-            briefing=BriefingSettings(**sections.get("briefing", {})),
+            briefing=BriefingSettings(**briefing),
             phrases=Phrases(**sections.get("phrases", {})),
             sources=sources,
             network=NetworkSettings(**sections.get("network", {})),
@@ -649,9 +658,9 @@ minutes = 5                        # the briefing's target length in minutes (mo
 # outro = "stingers/outro.wav"     # your own outro stinger
 # transition = "stingers/transition.wav"  # your own stinger between stories
 
-# The anchor's words. {show}, {date}, {count}, {stories}, {headline}, {link}, {anchor} and
-# {correspondent} are filled in (the speakers' names are the voice profiles' speaker keys);
-# each phrase says which it can use.
+# The anchor's words. {show}, {date}, {count}, {stories}, {headline}, {headlines}, {link},
+# {anchor} and {correspondent} are filled in (the speakers' names are the voice profiles'
+# speaker keys); each phrase says which it can use.
 [phrases]
 # greeting = '''
 # Good morning. This is {show}, your news briefing for {date}.
@@ -669,6 +678,8 @@ minutes = 5                        # the briefing's target length in minutes (mo
                                    # (the article had none, or it only repeated the lead)
 # hand_back = ""                   # two-host: after each story, e.g. "Thanks, {correspondent}."
 # sign_off = "That's the briefing for today. You've been listening to {show}. Thanks for listening."
+# roundup = "Also today: {headlines}."  # before the sign-off, the headlines of stories left
+                                   # out to fit the minutes ("" to leave them out unsaid)
 
 [output]
 folder = "briefings"               # where the episodes, feed.xml and index.html go

@@ -4,7 +4,8 @@
   kernel releases it when a run dies, so a killed run never leaves a stale lock.
 - Idempotent per date: the day's stories are remembered (``state``), so a rerun rebuilds
   the same episode, adding any new stories; with nothing new and the episode in place, the
-  run does nothing.
+  run does nothing. Stories left out to fit the length are remembered as left out, not as
+  read: a later day can read them.
 - Publishing is ordered so that a kill at any instant leaves a valid feed whose items all
   point at complete files: each file is written atomically, the MP3 and its sidecars before
   the episode record, the feed last; retention drops old items from the feed before it
@@ -29,6 +30,7 @@ from .episodes import SIDECAR_SUFFIX, EpisodeRecord, complete_records
 from .errors import OutputError, SpacecastError
 from .feed import Channel, check_base_url, write_feed
 from .loudness import LoudnessTarget
+from .models import Article, LeftOutStory
 from .page import write_index
 from .pipeline import Options, StingerFiles, load_voice_setup, render, script_from_articles
 from .sources import SourceFailure, gather
@@ -53,8 +55,11 @@ class DailyResult:
     episode: Path | None
     duration: float | None
     stories: tuple[str, ...]
+    """The titles of the stories read."""
     failures: tuple[SourceFailure, ...]
     pruned: tuple[str, ...]
+    left_out: tuple[LeftOutStory, ...] = ()
+    """Stories not read, to fit the length."""
 
 
 @contextlib.contextmanager
@@ -106,6 +111,7 @@ def options_of(config: Config, date: dt.date) -> Options:
         title=config.show.title,
         date=date,
         minutes=briefing.minutes,
+        minutes_setting=briefing.minutes_from,
         anchor=briefing.anchor,
         correspondents=briefing.correspondent,
         style=briefing.style,
@@ -164,7 +170,11 @@ def run_daily(
             write_index(folder, config.show.title)
             pruned = prune(folder, config.keep, channel, config.show.title)
             log.info("%s: nothing new: %s is up to date", date.isoformat(), output)
-            return _result("up-to-date", date, output, None, _titles(stories), failures, pruned)
+            left_out = _published_left_out(folder, output)
+            read, _ = _read_and_left_out(stories, left_out)
+            return _result(
+                "up-to-date", date, output, None, _titles(read), failures, pruned, left_out
+            )
         options = replace(options_of(config, date), keep_up_to_date_output=not force)
         made: set[str] = set()
         voices = load_voice_setup(options.voices_dir)  # once for the script and the render
@@ -172,27 +182,52 @@ def run_daily(
         episode = render(
             script, output, options, on_progress=on_progress, made=made, warn=warn, voices=voices
         )
+        read, left_out = _read_and_left_out(stories, script.left_out)
         # Remembered only once published: a run killed before this point loses nothing.
-        store.remember(stories, date)
+        store.remember(read, date, left_out=[article for article, _ in left_out])
         pruned = prune(folder, config.keep, options.channel, config.show.title)
         log.info(
-            "%s: published %s (%.0f s, %d stories)",
+            "%s: published %s (%.0f s, %d stories%s)",
             date.isoformat(),
             output,
             episode.duration,
-            len(stories),
+            len(read),
+            f", {len(left_out)} left out to fit" if left_out else "",
         )
         return _result(
-            "published", date, output, episode.duration, _titles(stories), failures, pruned
-        )
+            "published", date, output, episode.duration, _titles(read), failures, pruned,
+            script.left_out,
+        )  # fmt: skip
+
+
+def _read_and_left_out(
+    stories: list[Article], left_out: tuple[LeftOutStory, ...]
+) -> tuple[list[Article], list[tuple[Article, LeftOutStory]]]:
+    """The stories read, and those left out (with how the script names them)."""
+    named = {(s.title, s.source): s for s in left_out}
+    read, out = [], []
+    for article in stories:
+        story = named.get((article.label, article.url or article.source))
+        if story is None:
+            read.append(article)
+        else:
+            out.append((article, story))
+    return read, out
+
+
+def _published_left_out(folder: Path, output: Path) -> tuple[LeftOutStory, ...]:
+    record = next((r for r in complete_records(folder) if r.files.audio == output.name), None)
+    return record.left_out if record else ()
 
 
 def _titles(stories) -> tuple[str, ...]:
     return tuple(a.label for a in stories)
 
 
-def _result(status, date, episode, duration, stories, failures, pruned) -> DailyResult:
-    return DailyResult(status, date, episode, duration, stories, tuple(failures), tuple(pruned))
+def _result(status, date, episode, duration, stories, failures, pruned, left_out=()) -> DailyResult:
+    return DailyResult(
+        status, date, episode, duration, stories, tuple(failures), tuple(pruned), tuple(left_out)
+    )
 
 
 def _published(folder: Path, output: Path) -> bool:

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .atomic import write_bytes
+from .models import LeftOutStory
 
 SIDECAR_SUFFIX = ".episode.json"
 FORMAT = 1
@@ -83,6 +84,8 @@ class EpisodeRecord:
     """Story titles, in order."""
     fallbacks: tuple[str, ...] = field(default=())
     """Voices that could not speak and what spoke instead (one line each)."""
+    left_out: tuple[LeftOutStory, ...] = field(default=())
+    """Stories not read to fit the length (title, source, named in the round-up or not)."""
 
     @property
     def stem(self) -> str:
@@ -121,6 +124,7 @@ def read_record(path: Path) -> EpisodeRecord | None:
         data["chapters"] = tuple(ChapterMark(**c) for c in data["chapters"])
         data["stories"] = tuple(data.get("stories", ()))
         data["fallbacks"] = tuple(data.get("fallbacks", ()))
+        data["left_out"] = tuple(LeftOutStory(**s) for s in data.get("left_out", ()))
         return EpisodeRecord(**data)
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None

@@ -208,10 +208,10 @@ def _named(chapter: Chapter, speakers: Mapping[str, str]) -> Chapter:
 
 
 def stinger_before(segments: Sequence[Segment], index: int) -> bool:
-    """Whether the transition stinger plays before segment ``index``: before every link, and
-    before every handover except one straight after the greeting."""
+    """Whether the transition stinger plays before segment ``index``: before every link and
+    the round-up, and before every handover except one straight after the greeting."""
     kind = segments[index].kind
-    if kind == "transition":
+    if kind in ("transition", "roundup"):
         return True
     return kind == "handover" and index > 0 and segments[index - 1].kind != "intro"
 

@@ -11,13 +11,14 @@ from typing import Literal
 
 from .structure import label_from_text
 
-SegmentKind = Literal["intro", "story", "transition", "handover", "handback", "outro"]
+SegmentKind = Literal["intro", "story", "transition", "handover", "handback", "roundup", "outro"]
 SEGMENT_KINDS: tuple[SegmentKind, ...] = (
     "intro",
     "story",
     "transition",
     "handover",
     "handback",
+    "roundup",
     "outro",
 )
 
@@ -69,6 +70,17 @@ class Segment:
 
 
 @dataclass(frozen=True)
+class LeftOutStory:
+    """A story the briefing does not read, to fit its length."""
+
+    title: str
+    source: str | None = None
+    """The article's URL, or its path."""
+    roundup: bool = False
+    """Its headline is said in the round-up at the end ("Also today: …")."""
+
+
+@dataclass(frozen=True)
 class Script:
     """The whole briefing in words: what `spacecast script` writes and `render` speaks."""
 
@@ -76,6 +88,8 @@ class Script:
     """The show's name."""
     date: dt.date
     segments: tuple[Segment, ...]
+    left_out: tuple[LeftOutStory, ...] = ()
+    """Stories not read to fit the length, most newsworthy first."""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import concurrent.futures as cf
 import contextlib
 import datetime as dt
 import hashlib
+import math
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -21,8 +22,9 @@ from . import stingers as stingers_module
 from .atomic import write_bytes
 from .audio import AudioSegment
 from .chapters import chapter_marks
-from .compose import Phrases, ShowFormat, Style, compose
+from .compose import Phrases, ShowFormat, Style, compose, roundup_headline
 from .condense import word_count
+from .config import ConfigFileError
 from .episodes import episode_guid
 from .errors import ConfigError, InputError
 from .export import (
@@ -38,6 +40,7 @@ from .ingest import load_articles
 from .loudness import LoudnessTarget
 from .mix import Pacing, Stingers, Timeline, mix, speech_audio
 from .models import Article, Episode, Script, Segment
+from .notes import clock
 from .publish import (
     ensure_cover,
     episode_description,
@@ -45,6 +48,7 @@ from .publish import (
     publish_episode,
     withdraw_episode,
 )
+from .selection import Lineup, choose_lineup, one_more_headline, rank_stories
 from .speakable import LexiconSet, load_lexicons
 from .stingers import StingerKind, load_stinger, make_stinger
 from .synthesize import SynthesisReport, TakeCache, release_workers, synthesize_script
@@ -82,6 +86,9 @@ class Options:
     title: str = "Spacecast"
     date: dt.date = field(default_factory=dt.date.today)
     minutes: float = DEFAULT_MINUTES
+    minutes_setting: str | None = None
+    """Where ``minutes`` was set when it was not ``--minutes``: the settings file's key, as
+    errors name it (``spacecast.toml: line 9: briefing.minutes``)."""
     voice: str | None = None
     """One voice profile for every segment, instead of the anchor and correspondent."""
     anchor: str = "anchor"
@@ -188,6 +195,10 @@ def script_from_articles(
 ) -> Script:
     """Condense ``articles`` into a script that fits ``options.minutes``.
 
+    When their leads cannot all fit, the most newsworthy stories that fit are read, and the
+    script's ``left_out`` names the others (see ``selection``); when not even one story fits
+    with the greeting and the sign-off, a ``ConfigError`` names the length that would.
+
     Fitting speaks the candidate scripts (into the cache, when there is one), so the render
     that follows finds its takes ready; their keys are added to ``made``. ``voices``, when
     the caller has already loaded them, saves reading them again.
@@ -216,30 +227,44 @@ def script_from_articles(
     def story_words(script: Script) -> int:
         return sum(word_count(" ".join(s.source_sentences)) for s in script.segments)
 
-    def fit(words: int, measure, tolerance: float) -> tuple[Script, int]:
-        """Recompose until ``measure(script)`` (total, stories seconds) is near the target."""
-        best: tuple[float, Script, int] | None = None
+    def write(lineup: Lineup, words: int) -> Script:
+        return compose(
+            lineup.read, date=options.date, story_words=words, show=show,
+            left_out=lineup.left_out, roundup=lineup.roundup,
+        )  # fmt: skip
+
+    def fit(lineup: Lineup, words: int, measure, tolerance: float) -> tuple[Script, int, float]:
+        """Recompose until ``measure(script)`` (total, stories seconds) is near the target;
+        the script, its story words and its total."""
+        best: tuple[float, Script, int, float] | None = None
         previous = None
         for _ in range(6):
-            script = compose(articles, date=options.date, story_words=words, show=show)
+            script = write(lineup, words)
             if script == previous:  # out of material, or no finer step between sentences
                 break
             previous = script
             total, stories = measure(script)
             if best is None or abs(total - target) < best[0]:
-                best = (abs(total - target), script, words)
+                best = (abs(total - target), script, words, total)
             wanted = target - (total - stories)
             if abs(total - target) <= tolerance * target or stories <= 0 or wanted <= 0:
                 break
             # The stories' share of the length scales with their words.
-            new_words = max(len(articles), round(story_words(script) * wanted / stories))
+            new_words = max(len(lineup.read), round(story_words(script) * wanted / stories))
             if new_words == words:
                 break
             words = new_words
-        return best[1], best[2]
+        return best[1:]
+
+    said: dict[tuple[str, str], float] = {}  # the same segments recur in every candidate
 
     def predicted(script: Script) -> tuple[float, float]:
-        speech = [speech_seconds(s, rates[s.voice], pacing) for s in script.segments]
+        speech = []
+        for segment in script.segments:
+            key = (segment.text, segment.voice)
+            if key not in said:
+                said[key] = speech_seconds(segment, rates[segment.voice], pacing)
+            speech.append(said[key])
         return _totals(script, speech, stingers, pacing)
 
     def measured(script: Script) -> tuple[float, float]:
@@ -250,13 +275,70 @@ def script_from_articles(
         speech = [take_seconds(report.takes.outline(i), pacing) for i in range(len(report.keys))]
         return _totals(script, speech, stingers, pacing)
 
-    # The calibrated rates choose the sentences; the real takes (cached, so the build that
-    # follows reuses them) then check the length and correct the choice where needed.
+    def has_headline(article: Article) -> bool:
+        return roundup_headline(article) is not None
+
+    def choose(scale: float) -> Lineup:
+        """The stories that fit with each read at its shortest (``scale``: real / predicted)."""
+
+        def fits(lineup: Lineup) -> bool:
+            return shortest(lineup) * scale <= target * (1 + FIT_TOLERANCE)
+
+        ranked = rank_stories(articles)
+        lineup = choose_lineup(
+            ranked, fits, has_headline=has_headline, roundup=bool(show.phrases.roundup)
+        )
+        if lineup is None:
+            raise _too_short(options, shortest(Lineup(ranked[:1])) * scale)
+        return lineup
+
+    def fill(lineup: Lineup, words: int) -> tuple[Lineup, Script, int]:
+        """The predicted fit, with more headlines in the round-up while they bring a briefing
+        that falls short (no sentence fits the time left) closer to the target."""
+        script, words, total = fit(lineup, words, predicted, FIT_TOLERANCE)
+        while total < target * (1 - FIT_TOLERANCE) and show.phrases.roundup:
+            more = one_more_headline(lineup, has_headline)
+            if more is None:
+                break
+            longer, more_words, longer_total = fit(more, words, predicted, FIT_TOLERANCE)
+            if abs(longer_total - target) >= abs(total - target):
+                break
+            lineup, script, words, total = more, longer, more_words, longer_total
+        return lineup, script, words
+
+    def shortest(lineup: Lineup) -> float:
+        return predicted(write(lineup, 0))[0]
+
+    # The calibrated rates choose the stories and their sentences; the real takes (cached,
+    # so the build that follows reuses them) then check the length and correct the choice
+    # where needed.
     cache = _take_cache(options)
-    first_guess = max(len(articles), int(target / 60 * correspondent.rate * 0.7))
-    script, words = fit(first_guess, predicted, FIT_TOLERANCE)
-    script, _ = fit(words, measured, MEASURED_TOLERANCE)
+    lineup = choose(1.0)
+    first_guess = max(len(lineup.read), int(target / 60 * correspondent.rate * 0.7))
+    lineup, script, words = fill(lineup, first_guess)
+    script, words, total = fit(lineup, words, measured, MEASURED_TOLERANCE)
+    if abs(total - target) > MEASURED_TOLERANCE * target:
+        # The voices ran faster or slower than predicted, so other stories may fit (or fewer
+        # than chosen): choose again at the real pace, and keep whichever lands closer.
+        again = choose(total / predicted(script)[0])
+        if again != lineup:
+            again, other, words = fill(again, words)
+            other, _, other_total = fit(again, words, measured, MEASURED_TOLERANCE)
+            if abs(other_total - target) < abs(total - target):
+                script = other
     return script
+
+
+def _too_short(options: Options, needed: float) -> ConfigError:
+    """The error for a length that cannot hold one story with the greeting and sign-off."""
+    enough = math.ceil(needed * (1 + MEASURED_TOLERANCE) / 60 * 10) / 10
+    problem = (
+        f"{options.minutes:g} minutes is too short for the greeting, one story and the "
+        f"sign-off (about {clock(needed)})"
+    )
+    if options.minutes_setting:
+        return ConfigFileError(f"{options.minutes_setting}: {problem}: give {enough:g} or more")
+    return ConfigError(f"--minutes: {problem}: give --minutes {enough:g} or more")
 
 
 def _totals(script: Script, speech: Sequence[float], stingers: Stingers, pacing: Pacing):

@@ -127,6 +127,7 @@ def publish_episode(
         true_peak_dbtp=true_peak_dbtp,
         stories=tuple(m.title for m in marks if m.kind == "story"),
         fallbacks=fallbacks,
+        left_out=script.left_out,
     )
     write_record(folder, record)
     return Published(

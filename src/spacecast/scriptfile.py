@@ -19,6 +19,10 @@ Each ``## kind: title`` heading starts a segment; ``key: value`` lines right und
 its voice and source; the paragraphs after them are exactly what is spoken. Lines that are
 HTML comments (``<!-- … -->``) are ignored. The JSON form holds the same plus each story's
 ``source_sentences``.
+
+Stories left out to fit the length are listed in the front matter, one a line, as
+``roundup: Title <source>`` (named in the round-up) or ``left_out: Title <source>``; the
+episode's metadata records them.
 """
 
 from __future__ import annotations
@@ -31,11 +35,13 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .models import SEGMENT_KINDS, Script, Segment
+from .models import SEGMENT_KINDS, LeftOutStory, Script, Segment
 
 _HEADING = re.compile(r"^##\s+(?P<kind>[A-Za-z]+)\s*:\s*(?P<title>.*\S)\s*$")
 _FIELD = re.compile(r"^(?P<key>[A-Za-z_]+)\s*:\s*(?P<value>.*?)\s*$")
 _SEGMENT_FIELDS = ("voice", "source")
+_LEFT_OUT_KEYS = ("roundup", "left_out")  # front matter: named in the round-up, or not
+_LEFT_OUT = re.compile(r"^(?P<title>.*?)(?:\s*<(?P<source>[^<>]*)>)?$")
 
 
 def script_format(path: Path, explicit: str | None = None) -> str:
@@ -49,7 +55,12 @@ def script_format(path: Path, explicit: str | None = None) -> str:
 
 
 def to_markdown(script: Script) -> str:
-    lines = ["---", f"title: {script.title}", f"date: {script.date.isoformat()}", "---", ""]
+    lines = ["---", f"title: {script.title}", f"date: {script.date.isoformat()}"]
+    for story in script.left_out:
+        source = f" <{story.source}>" if story.source else ""
+        key = "roundup" if story.roundup else "left_out"
+        lines.append(f"{key}: {story.title}{source}")
+    lines += ["---", ""]
     for segment in script.segments:
         lines.append(f"## {segment.kind}: {segment.title}")
         lines.append(f"voice: {segment.voice}")
@@ -76,6 +87,8 @@ def to_json(script: Script) -> str:
             for s in script.segments
         ],
     }
+    if script.left_out:
+        data["left_out"] = [asdict(story) for story in script.left_out]
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -155,7 +168,9 @@ def parse_markdown(text: str, name: str) -> Script:
         segments.append(_finish(current, name))
     if not segments:
         raise InputError(f"{name}: the script has no segments: add '## story: title' sections")
-    return Script(title=meta["title"], date=meta["date"], segments=tuple(segments))
+    return Script(
+        title=meta["title"], date=meta["date"], segments=tuple(segments), left_out=meta["left_out"]
+    )
 
 
 def _looks_like_field(line: str) -> bool:
@@ -169,6 +184,7 @@ def _front_matter(lines: list[str], name: str) -> tuple[dict[str, Any], int]:
     if start is None or lines[start].strip() != "---":
         raise InputError(f"{name}: line 1: the script must start with '---' front matter")
     meta: dict[str, Any] = {}
+    left_out: list[LeftOutStory] = []
     for i in range(start + 1, len(lines)):
         line = lines[i].strip()
         if line == "---":
@@ -176,6 +192,18 @@ def _front_matter(lines: list[str], name: str) -> tuple[dict[str, Any], int]:
         field = _FIELD.match(line)
         if not field:
             raise InputError(f"{name}: line {i + 1}: expected 'key: value' in the front matter")
+        if field["key"] in _LEFT_OUT_KEYS:
+            story = _LEFT_OUT.match(field["value"])
+            assert story is not None  # the pattern matches any line
+            if story["title"]:
+                left_out.append(
+                    LeftOutStory(
+                        title=story["title"],
+                        source=(story["source"] or "").strip() or None,
+                        roundup=field["key"] == "roundup",
+                    )
+                )
+            continue
         meta[field["key"]] = field["value"]
     else:
         raise InputError(f"{name}: line {start + 1}: front matter is not closed with '---'")
@@ -183,6 +211,7 @@ def _front_matter(lines: list[str], name: str) -> tuple[dict[str, Any], int]:
         if not meta.get(key):
             raise InputError(f"{name}: front matter: missing {key!r}")
     meta["date"] = _parse_date(meta["date"], f"{name}: front matter: date")
+    meta["left_out"] = tuple(left_out)
     return meta, i + 1
 
 
@@ -255,7 +284,31 @@ def parse_json(text: str, name: str) -> Script:
         )
     if not segments:
         raise InputError(f"{name}: segments: the script has no segments")
-    return Script(title=data["title"], date=date, segments=tuple(segments))
+    return Script(
+        title=data["title"],
+        date=date,
+        segments=tuple(segments),
+        left_out=_left_out_of(data.get("left_out", []), name),
+    )
+
+
+def _left_out_of(raw: Any, name: str) -> tuple[LeftOutStory, ...]:
+    _expect(raw, list, name, "left_out", "a list")
+    stories = []
+    for i, item in enumerate(raw):
+        where = f"left_out[{i}]"
+        _expect(item, dict, name, where, "an object")
+        unknown = set(item) - {"title", "source", "roundup"}
+        if unknown:
+            raise InputError(f"{name}: {where}: unknown key {sorted(unknown)[0]!r}")
+        _expect(item.get("title"), str, name, f"{where}.title", "a string")
+        source = item.get("source")
+        if source is not None:
+            _expect(source, str, name, f"{where}.source", "a string")
+        roundup = item.get("roundup", False)
+        _expect(roundup, bool, name, f"{where}.roundup", "true or false")
+        stories.append(LeftOutStory(title=item["title"], source=source, roundup=roundup))
+    return tuple(stories)
 
 
 _EXAMPLE_SEGMENT = Segment(kind="story", title="", voice="", text="")

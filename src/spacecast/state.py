@@ -4,6 +4,10 @@ Each story a daily run reads is remembered by its URL and by a fingerprint of it
 the date of the episode it went into. Tomorrow's run skips what any earlier episode read (so
 nothing repeats, and the same story from two feeds is read once); a rerun for the same date
 gets that date's stories back from here, with their text, without fetching them again.
+
+A story left out of an episode to fit its length is remembered as left out: a rerun for the
+same date gets it back (and leaves it out again), but it is not read, so a later day's
+episode can read it.
 """
 
 from __future__ import annotations
@@ -33,7 +37,8 @@ CREATE TABLE IF NOT EXISTS stories (
     body        TEXT NOT NULL,
     episode     TEXT NOT NULL,
     position    INTEGER NOT NULL,
-    read_at     TEXT NOT NULL
+    read_at     TEXT NOT NULL,
+    left_out    INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS stories_url ON stories (url);
 CREATE INDEX IF NOT EXISTS stories_episode ON stories (episode);
@@ -56,6 +61,11 @@ class StoryStore:
         try:
             self._db = sqlite3.connect(self.path, timeout=30)
             self._db.executescript(_SCHEMA)
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(stories)")}
+            if "left_out" not in columns:  # a store from before stories were left out
+                self._db.execute(
+                    "ALTER TABLE stories ADD COLUMN left_out INTEGER NOT NULL DEFAULT 0"
+                )
         except sqlite3.Error as exc:
             raise OutputError(f"{self.path}: cannot open the story memory ({exc})") from None
 
@@ -68,13 +78,14 @@ class StoryStore:
     def is_new(self, article: Article, date: dt.date) -> bool:
         """True when no episode but ``date``'s has read this story (by URL or by text)."""
         row = self._db.execute(
-            "SELECT 1 FROM stories WHERE episode != ? AND (fingerprint = ? OR url = ?) LIMIT 1",
+            "SELECT 1 FROM stories WHERE episode != ? AND NOT left_out "
+            "AND (fingerprint = ? OR url = ?) LIMIT 1",
             (date.isoformat(), fingerprint(article), article.url or "\0"),
         ).fetchone()
         return row is None
 
     def stories_of(self, date: dt.date) -> list[Article]:
-        """The stories already read into ``date``'s episode, in their order."""
+        """The stories already read into ``date``'s episode, or left out of it, in order."""
         rows = self._db.execute(
             "SELECT source, title, body, url, published FROM stories "
             "WHERE episode = ? ORDER BY position",
@@ -91,13 +102,17 @@ class StoryStore:
             for source, title, body, url, published in rows
         ]
 
-    def remember(self, articles: Sequence[Article], date: dt.date) -> None:
-        """Record that ``articles`` are ``date``'s episode (replacing what it had before)."""
+    def remember(
+        self, articles: Sequence[Article], date: dt.date, left_out: Sequence[Article] = ()
+    ) -> None:
+        """Record that ``articles`` are ``date``'s episode and ``left_out`` were left out of
+        it (replacing what it had before)."""
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        everything = [(a, False) for a in articles] + [(a, True) for a in left_out]
         with self._db:  # one transaction: all of the day's stories, or none
             self._db.execute("DELETE FROM stories WHERE episode = ?", (date.isoformat(),))
             self._db.executemany(
-                "INSERT OR REPLACE INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         fingerprint(a),
@@ -109,8 +124,9 @@ class StoryStore:
                         date.isoformat(),
                         position,
                         now,
+                        skipped,
                     )
-                    for position, a in enumerate(articles)
+                    for position, (a, skipped) in enumerate(everything)
                 ],
             )
 
