@@ -156,6 +156,14 @@ def test_clause_cuts(sentence: str, forms: list[str]) -> None:
             id="chasing-after",
         ),
         pytest.param(
+            "The cost of a divorce can hurt a pension many years after the marriage ends.",
+            id="years-after",
+        ),
+        pytest.param(
+            "The coach will be named on Friday - exactly eight weeks after he took charge.",
+            id="weeks-after-a-dash",
+        ),
+        pytest.param(
             "The professor now being investigated after sending the email was once on a quiz.",
             id="no-finite-verb-before",
         ),
@@ -167,6 +175,16 @@ def test_clause_cuts(sentence: str, forms: list[str]) -> None:
         pytest.param(
             "Crews found shelters, food banks, and warm rooms for the families.",
             id="list",
+        ),
+        pytest.param(
+            "In a town where most people walk to work, the self-styled car club, with its"
+            " vintage saloons, is a curiosity.",
+            id="verb-only-in-the-opening-clause",
+        ),
+        pytest.param(
+            "The keeper beat the champion - who is fit again after a foot injury kept him out"
+            " - in two sets.",
+            id="inside-a-dash-aside",
         ),
     ],
 )

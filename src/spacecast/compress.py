@@ -80,8 +80,8 @@ _CUT = re.compile(
     r"|(?P<bare>[^\S\n]+)(?=(?:after|because|despite|amid|although|though|whereas|whilst"
     r"|while|until)\b)"
 )
-# "chasing after", ", five days after": a cut without a comma right after these is not at a
-# clause boundary (the first after a phrase that itself follows a comma).
+# "chasing after", "five days after", "many years after": without a comma, "after" here
+# belongs to the phrase before it, and the cut would leave that phrase hanging.
 _TIME_WORDS = frozenset(
     {
         "days", "weeks", "months", "years", "hours", "minutes", "seconds", "moments", "shortly",
@@ -97,8 +97,15 @@ _FINITE_VERB = re.compile(
     r"|should|did|does|do|says|said)\b"
     r"|(?<!\bbeing )(?<!\bbeen )(?<!\bbe )(?<!\bhaving )"
     r"(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\bhis )(?<!\bher )(?<!\bits )(?<!\btheir )"
-    r"\b[a-z]{2,}ed\b"
+    r"(?<![\w\-])[a-z]{2,}ed\b"  # not "self-styled"
 )
+# A sentence opening with a subordinate clause ("In a town where most people walk, ...")
+# has its main verb after the first comma.
+_OPENING_CLAUSE = re.compile(
+    r"(?:In\s+a\s+\w+\s+where|When|Whenever|While|Whilst|As|After|Before|Although|Though"
+    r"|If|Unless|Because|Since|Until|Once|Despite|Having|With|Without)\b[^,]*,\s+"
+)
+_SPACED_DASH = re.compile(r"\s(?:--|[–—-])\s")
 _CLAUSE_SPLIT = re.compile(r",\s+|\s+(?:and|but|or)\s+")
 _FUNCTION_WORDS = frozenset(
     {
@@ -144,7 +151,8 @@ def compress_sentence(sentence: str) -> str:
 def clause_cuts(sentence: str) -> list[str]:
     """Shorter forms of ``sentence``, each cut at a clause boundary; longest first.
 
-    Each form ends with a full stop and keeps at least MIN_WORDS_LEFT words with a verb.
+    Each form ends with a full stop and keeps at least MIN_WORDS_LEFT words with a finite
+    verb in its main clause (after an opening "When ...," or "In a town where ...,").
     """
     forms = []
     for m in _CUT.finditer(sentence):
@@ -155,12 +163,14 @@ def clause_cuts(sentence: str) -> list[str]:
         last = words[-1].strip("\"'“”‘’()").lower()
         if last in _FUNCTION_WORDS or not _balanced(head):
             continue
-        if m.group("bare") and (
-            last.endswith("ing") or (last in _TIME_WORDS and "," in " ".join(words[-3:]))
-        ):
+        if m.group("bare") and (last.endswith("ing") or last in _TIME_WORDS):
             continue
-        if not any(v.start() > len(words[0]) for v in _FINITE_VERB.finditer(head.lower())):
+        opening = _OPENING_CLAUSE.match(head)
+        main = head[opening.end() :] if opening else head[len(words[0]) :]
+        if not _FINITE_VERB.search(main.lower()):
             continue
+        if len(_SPACED_DASH.findall(head)) % 2 and len(_SPACED_DASH.findall(sentence)) > 1:
+            continue  # the cut falls inside an aside between dashes
         # Before "who"/"which", the clause being closed must have its own verb: in "... and
         # flanker Wood, who claims ..., is keen", Wood's verb comes after the relative clause.
         last_clause = _CLAUSE_SPLIT.split(head)[-1]
