@@ -232,42 +232,35 @@ def _whole(doc: Doc, indices: list[int]) -> Choice:
 # --- measures ------------------------------------------------------------------------------
 
 
-def _before(readable: tuple[int, ...]) -> dict[int, int | None]:
-    """For each readable sentence, the readable sentence before it (None for the first)."""
-    return dict(zip(readable, (None, *readable[:-1]), strict=True))
-
-
-def dangling(choice: Choice, readable: tuple[int, ...]) -> int:
-    """Sentences read that open with a pronoun or connective, the sentence before unread.
+def _leaning(choice: Choice, readable: tuple[int, ...]) -> list[str]:
+    """Sentences read whose sentence before is not read.
 
     "Before" skips what a system never reads: for spacecast, page furniture and captions
     that it drops (a pronoun after a caption leans on the sentence before the caption).
     """
     picked = set(choice.index)
-    before = _before(readable)
-    count = 0
-    for i, text in zip(choice.index, choice.read, strict=True):
-        m = _OPENER.match(text)
-        previous = before.get(i) if i is not None else None
-        if previous is not None and m and m.group(1) in DANGLING_OPENERS:
-            count += previous not in picked
-    return count
+    before = dict(zip(readable, (None, *readable[:-1]), strict=True))
+    return [
+        text
+        for i, text in zip(choice.index, choice.read, strict=True)
+        if i is not None and before.get(i) is not None and before[i] not in picked
+    ]
+
+
+def dangling(choice: Choice, readable: tuple[int, ...]) -> int:
+    """Sentences read that open with a pronoun or connective, the sentence before unread."""
+    openers = (_OPENER.match(text) for text in _leaning(choice, readable))
+    return sum(1 for m in openers if m and m.group(1) in DANGLING_OPENERS)
 
 
 def unresolved_speakers(choice: Choice, readable: tuple[int, ...]) -> int:
     """Sentences read with "she said" (or the like) and the sentence before unread, unless a
     name comes before the pronoun in the sentence itself."""
-    picked = set(choice.index)
-    before = _before(readable)
     count = 0
-    for i, text in zip(choice.index, choice.read, strict=True):
+    for text in _leaning(choice, readable):
         m = _PRONOUN_SPEAKER.search(text)
-        previous = before.get(i) if i is not None else None
-        if not m or previous is None or previous in picked:
-            continue
-        leading = text[: m.start()].split()[1:]  # a name: a capitalised word not opening it
-        if not any(w[:1].isupper() for w in leading):
-            count += 1
+        leading = text[: m.start()].split()[1:] if m else []  # a name: capitalised, not first
+        count += bool(m) and not any(w[:1].isupper() for w in leading)
     return count
 
 
