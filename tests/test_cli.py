@@ -48,6 +48,20 @@ def test_build_writes_the_mp3_and_says_so_on_stderr(tone_voices, articles, out):
     assert out.stat().st_size > 10_000
 
 
+def test_segments_made_while_fitting_the_length_count_as_synthesized_once(
+    tone_voices, articles, out, tmp_path
+):
+    """A cold build speaks every segment while fitting the length, into the cache, and
+    renders from there: those are synthesized, not "from the cache"."""
+    cache = tmp_path / "cache"
+    args = ("build", articles, "--voices-dir", tone_voices, "--cache-dir", cache, "-o", out, "-v")
+    cold = run(*args)
+    assert cold.exit_code == 0, cold.stderr
+    assert "Segments: 7 synthesized, 0 from the cache" in cold.stderr
+    warm = run(*args)
+    assert "Segments: 0 synthesized, 7 from the cache" in warm.stderr
+
+
 def test_quiet_prints_nothing(tone_voices, articles, out):
     result = tone_build(tone_voices, articles, "-o", out, "-q")
     assert result.exit_code == 0

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import write_voice
 from spacecast.errors import EngineError
 from spacecast.memory import release_large_buffers
 from spacecast.mix import Pacing, speech_audio, speech_pieces
@@ -113,6 +114,49 @@ def test_workers_do_not_rerun_a_script_without_a_main_guard(tmp_path: Path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["script body ran", "takes 3"]
+
+
+def test_a_voice_id_error_leaves_no_thread_to_race_the_exit(tmp_path: Path):
+    """After a worker rejects a voice id the pool is torn down completely before the error
+    reaches the caller: a manager thread still closing its pipes at interpreter exit made
+    threading print "OSError: [Errno 9] Bad file descriptor" now and then."""
+    voices = tmp_path / "voices"
+    write_voice(voices, "correspondent", "pyttsx3", "gmw/en-zz", 175)
+    script = tmp_path / "bad_voice.py"
+    script.write_text(
+        textwrap.dedent(
+            f"""
+            import datetime as dt
+            import threading
+            from pathlib import Path
+            from spacecast.errors import ConfigError
+            from spacecast.models import Script, Segment
+            from spacecast.pipeline import MIX_RATE, load_voice_setup
+            from spacecast.synthesize import synthesize_script
+
+            setup = load_voice_setup(Path({str(voices)!r}))
+            segment = Segment("story", "s", "correspondent", "A short sentence to say.")
+            script = Script("Test", dt.date(2026, 11, 26), (segment,))
+            try:
+                synthesize_script(
+                    script, setup.profiles, setup.lexicons, mix_rate=MIX_RATE, cache=None
+                )
+            except ConfigError as exc:
+                print("error:", exc)
+            print("threads:", [t.name for t in threading.enumerate()])
+            """
+        ),
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == [
+        f"error: {voices / 'correspondent.toml'}: voice: unknown pyttsx3 voice id 'gmw/en-zz': "
+        "did you mean gmw/en, gmw/en-us, gmw/en-029?",
+        "threads: ['MainThread']",
+    ]
 
 
 def test_large_buffers_are_returned_to_the_system_on_this_machine():

@@ -262,7 +262,9 @@ def synthesize_script(
     store = cache if cache is not None else _temporary_store()
     ready = {job.key for job in jobs if cache is not None and cache.has(job.key)}
     pending = list({job.key: job for job in jobs if job.key not in ready}.values())
-    cached = sum(1 for job in jobs if job.key in ready)
+    # A take this build put in the cache itself (while fitting the length) is not one
+    # "from the cache": it counts as synthesized, once.
+    cached = sum(1 for job in jobs if job.key in ready and (made is None or job.key not in made))
     done = len(jobs) - len(pending)
     if on_take:
         on_take(done, len(jobs))
@@ -434,10 +436,24 @@ def _discard_pool(*, kill: bool = False) -> None:
     global _pool
     if _pool is None:
         return
-    if kill:
-        _kill(_pool)
-    _pool.shutdown(wait=not kill, cancel_futures=True)
-    _pool = None
+    pool, _pool = _pool, None
+    if not kill:
+        pool.shutdown(wait=True, cancel_futures=True)
+        return
+    # The pool's manager thread notices the dead workers and closes its pipes. Left
+    # running, it races the interpreter's exit, which writes to one of those pipes: "OSError:
+    # [Errno 9] Bad file descriptor" from threading after an error such as an unknown voice
+    # id. So the thread is waited for here (it finishes in milliseconds once the workers
+    # are gone; a worker that ignores SIGTERM gets SIGKILL). shutdown() forgets it: take it
+    # first.
+    manager = getattr(pool, "_executor_manager_thread", None)
+    _kill(pool)
+    pool.shutdown(wait=False, cancel_futures=True)
+    if manager is not None:
+        manager.join(timeout=5)
+        if manager.is_alive():
+            _kill(pool, hard=True)
+            manager.join(timeout=5)
 
 
 atexit.register(_discard_pool)
@@ -448,10 +464,13 @@ def release_workers() -> None:
     _discard_pool()
 
 
-def _kill(pool: cf.ProcessPoolExecutor) -> None:
+def _kill(pool: cf.ProcessPoolExecutor, *, hard: bool = False) -> None:
     # The executor has no public way to stop a worker that is stuck inside C code.
     for process in list((pool._processes or {}).values()):
-        process.terminate()
+        if hard:
+            process.kill()
+        else:
+            process.terminate()
 
 
 # One engine per worker process, made on first use and kept for the process's life.
