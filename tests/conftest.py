@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import threading
 from collections.abc import Iterator
@@ -12,6 +13,21 @@ import pytest
 
 TONE_RATE = 120  # words per minute: every word lasts exactly 0.5 s
 REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_user_config(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """An empty user config folder for every test (and the processes tests start), so that
+    no test reads, or writes, the settings of whoever runs the suite."""
+    saved = {name: os.environ.get(name) for name in ("XDG_CONFIG_HOME", "SPACECAST_CONFIG")}
+    os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("xdg-config"))
+    os.environ.pop("SPACECAST_CONFIG", None)
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 def write_voice(folder: Path, name: str, engine: str, voice: str, rate: int, pitch: int = 50):

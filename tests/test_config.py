@@ -21,7 +21,9 @@ from spacecast.config import (
     SourceSpec,
     find_config,
     load_config,
+    require_config,
     starter_config,
+    user_config_path,
     write_starter_config,
 )
 from spacecast.errors import ConfigError
@@ -218,16 +220,21 @@ def test_a_byte_order_mark_is_accepted(here: Path) -> None:
 # --- find_config ---------------------------------------------------------------------------
 
 
+USER_FILE = "xdg/spacecast/spacecast.toml"
+
+
 @pytest.mark.parametrize(
-    ("explicit", "env", "local", "expected"),
+    ("explicit", "env", "local", "user", "expected"),
     [
-        ("given.toml", "env.toml", True, "given.toml"),
-        ("missing.toml", None, False, "missing.toml"),
-        (None, "env.toml", True, "env.toml"),
-        (None, "env-missing.toml", False, "env-missing.toml"),
-        (None, "", True, CONFIG_NAME),
-        (None, None, True, CONFIG_NAME),
-        (None, None, False, None),
+        ("given.toml", "env.toml", True, True, "given.toml"),
+        ("missing.toml", None, False, True, "missing.toml"),
+        (None, "env.toml", True, True, "env.toml"),
+        (None, "env-missing.toml", False, True, "env-missing.toml"),
+        (None, "", True, True, CONFIG_NAME),
+        (None, None, True, True, CONFIG_NAME),
+        (None, None, False, True, USER_FILE),
+        (None, "", False, True, USER_FILE),
+        (None, None, False, False, None),
     ],
 )
 def test_find_config_precedence(
@@ -236,16 +243,56 @@ def test_find_config_precedence(
     explicit: str | None,
     env: str | None,
     local: bool,
+    user: bool,
     expected: str | None,
 ) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(here / "xdg"))
     for name in ("given.toml", "env.toml"):
         (here / name).write_text("", encoding="utf-8")
     if local:
         (here / CONFIG_NAME).write_text("", encoding="utf-8")
+    if user:
+        (here / USER_FILE).parent.mkdir(parents=True)
+        (here / USER_FILE).write_text("", encoding="utf-8")
     if env is not None:
         monkeypatch.setenv(ENV_VAR, env)
     found = find_config(Path(explicit) if explicit else None)
-    assert found == (Path(expected) if expected else None)
+    if expected == USER_FILE:
+        assert found == here / USER_FILE
+    else:
+        assert found == (Path(expected) if expected else None)
+
+
+def test_the_user_config_folder_is_the_platform_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("XDG_CONFIG_HOME")
+    monkeypatch.setenv("HOME", "/home/someone")
+    assert user_config_path() == Path("/home/someone/.config/spacecast/spacecast.toml")
+
+
+def test_no_config_anywhere_says_where_it_looked_and_what_to_do(
+    here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(here / "xdg"))
+    with pytest.raises(ConfigFileError) as caught:
+        require_config(None)
+    assert str(caught.value) == (
+        f"no settings file found: looked for --config, then ${ENV_VAR}, then "
+        f"{here / CONFIG_NAME}, then {here / USER_FILE}: run spacecast init --user to write "
+        "one there (or spacecast init for one in this folder)"
+    )
+    assert caught.value.exit_code == 78
+    (here / CONFIG_NAME).write_text("", encoding="utf-8")
+    assert require_config(None) == Path(CONFIG_NAME)
+
+
+def test_relative_paths_in_the_user_file_resolve_beside_it(
+    here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(here / "xdg"))
+    (here / USER_FILE).parent.mkdir(parents=True)
+    (here / USER_FILE).write_text('[output]\nfolder = "episodes"\n', encoding="utf-8")
+    config = load_config(find_config(None))
+    assert config.output == here / "xdg" / "spacecast" / "episodes"
 
 
 # --- errors --------------------------------------------------------------------------------
@@ -617,6 +664,30 @@ def test_write_starter_config_writes_when_absent(tmp_path: Path) -> None:
     written = write_starter_config(tmp_path / "new")
     assert written == tmp_path / "new" / CONFIG_NAME
     assert written.read_text(encoding="utf-8") == starter_config()
+
+
+def test_a_starter_file_written_away_from_its_folders_names_them_absolutely(
+    here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(here))
+    project = here / "news-project"
+    written = write_starter_config(here / "xdg" / "spacecast", folders_in=project)
+    text = written.read_text(encoding="utf-8")
+    assert 'folder = "~/news-project/briefings"  # where the episodes' in text
+    assert 'folder = "~/news-project/seeds"    # the sample articles' in text
+    # Nothing else changes, and the comments stay in their column where they can.
+    starter = starter_config().splitlines()
+    changed = [(new, old) for new, old in zip(text.splitlines(), starter, strict=True) if new != old]
+    assert [old.split("#")[0].strip() for _, old in changed] == [
+        'folder = "briefings"',
+        'folder = "seeds"',
+    ]
+    assert changed[1][0].index("#") == changed[1][1].index("#")
+    config = load_config(written)
+    assert config.output == project / "briefings"
+    assert config.sources == (SourceSpec(kind="folder", location=str(project / "seeds")),)
+    elsewhere = starter_config(Path("/srv/news"))
+    assert re.search(r'(?m)^folder = "/srv/news/briefings" +# where', elsewhere)
 
 
 def test_write_starter_config_refuses_to_overwrite(here: Path) -> None:

@@ -7,7 +7,9 @@ import http.server
 import json
 import os
 import random
+import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -93,11 +95,15 @@ def test_no_repeats_across_days_and_no_episode_without_news(show: Path):
 
 
 def test_rerun_is_idempotent_and_force_rebuilds(show: Path):
-    summary(daily(show, "--date", "2026-11-23", "--json"))
+    first = summary(daily(show, "--date", "2026-11-23", "--json"))
     mp3 = show / "out" / "spacecast-2026-11-23.mp3"
     before = mp3.stat().st_mtime_ns
     again = summary(daily(show, "--date", "2026-11-23", "--json"))
     assert again["status"] == "up-to-date"
+    # The episode that is up to date, as published: its real length, not null.
+    record = json.loads((show / "out" / "spacecast-2026-11-23.episode.json").read_text())
+    assert again["duration"] == round(record["duration"], 1)
+    assert abs(again["duration"] - first["duration"]) < 0.2
     assert mp3.stat().st_mtime_ns == before
     forced = summary(daily(show, "--date", "2026-11-23", "--force", "--json"))
     assert forced["status"] == "published"
@@ -132,6 +138,7 @@ def test_stories_left_out_to_fit_are_not_read_and_come_back_the_next_day(show: P
         "title": titles[len(read)],
         "source": str(show / "news" / f"{'abcdef'[len(read)]}.txt"),
         "roundup": left_out[0]["roundup"],
+        "reason": "length",
     }
     record = json.loads((show / "out" / "spacecast-2026-11-23.episode.json").read_text())
     assert record["left_out"] == left_out
@@ -262,3 +269,156 @@ def test_killed_at_random_moments_the_folder_stays_valid(show: Path):
     assert len(feed_items(show)) == 1
     leftovers = [p.name for p in (show / "out").iterdir() if p.name.endswith(".part")]
     assert len(leftovers) <= 10  # temp files of killed runs are hidden, never in the feed
+
+
+# --- cron-proof: found from anywhere, loud failures, nothing dropped in silence ----------------
+
+
+def test_every_source_failing_exits_69_with_the_reasons_even_with_q(show: Path):
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens there: connection refused at once
+    (show / "spacecast.toml").write_text(
+        (show / "spacecast.toml")
+        .read_text()
+        .replace(
+            'folder = "news"\n',
+            'name = "Local news"\nfolder = "no-such-news"\n\n'
+            f'[[sources]]\nname = "Wire"\nurl = "http://127.0.0.1:{port}/story"\n',
+        )
+    )
+    quiet = daily(show, "--date", "2026-11-23", "-q")
+    assert quiet.returncode == 69
+    assert quiet.stdout == ""
+    assert quiet.stderr == (
+        "Warning: Local news: no such folder\n"
+        "Warning: Wire: cannot connect (connection refused)\n"
+        "Error: all 2 sources failed (see the warnings above): no episode for 2026-11-23; "
+        "run spacecast doctor to check each source\n"
+    )
+    as_json = daily(show, "--date", "2026-11-23", "--json", "-q")
+    assert as_json.returncode == 69
+    assert json.loads(as_json.stdout)["status"] == "sources-failed"
+    assert json.loads(as_json.stdout)["failed_sources"] == [
+        {"source": "Local news", "reason": "no such folder"},
+        {"source": "Wire", "reason": "cannot connect (connection refused)"},
+    ]
+    assert not (show / "out" / "spacecast-2026-11-23.mp3").exists()
+    log = (show / "out" / "spacecast.log").read_text()
+    assert "2026-11-23: every source failed (2): no episode" in log
+
+
+def test_a_failing_source_is_one_line_under_q_and_the_episode_is_made(show: Path):
+    with (show / "spacecast.toml").open("a") as config:
+        config.write('\n[[sources]]\nname = "Old feed folder"\nfolder = "gone"\n')
+    proc = daily(show, "--date", "2026-11-23", "-q")
+    assert (proc.returncode, proc.stdout) == (0, "")
+    assert proc.stderr == "Warning: Old feed folder: no such folder\n"
+    assert (show / "out" / "spacecast-2026-11-23.mp3").exists()
+
+
+def test_verbose_says_published_once_and_a_short_episode_says_why(show: Path):
+    proc = daily(show, "--date", "2026-11-23", "-v")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stderr.splitlines()
+    assert [line for line in lines if "ublished" in line] == lines[-1:]
+    assert re.fullmatch(
+        rf"Published {re.escape(str(show / 'out'))}/spacecast-2026-11-23\.mp3 "
+        r"\(0:\d\d of 1:00 asked: every story is read in full, 2 stories\)",
+        lines[-1],
+    )
+    for name in ("a.txt", "b.txt"):
+        (show / "news" / name).unlink()
+    article(show / "news", "c.txt", "Ferry returns", story_text("ferry service"))
+    one = daily(show, "--date", "2026-11-24")
+    assert one.stderr.endswith("every story is read in full, 1 story)\n"), one.stderr
+    # Nothing new left, for a day to come: no episode that day (not "today").
+    later = daily(show, "--date", "2099-01-01")
+    assert (later.returncode, later.stderr) == (0, "No new stories: no episode for 2099-01-01\n")
+
+
+def test_stories_beyond_max_stories_are_named_recorded_and_read_later_newest_first(show: Path):
+    for name, topic in (("c", "ferry service"), ("d", "park works")):
+        article(show / "news", f"{name}.txt", f"{topic.capitalize()} news", story_text(topic))
+    config = show / "spacecast.toml"
+    config.write_text(config.read_text().replace("minutes = 1\n", "minutes = 1\nmax_stories = 2\n"))
+    monday = daily(show, "--date", "2026-11-23", "--json")
+    dropped = [
+        {"title": "Ferry service news", "source": str(show / "news" / "c.txt"),
+         "roundup": False, "reason": "max_stories"},
+        {"title": "Park works news", "source": str(show / "news" / "d.txt"),
+         "roundup": False, "reason": "max_stories"},
+    ]  # fmt: skip
+    result = summary(monday)
+    assert (result["stories"], result["left_out"]) == (["Bridge reopens", "Library opens"], dropped)
+    assert monday.stderr.splitlines()[-1] == (
+        'Left out 2 of 4 stories beyond [briefing] max_stories = 2: "Ferry service news", '
+        '"Park works news"'
+    )
+    record = json.loads((show / "out" / "spacecast-2026-11-23.episode.json").read_text())
+    assert record["left_out"] == dropped
+    assert daily(show, "--date", "2026-11-23", "-q").stderr == ""
+    again = summary(daily(show, "--date", "2026-11-23", "--json"))
+    assert (again["status"], again["left_out"]) == ("up-to-date", dropped)
+    # Tuesday: a story first gathered today comes before those waiting since Monday.
+    article(show / "news", "e.txt", "Museum opens", story_text("museum opening"))
+    tuesday = summary(daily(show, "--date", "2026-11-24", "--json"))
+    assert tuesday["stories"] == ["Museum opens", "Ferry service news"]
+    assert [s["title"] for s in tuesday["left_out"]] == ["Park works news"]
+    wednesday = summary(daily(show, "--date", "2026-11-25", "--json"))
+    assert (wednesday["stories"], wednesday["left_out"]) == (["Park works news"], [])
+
+
+def test_with_no_settings_file_anywhere_daily_exits_78_and_says_where_it_looked(tmp_path: Path):
+    home, empty = tmp_path / "home", tmp_path / "anywhere"
+    home.mkdir()
+    empty.mkdir()
+    proc = subprocess.run(
+        ["env", "-i", f"HOME={home}", "PATH=/usr/bin:/bin", EXE, "daily", "-q"],
+        cwd=empty,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 78
+    assert proc.stderr == (
+        f"Error: no settings file found: looked for --config, then $SPACECAST_CONFIG, then "
+        f"{empty / 'spacecast.toml'}, then {home / '.config/spacecast/spacecast.toml'}: run "
+        "spacecast init --user to write one there (or spacecast init for one in this folder)\n"
+    )
+    assert list(empty.iterdir()) == []  # no stray briefings/ in whatever folder cron used
+
+
+def test_from_a_folder_of_nothing_cron_finds_the_user_config_and_publishes(tmp_path: Path):
+    """``env -i HOME=$HOME PATH=/usr/bin:/bin spacecast daily -q`` as cron runs it."""
+    home, empty = tmp_path / "home", tmp_path / "anywhere"
+    settings = home / ".config" / "spacecast"
+    write_voice(settings / "voices", "anchor", "tone", "low", 300)
+    write_voice(settings / "voices", "correspondent", "tone", "high", 300)
+    (home / "news").mkdir(parents=True)
+    empty.mkdir()
+    article(home / "news", "a.txt", "Bridge reopens", story_text("bridge repair"))
+    article(home / "news", "b.txt", "Library opens", story_text("library opening"))
+    (settings / "spacecast.toml").write_text(
+        '[show]\ntitle = "Cron Show"\n\n'
+        '[briefing]\nminutes = 1\nvoices_dir = "voices"\n\n'  # beside this file
+        '[output]\nfolder = "~/briefings"\ncache_dir = "~/cache"\n\n'
+        '[[sources]]\nfolder = "~/news"\n',
+        encoding="utf-8",
+    )
+    proc = subprocess.run(
+        ["env", "-i", f"HOME={home}", "PATH=/usr/bin:/bin", EXE, "daily", "-q"],
+        cwd=empty,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
+    (episode,) = (home / "briefings").glob("spacecast-*.mp3")  # today's, in cron's time zone
+    assert MP3(episode).info.length > 10
+    entries = feedparser.parse((home / "briefings" / "feed.xml").read_bytes()).entries
+    assert [e.enclosures[0].href.rsplit("/", 1)[-1] for e in entries] == [episode.name]
+    assert list(empty.iterdir()) == []

@@ -123,7 +123,8 @@ def _config_option(func):
         "--config",
         "config_path",
         type=click.Path(path_type=Path, dir_okay=False),
-        help="Settings file. Default: $SPACECAST_CONFIG, else ./spacecast.toml if present.",
+        help="Settings file. Default: $SPACECAST_CONFIG, else ./spacecast.toml, else "
+        "~/.config/spacecast/spacecast.toml (the user config folder), the first that exists.",
     )(func)
 
 
@@ -286,17 +287,34 @@ def _stories(count: int) -> str:
     return f"{count} story" if count == 1 else f"{count} stories"
 
 
+def _length(
+    duration: float | None,
+    minutes: float | None,
+    left_out: Sequence[LeftOutStory] = (),
+    max_stories: int | None = None,
+) -> str:
+    """``4:58``; for an episode well short of the length asked, also why: ``1:06 of 5:00
+    asked: every story is read in full`` (the articles ran out)."""
+    if duration is None:
+        return "?"
+    length = clock(duration)
+    if minutes and duration < 0.95 * minutes * 60:
+        if any(story.reason == "length" for story in left_out):
+            why = "the next story would not fit"
+        elif left_out:
+            why = f"[briefing] max_stories is {max_stories}"
+        else:
+            why = "every story is read in full"
+        length += f" of {clock(minutes * 60)} asked: {why}"
+    return length
+
+
 def _report_episode(
     reporter: Reporter, episode, target_minutes: float | None = None, script: Script | None = None
 ) -> None:
     """The "Wrote" line; for a build (``script``), the stories left out; with -v, details."""
     stories = sum(1 for c in episode.chapters if c.kind == "story")
-    left_out = bool(script and script.left_out)
-    length = clock(episode.duration)
-    if target_minutes and episode.duration < 0.95 * target_minutes * 60:
-        length += f" of {clock(target_minutes * 60)} asked: " + (
-            "the next story would not fit" if left_out else "every story is read in full"
-        )
+    length = _length(episode.duration, target_minutes, script.left_out if script else ())
     reporter.info(f"Wrote {episode.path} ({length}, {_stories(stories)})")
     if script and target_minutes:
         _report_left_out(reporter, script, target_minutes)
@@ -311,11 +329,7 @@ def left_out_line(
     left_out: Sequence[LeftOutStory], read: int, minutes: float, *, every: bool
 ) -> str:
     """``Left out 7 of 12 stories to fit 2:00 …: "A", "B", "C" and 4 more`` (``every``: all)."""
-    names = [f'"{story.title}"' for story in left_out]
-    shown = names if every else names[:LEFT_OUT_NAMED]
-    listed = ", ".join(shown)
-    if len(shown) < len(names):
-        listed += f" and {len(names) - len(shown)} more"
+    listed = _titles(left_out, every=every)
     named = sum(story.roundup for story in left_out)
     roundup = f" ({named} of them named in the round-up)" if named else ""
     total = read + len(left_out)
@@ -323,10 +337,46 @@ def left_out_line(
     return f"Left out {len(left_out)} of {total} stories to fit {fit}{roundup}: {listed}"
 
 
+def dropped_line(
+    dropped: Sequence[LeftOutStory], total: int, max_stories: int, *, every: bool
+) -> str:
+    """``Left out 3 of 11 stories beyond [briefing] max_stories = 8: "A", "B", "C"``."""
+    return (
+        f"Left out {len(dropped)} of {total} stories beyond [briefing] max_stories = "
+        f"{max_stories}: {_titles(dropped, every=every)}"
+    )
+
+
+def _titles(stories: Sequence[LeftOutStory], *, every: bool) -> str:
+    names = [f'"{story.title}"' for story in stories]
+    shown = names if every else names[:LEFT_OUT_NAMED]
+    listed = ", ".join(shown)
+    if len(shown) < len(names):
+        listed += f" and {len(names) - len(shown)} more"
+    return listed
+
+
 def _report_left_out(reporter: Reporter, script: Script, minutes: float) -> None:
-    if script.left_out:
-        read = sum(1 for s in script.segments if s.kind == "story")
-        reporter.info(left_out_line(script.left_out, read, minutes, every=reporter.verbose))
+    read = sum(1 for s in script.segments if s.kind == "story")
+    _report_left_out_stories(reporter, script.left_out, read, minutes)
+
+
+def _report_left_out_stories(
+    reporter: Reporter,
+    left_out: Sequence[LeftOutStory],
+    read: int,
+    minutes: float,
+    max_stories: int | None = None,
+) -> None:
+    """One line for the stories left out to fit the length, one for those beyond
+    max_stories (all named with -v; nothing with -q)."""
+    fitted = [story for story in left_out if story.reason == "length"]
+    if fitted:
+        reporter.info(left_out_line(fitted, read, minutes, every=reporter.verbose))
+    dropped = [story for story in left_out if story.reason == "max_stories"]
+    if dropped:
+        total = read + len(left_out)
+        reporter.info(dropped_line(dropped, total, max_stories or 0, every=reporter.verbose))
 
 
 @click.group(cls=SpacecastGroup)
@@ -547,6 +597,7 @@ def doctor_command(config_path: Path | None) -> None:
     Example:
         spacecast doctor
     """
+    from .config import require_config
     from .engines.pyttsx3_espeak import espeak_library
     from .pipeline import load_voice_setup
     from .synthesize import probe_engine
@@ -579,7 +630,13 @@ def doctor_command(config_path: Path | None) -> None:
         line(False, "settings", str(exc))
         config = None
     if config is not None:
-        line(True, "settings", str(config.path or "none found: built-in defaults"))
+        if config.path is None:
+            try:
+                require_config(config_path)
+            except SpacecastError as exc:  # says where it looked
+                line(True, "settings", f"built-in defaults ({exc})")
+        else:
+            line(True, "settings", str(config.path))
         try:
             setup = load_voice_setup(config.briefing.voices_dir)
             names = ", ".join(setup.profiles)
@@ -719,7 +776,9 @@ def serve_command(
 
 
 def _setup_logging(log_file: Path, *, quiet: bool, verbose: bool) -> logging.Logger:
-    """Everything to the log file; warnings (or, with -v, everything) to stderr unless -q."""
+    """Everything to the log file; warnings (or, with -v, everything) to stderr, and with -q
+    only the faults cron must see (``FAULT`` records). The lines that sum up a run
+    (``daily.OUTCOME``) stay out of stderr: the command prints its own."""
     logger = logging.getLogger("spacecast")
     logger.setLevel(logging.INFO)
     logger.propagate = False
@@ -733,12 +792,18 @@ def _setup_logging(log_file: Path, *, quiet: bool, verbose: bool) -> logging.Log
         raise SpacecastError(f"{log_file}: cannot write the log file ({exc.strerror})") from None
     to_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     logger.addHandler(to_file)
-    if not quiet:
-        to_stderr = logging.StreamHandler(sys.stderr)
-        to_stderr.setLevel(logging.INFO if verbose else logging.WARNING)
-        to_stderr.setFormatter(_StderrFormatter())
-        logger.addHandler(to_stderr)
+    to_stderr = logging.StreamHandler(sys.stderr)
+    to_stderr.setLevel(logging.INFO if verbose and not quiet else logging.WARNING)
+    to_stderr.setFormatter(_StderrFormatter())
+    to_stderr.addFilter(lambda record: not getattr(record, "outcome", False))
+    if quiet:
+        to_stderr.addFilter(lambda record: getattr(record, "fault", False))
+    logger.addHandler(to_stderr)
     return logger
+
+
+FAULT = {"fault": True}
+"""``extra`` of the warnings that reach stderr even with -q: a source that failed."""
 
 
 class _StderrFormatter(logging.Formatter):
@@ -784,10 +849,12 @@ def daily_command(
     """
     import json
 
-    from .config import find_config, load_config
-    from .daily import run_daily
+    from .config import load_config, require_config
+    from .daily import SourcesFailed, run_daily
 
-    config = load_config(find_config(config_path))
+    # Never the built-in defaults: in whatever folder cron starts, they would make a stray
+    # briefings/ of nothing.
+    config = load_config(require_config(config_path))
     if minutes is not None:
         briefing = replace(config.briefing, minutes=check_minutes(minutes), minutes_from=None)
         config = replace(config, briefing=briefing)
@@ -795,17 +862,21 @@ def daily_command(
         config = replace(config, show=replace(config.show, base_url=check_base_url(base_url)))
     log_file = config.log_file or config.output / "spacecast.log"
     logger = _setup_logging(log_file, quiet=quiet, verbose=verbose)
+    reporter = Reporter(quiet, verbose)
+    day = date.date() if date else dt.date.today()
     try:
         result = run_daily(
             config,
-            date=date.date() if date else dt.date.today(),
+            date=day,
             force=force,
             warn=logger.warning,
-            on_progress=Reporter(quiet, verbose).progress,
+            on_progress=reporter.progress,
+            source_failed=lambda message: logger.warning(message, extra=FAULT),
         )
     except SpacecastError as exc:
         _log_to_file_only(logger, exc)
         raise
+    reporter.clear()
     if as_json:
         summary = {
             "status": result.status,
@@ -814,25 +885,35 @@ def daily_command(
             "duration": round(result.duration, 1) if result.duration is not None else None,
             "stories": list(result.stories),
             "left_out": [
-                {"title": s.title, "source": s.source, "roundup": s.roundup}
+                {"title": s.title, "source": s.source, "roundup": s.roundup, "reason": s.reason}
                 for s in result.left_out
             ],
             "failed_sources": [{"source": f.source, "reason": f.reason} for f in result.failures],
             "pruned": list(result.pruned),
         }
         click.echo(json.dumps(summary, ensure_ascii=False))
-    elif not quiet:
-        messages = {
-            "published": f"Published {result.episode} ({_stories(len(result.stories))})",
-            "up-to-date": f"Nothing new: {result.episode} is up to date",
-            "no-news": "No new stories: no episode today",
-        }
-        click.echo(messages[result.status], err=True)
-    if result.left_out and result.status == "published" and not quiet:
-        line = left_out_line(
-            result.left_out, len(result.stories), config.briefing.minutes, every=verbose
+    if result.status == "sources-failed":
+        count = len(result.failures)
+        every = "the source" if count == 1 else f"all {count} sources"
+        raise SourcesFailed(
+            f"{every} failed (see the warnings above): no episode for {day.isoformat()}; "
+            "run spacecast doctor to check each source"
         )
-        click.echo(line, err=True)
+    briefing = config.briefing
+    if not as_json:
+        today = "today" if day == dt.date.today() else f"for {day.isoformat()}"
+        messages = {
+            "published": f"Published {result.episode} "
+            f"({_length(result.duration, briefing.minutes, result.left_out, briefing.max_stories)}"
+            f", {_stories(len(result.stories))})",
+            "up-to-date": f"Nothing new: {result.episode} is up to date",
+            "no-news": f"No new stories: no episode {today}",
+        }
+        reporter.info(messages[result.status])
+    if result.status in ("published", "up-to-date"):
+        _report_left_out_stories(
+            reporter, result.left_out, len(result.stories), briefing.minutes, briefing.max_stories
+        )
 
 
 def _log_to_file_only(logger: logging.Logger, exc: Exception) -> None:
@@ -847,17 +928,29 @@ def _log_to_file_only(logger: logging.Logger, exc: Exception) -> None:
     "--dir",
     "folder",
     type=click.Path(path_type=Path, file_okay=False),
-    default=".",
-    help="Where to write spacecast.toml.",
+    help="Where to write spacecast.toml. Default: the current folder.",
 )
-def init_command(folder: Path) -> None:
+@click.option(
+    "--user",
+    is_flag=True,
+    help="Write it to the user config folder (~/.config/spacecast/ on Linux), where every "
+    "command finds it from any folder (cron too); its folders are then written as absolute "
+    "paths in the current folder.",
+)
+def init_command(folder: Path | None, user: bool) -> None:
     """Write a commented starter spacecast.toml that works as written.
 
     \b
     Example:
         spacecast init && spacecast daily
+        spacecast init --user          # for cron: found from any folder
     """
-    from .config import write_starter_config
+    from .config import user_config_path, write_starter_config
 
-    path = write_starter_config(folder)
+    if user and folder is not None:
+        raise click.UsageError("give --dir or --user, not both")
+    if user:
+        path = write_starter_config(user_config_path().parent, folders_in=Path.cwd())
+    else:
+        path = write_starter_config(folder or Path("."))
     click.echo(f"Wrote {path}: edit the show and the sources, then run spacecast daily", err=True)

@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any, Literal, NoReturn
 from urllib.parse import urlsplit
 
+import platformdirs
+
 from spacecast.compose import STYLES, Phrases, Style, placeholder_problem
 from spacecast.errors import ConfigError
 
@@ -115,20 +117,43 @@ class ConfigFileError(ConfigError):
     exit_code = 78
 
 
+def user_config_path() -> Path:
+    """The settings file in the user config folder: ``~/.config/spacecast/spacecast.toml`` on
+    Linux (``$XDG_CONFIG_HOME`` moves it), where a cron job finds it from any folder."""
+    return platformdirs.user_config_path("spacecast") / CONFIG_NAME
+
+
 def find_config(explicit: Path | None) -> Path | None:
     """The config file to use: ``explicit`` (``--config``), else ``$SPACECAST_CONFIG``, else
-    ``./spacecast.toml`` when it exists, else ``None`` (the built-in defaults).
+    ``./spacecast.toml``, else the user config folder's (``user_config_path``), else ``None``
+    (the built-in defaults).
 
     A file named by ``--config`` or the environment is returned even when it is missing, so
-    that ``load_config`` reports it; only the one in the current folder is optional.
+    that ``load_config`` reports it; the other two are used only when they exist.
     """
     if explicit is not None:
         return explicit
     named = os.environ.get(ENV_VAR, "")
     if named.strip():
         return Path(named).expanduser()
-    local = Path(CONFIG_NAME)
-    return local if local.exists() else None
+    for candidate in (Path(CONFIG_NAME), user_config_path()):
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def require_config(explicit: Path | None) -> Path:
+    """``find_config``'s file; when there is none, a ``ConfigFileError`` that says where it
+    looked, in order, and how to write one."""
+    found = find_config(explicit)
+    if found is not None:
+        return found
+    local = Path(os.path.abspath(CONFIG_NAME))
+    raise ConfigFileError(
+        f"no settings file found: looked for --config, then ${ENV_VAR}, then {local}, then "
+        f"{user_config_path()}: run spacecast init --user to write one there "
+        "(or spacecast init for one in this folder)"
+    )
 
 
 def load_config(path: Path | None) -> Config:
@@ -147,13 +172,39 @@ def load_config(path: Path | None) -> Config:
     return _Reader(path, text).config(data)
 
 
-def starter_config() -> str:
-    """The text of a commented ``spacecast.toml`` that works as written in a clone of the repo."""
-    return _STARTER
+def starter_config(folders_in: Path | None = None) -> str:
+    """The text of a commented ``spacecast.toml`` that works as written in a clone of the repo.
+
+    ``folders_in``: the file will live elsewhere (the user config folder), so the folders it
+    names (the sources and the output) are written as absolute paths in ``folders_in``.
+    """
+    if folders_in is None:
+        return _STARTER
+
+    def absolute(line: re.Match[str]) -> str:
+        setting = f'folder = "{_home_relative(folders_in / line[1])}"'
+        return setting.ljust(len(line[0]) - 2) + "  "  # the comments stay aligned if they can
+
+    return _STARTER_FOLDER.sub(absolute, _STARTER)
 
 
-def write_starter_config(folder: Path) -> Path:
-    """Write the starter file as ``folder/spacecast.toml``; never replace an existing one."""
+_STARTER_FOLDER = re.compile(r'(?m)^folder = "(seeds|briefings)" *(?=#)')
+
+
+def _home_relative(path: Path) -> str:
+    """``path`` with the home folder written ``~``, as the settings file allows."""
+    path = Path(os.path.abspath(path))
+    home = Path.home()
+    if path.is_relative_to(home) and path != home:
+        return f"~/{path.relative_to(home)}"
+    return str(path)
+
+
+def write_starter_config(folder: Path, *, folders_in: Path | None = None) -> Path:
+    """Write the starter file as ``folder/spacecast.toml``; never replace an existing one.
+
+    ``folders_in``: see ``starter_config`` (for a file written away from its folders).
+    """
     target = folder / CONFIG_NAME
     exists = ConfigFileError(f"{target} already exists: edit it, or remove it to start again")
     if target.exists() or target.is_symlink():
@@ -167,7 +218,7 @@ def write_starter_config(folder: Path) -> Path:
         raise ConfigFileError(f"{target}: cannot write it: {exc.strerror or exc}") from None
     try:
         with handle:
-            handle.write(starter_config())
+            handle.write(starter_config(folders_in))
     except OSError as exc:
         target.unlink(missing_ok=True)
         raise ConfigFileError(f"{target}: cannot write it: {exc.strerror or exc}") from None
@@ -617,7 +668,9 @@ _STARTER = """\
 # spacecast.toml: the settings of your show, for spacecast daily and the other commands.
 #
 # spacecast uses the file given with --config, else the one named by $SPACECAST_CONFIG,
-# else spacecast.toml in the current folder, else its built-in defaults.
+# else spacecast.toml in the current folder, else the one in your user config folder
+# (~/.config/spacecast/spacecast.toml on Linux: spacecast init --user writes it there),
+# else its built-in defaults (spacecast daily then stops and says where it looked).
 # A command-line option overrides the setting here for that run: spacecast daily --minutes 3
 # makes a 3-minute briefing whatever [briefing] minutes says.
 # Relative paths are relative to the folder this file is in (so a cron job, which runs in

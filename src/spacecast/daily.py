@@ -4,8 +4,13 @@
   kernel releases it when a run dies, so a killed run never leaves a stale lock.
 - Idempotent per date: the day's stories are remembered (``state``), so a rerun rebuilds
   the same episode, adding any new stories; with nothing new and the episode in place, the
-  run does nothing. Stories left out to fit the length are remembered as left out, not as
-  read: a later day can read them.
+  run does nothing. Stories left out (to fit the length, or beyond ``max_stories``) are
+  remembered as left out, not as read: a later day can read them.
+- The stories are considered in this order, and ``max_stories`` and the length take from
+  the front: the day's own stories (a rerun), then the others newest first (those first
+  gathered for this episode, then those left out of earlier ones, the most recent first),
+  each group in the order of the sources and of each source's own listing.
+- Every source failing is a failed run (``status`` ``sources-failed``), not a quiet day.
 - Publishing is ordered so that a kill at any instant leaves a valid feed whose items all
   point at complete files: each file is written atomically, the MP3 and its sidecars before
   the episode record, the feed last; retention drops old items from the feed before it
@@ -19,7 +24,7 @@ import datetime as dt
 import fcntl
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -30,7 +35,7 @@ from .episodes import SIDECAR_SUFFIX, EpisodeRecord, complete_records
 from .errors import OutputError, SpacecastError
 from .feed import Channel, check_base_url, write_feed
 from .loudness import LoudnessTarget
-from .models import Article, LeftOutStory
+from .models import Article, LeftOutReason, LeftOutStory
 from .page import write_index
 from .pipeline import Options, StingerFiles, load_voice_setup, render, script_from_articles
 from .sources import SourceFailure, gather
@@ -47,10 +52,18 @@ class RunInProgress(SpacecastError):
     exit_code = 75  # EX_TEMPFAIL: cron will simply try again next time
 
 
+class SourcesFailed(SpacecastError):
+    """Every source failed, so there is no episode (the command line raises it once it has
+    printed the run's summary)."""
+
+    exit_code = 69  # EX_UNAVAILABLE: cron mails it, and a dead feed never looks like no news
+
+
 @dataclass(frozen=True)
 class DailyResult:
     status: str
-    """``published``, ``up-to-date`` (nothing new, the episode is there) or ``no-news``."""
+    """``published``, ``up-to-date`` (nothing new, the episode is there), ``no-news``, or
+    ``sources-failed`` (every source failed: no episode)."""
     date: dt.date
     episode: Path | None
     duration: float | None
@@ -59,7 +72,7 @@ class DailyResult:
     failures: tuple[SourceFailure, ...]
     pruned: tuple[str, ...]
     left_out: tuple[LeftOutStory, ...] = ()
-    """Stories not read, to fit the length."""
+    """Stories not read: to fit the length, or beyond ``max_stories``."""
 
 
 @contextlib.contextmanager
@@ -137,8 +150,13 @@ def run_daily(
     force: bool = False,
     warn: Callable[[str], None] = log.warning,
     on_progress: Callable[[int, int], None] | None = None,
+    source_failed: Callable[[str], None] | None = None,
 ) -> DailyResult:
-    """Make (or remake) ``date``'s episode from the configured sources and publish it."""
+    """Make (or remake) ``date``'s episode from the configured sources and publish it.
+
+    ``warn`` hears about skipped files and entries; ``source_failed`` (default: ``warn``)
+    gets one line for each source that gave nothing, ``label: reason``.
+    """
     folder = config.output
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -152,52 +170,92 @@ def run_daily(
             warn=warn,
             is_new=lambda article: store.is_new(article, date),
         )
-        for failure in gathered.failures:
-            warn(f"{failure.source}: {failure.reason}")
-        # The day's earlier stories first; a story read again (same URL or text) counts once.
-        stories = unique([*earlier, *gathered.articles])[
-            : max(config.briefing.max_stories, len(earlier))
-        ]
-        output = episode_path(config, date)
         failures = gathered.failures
+        for failure in failures:
+            (source_failed or warn)(f"{failure.source}: {failure.reason}")
+        output = episode_path(config, date)
+        if len(failures) == len(config.sources):
+            log.error(
+                "%s: every source failed (%d): no episode",
+                date.isoformat(),
+                len(failures),
+                extra=OUTCOME,
+            )
+            return _result("sources-failed", date, None, None, (), failures, ())
+        # The day's earlier stories first; a story read again (same URL or text) counts once.
+        candidates = unique([*earlier, *newest_first(gathered.articles, store, date)])
+        # Stories the day's episode already reads (or left out to fit) stay in it, even if
+        # max_stories was lowered since.
+        cap = max(config.briefing.max_stories, len(store.stories_of(date, dropped=False)))
+        stories, over = candidates[:cap], candidates[cap:]
+        dropped = tuple(_left_out(article, "max_stories") for article in over)
         if not stories:
-            log.info("%s: no new stories: no episode", date.isoformat())
+            log.info("%s: no new stories: no episode", date.isoformat(), extra=OUTCOME)
             return _result("no-news", date, None, None, (), failures, ())
-        if len(stories) == len(earlier) and not force and _published(folder, output):
+        record = _published_record(folder, output)
+        if len(stories) == len(store.stories_of(date, dropped=False)) and not force and record:
             # Rewritten anyway: a run killed mid-publish may have left the feed behind.
             channel = channel_of(config)
             write_feed(folder, channel)
             write_index(folder, config.show.title)
             pruned = prune(folder, config.keep, channel, config.show.title)
-            log.info("%s: nothing new: %s is up to date", date.isoformat(), output)
-            left_out = _published_left_out(folder, output)
+            log.info(
+                "%s: nothing new: %s is up to date", date.isoformat(), output, extra=OUTCOME
+            )
+            left_out = tuple(s for s in record.left_out if s.reason != "max_stories") + dropped
             read, _ = _read_and_left_out(stories, left_out)
             return _result(
-                "up-to-date", date, output, None, _titles(read), failures, pruned, left_out
-            )
+                "up-to-date", date, output, record.duration, _titles(read), failures, pruned,
+                left_out,
+            )  # fmt: skip
         options = replace(options_of(config, date), keep_up_to_date_output=not force)
         made: set[str] = set()
         voices = load_voice_setup(options.voices_dir)  # once for the script and the render
         script = script_from_articles(stories, options, made=made, voices=voices)
+        # The episode's metadata names every story not read, and why.
+        script = replace(script, left_out=script.left_out + dropped)
         episode = render(
             script, output, options, on_progress=on_progress, made=made, warn=warn, voices=voices
         )
         read, left_out = _read_and_left_out(stories, script.left_out)
         # Remembered only once published: a run killed before this point loses nothing.
-        store.remember(read, date, left_out=[article for article, _ in left_out])
+        store.remember(read, date, left_out=[article for article, _ in left_out], dropped=over)
         pruned = prune(folder, config.keep, options.channel, config.show.title)
         log.info(
-            "%s: published %s (%.0f s, %d stories%s)",
+            "%s: published %s (%.0f s, %s%s)",
             date.isoformat(),
             output,
             episode.duration,
-            len(read),
-            f", {len(left_out)} left out to fit" if left_out else "",
+            stories_count(len(read)),
+            f", {len(script.left_out)} left out" if script.left_out else "",
+            extra=OUTCOME,
         )
         return _result(
             "published", date, output, episode.duration, _titles(read), failures, pruned,
             script.left_out,
         )  # fmt: skip
+
+
+OUTCOME = {"outcome": True}
+"""``extra`` of the log records that sum up a run: the command line says the same itself."""
+
+
+def stories_count(count: int) -> str:
+    """``1 story``, ``3 stories``."""
+    return f"{count} story" if count == 1 else f"{count} stories"
+
+
+def newest_first(articles: Sequence[Article], store: StoryStore, date: dt.date) -> list[Article]:
+    """``articles`` by the date of the episode each was first gathered for, newest first:
+    stories new today before those left out of earlier episodes. Stories of the same date
+    keep their order (the sources', and each source's own)."""
+    seen = [store.first_seen(article, date) for article in articles]
+    order = sorted(range(len(articles)), key=lambda i: seen[i], reverse=True)
+    return [articles[i] for i in order]
+
+
+def _left_out(article: Article, reason: LeftOutReason) -> LeftOutStory:
+    return LeftOutStory(article.label, article.url or article.source, reason=reason)
 
 
 def _read_and_left_out(
@@ -215,9 +273,9 @@ def _read_and_left_out(
     return read, out
 
 
-def _published_left_out(folder: Path, output: Path) -> tuple[LeftOutStory, ...]:
-    record = next((r for r in complete_records(folder) if r.files.audio == output.name), None)
-    return record.left_out if record else ()
+def _published_record(folder: Path, output: Path) -> EpisodeRecord | None:
+    """The record of the complete episode published as ``output``, if there is one."""
+    return next((r for r in complete_records(folder) if r.files.audio == output.name), None)
 
 
 def _titles(stories) -> tuple[str, ...]:
@@ -228,10 +286,6 @@ def _result(status, date, episode, duration, stories, failures, pruned, left_out
     return DailyResult(
         status, date, episode, duration, stories, tuple(failures), tuple(pruned), tuple(left_out)
     )
-
-
-def _published(folder: Path, output: Path) -> bool:
-    return any(r.files.audio == output.name for r in complete_records(folder))
 
 
 def prune(folder: Path, keep: int, channel: Channel, show: str) -> tuple[str, ...]:

@@ -85,7 +85,8 @@ class EpisodeRecord:
     fallbacks: tuple[str, ...] = field(default=())
     """Voices that could not speak and what spoke instead (one line each)."""
     left_out: tuple[LeftOutStory, ...] = field(default=())
-    """Stories not read to fit the length (title, source, named in the round-up or not)."""
+    """Stories not read (title, source, named in the round-up or not, and why: to fit the
+    length, or beyond ``max_stories``)."""
 
     @property
     def stem(self) -> str:

@@ -69,15 +69,21 @@ class Segment:
     with words that carry no news left out, or up to a clause boundary."""
 
 
+LeftOutReason = Literal["length", "max_stories"]
+
+
 @dataclass(frozen=True)
 class LeftOutStory:
-    """A story the briefing does not read, to fit its length."""
+    """A story the briefing does not read: to fit its length, or beyond ``max_stories``."""
 
     title: str
     source: str | None = None
     """The article's URL, or its path."""
     roundup: bool = False
     """Its headline is said in the round-up at the end ("Also today: …")."""
+    reason: LeftOutReason = "length"
+    """``length``: it did not fit ``--minutes``; ``max_stories``: the daily run had more
+    stories than ``[briefing] max_stories``."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +95,8 @@ class Script:
     date: dt.date
     segments: tuple[Segment, ...]
     left_out: tuple[LeftOutStory, ...] = ()
-    """Stories not read to fit the length, most newsworthy first."""
+    """Stories not read, most newsworthy first: to fit the length (then, for a daily run,
+    those beyond ``max_stories``)."""
 
 
 @dataclass(frozen=True)

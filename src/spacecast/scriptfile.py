@@ -88,7 +88,10 @@ def to_json(script: Script) -> str:
         ],
     }
     if script.left_out:
-        data["left_out"] = [asdict(story) for story in script.left_out]
+        # Scripts are about the length: ``reason`` (daily's max_stories) stays out of them.
+        data["left_out"] = [
+            {"title": s.title, "source": s.source, "roundup": s.roundup} for s in script.left_out
+        ]
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 

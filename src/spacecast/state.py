@@ -5,9 +5,11 @@ the date of the episode it went into. Tomorrow's run skips what any earlier epis
 nothing repeats, and the same story from two feeds is read once); a rerun for the same date
 gets that date's stories back from here, with their text, without fetching them again.
 
-A story left out of an episode to fit its length is remembered as left out: a rerun for the
-same date gets it back (and leaves it out again), but it is not read, so a later day's
-episode can read it.
+A story left out of an episode (to fit its length, or beyond ``max_stories``) is remembered
+as left out: a rerun for the same date gets it back (and leaves it out again), but it is not
+read, so a later day's episode can read it. Each story also keeps the date of the episode it
+was first gathered for, so that stories waiting since an earlier day can be put after newer
+ones (``first_seen``).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from .errors import OutputError
 from .models import Article
 
 STATE_FILE = "spacecast.db"
+# The ``left_out`` column: read, left out to fit the length, or beyond max_stories.
+READ, LEFT_OUT, DROPPED = 0, 1, 2
 # A story's fingerprint covers the start of its text: enough to tell stories apart, and the
 # same wire story syndicated by two outlets (with different page furniture) still matches.
 FINGERPRINT_WORDS = 80
@@ -38,7 +42,8 @@ CREATE TABLE IF NOT EXISTS stories (
     episode     TEXT NOT NULL,
     position    INTEGER NOT NULL,
     read_at     TEXT NOT NULL,
-    left_out    INTEGER NOT NULL DEFAULT 0
+    left_out    INTEGER NOT NULL DEFAULT 0,
+    first_seen  TEXT
 );
 CREATE INDEX IF NOT EXISTS stories_url ON stories (url);
 CREATE INDEX IF NOT EXISTS stories_episode ON stories (episode);
@@ -66,6 +71,8 @@ class StoryStore:
                 self._db.execute(
                     "ALTER TABLE stories ADD COLUMN left_out INTEGER NOT NULL DEFAULT 0"
                 )
+            if "first_seen" not in columns:  # NULL: the episode's date stands in
+                self._db.execute("ALTER TABLE stories ADD COLUMN first_seen TEXT")
         except sqlite3.Error as exc:
             raise OutputError(f"{self.path}: cannot open the story memory ({exc})") from None
 
@@ -84,12 +91,24 @@ class StoryStore:
         ).fetchone()
         return row is None
 
-    def stories_of(self, date: dt.date) -> list[Article]:
-        """The stories already read into ``date``'s episode, or left out of it, in order."""
+    def first_seen(self, article: Article, date: dt.date) -> dt.date:
+        """The date of the episode this story was first gathered for: an earlier one when
+        it was left out before, else ``date``."""
+        row = self._db.execute(
+            "SELECT MIN(COALESCE(first_seen, episode)) FROM stories "
+            "WHERE fingerprint = ? OR url = ?",
+            (fingerprint(article), article.url or "\0"),
+        ).fetchone()
+        seen = dt.date.fromisoformat(row[0]) if row and row[0] else date
+        return min(seen, date)
+
+    def stories_of(self, date: dt.date, *, dropped: bool = True) -> list[Article]:
+        """The stories already read into ``date``'s episode, or left out of it, in order
+        (``dropped=False``: without those left out beyond ``max_stories``)."""
         rows = self._db.execute(
             "SELECT source, title, body, url, published FROM stories "
-            "WHERE episode = ? ORDER BY position",
-            (date.isoformat(),),
+            "WHERE episode = ? AND left_out <= ? ORDER BY position",
+            (date.isoformat(), DROPPED if dropped else LEFT_OUT),
         ).fetchall()
         return [
             Article(
@@ -103,16 +122,24 @@ class StoryStore:
         ]
 
     def remember(
-        self, articles: Sequence[Article], date: dt.date, left_out: Sequence[Article] = ()
+        self,
+        articles: Sequence[Article],
+        date: dt.date,
+        left_out: Sequence[Article] = (),
+        dropped: Sequence[Article] = (),
     ) -> None:
-        """Record that ``articles`` are ``date``'s episode and ``left_out`` were left out of
-        it (replacing what it had before)."""
+        """Record that ``articles`` are ``date``'s episode, ``left_out`` were left out of it
+        to fit the length and ``dropped`` beyond ``max_stories`` (replacing what it had)."""
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        everything = [(a, False) for a in articles] + [(a, True) for a in left_out]
+        everything = [(a, READ) for a in articles]
+        everything += [(a, LEFT_OUT) for a in left_out] + [(a, DROPPED) for a in dropped]
         with self._db:  # one transaction: all of the day's stories, or none
+            first_seen = [self.first_seen(a, date).isoformat() for a, _ in everything]
             self._db.execute("DELETE FROM stories WHERE episode = ?", (date.isoformat(),))
             self._db.executemany(
-                "INSERT OR REPLACE INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO stories (fingerprint, url, title, source, published,"
+                " body, episode, position, read_at, left_out, first_seen)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         fingerprint(a),
@@ -124,9 +151,12 @@ class StoryStore:
                         date.isoformat(),
                         position,
                         now,
-                        skipped,
+                        kind,
+                        seen,
                     )
-                    for position, (a, skipped) in enumerate(everything)
+                    for position, ((a, kind), seen) in enumerate(
+                        zip(everything, first_seen, strict=True)
+                    )
                 ],
             )
 
