@@ -426,3 +426,24 @@ def test_build_lands_near_minutes_or_says_the_articles_ran_out(tone_voices, arti
     too_long = tone_build(tone_voices, articles, "-o", out, "--minutes", "30")
     assert too_long.exit_code == 0, too_long.stderr
     assert "of 30:00 asked: every story is read in full, 3 stories)" in too_long.stderr
+
+
+def test_init_user_writes_to_the_user_config_folder_and_says_where(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / "xdg" / "spacecast" / "spacecast.toml"
+    result = run("init", "--user")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == (
+        f"Wrote {target}: edit the show and the sources, then run spacecast daily\n"
+    )
+    assert 'folder = "~/briefings"' in target.read_text(encoding="utf-8")
+    again = run("init", "--user")
+    assert again.exit_code == 78
+    assert again.stderr == (
+        f"Error: {target} already exists: edit it, or remove it to start again\n"
+    )
+    both = run("init", "--user", "--dir", tmp_path)
+    assert (both.exit_code, both.stderr) == (2, "Error: give --dir or --user, not both\n")
+    assert not (tmp_path / "spacecast.toml").exists()

@@ -677,7 +677,9 @@ def test_a_starter_file_written_away_from_its_folders_names_them_absolutely(
     assert 'folder = "~/news-project/seeds"    # the sample articles' in text
     # Nothing else changes, and the comments stay in their column where they can.
     starter = starter_config().splitlines()
-    changed = [(new, old) for new, old in zip(text.splitlines(), starter, strict=True) if new != old]
+    changed = [
+        (new, old) for new, old in zip(text.splitlines(), starter, strict=True) if new != old
+    ]
     assert [old.split("#")[0].strip() for _, old in changed] == [
         'folder = "briefings"',
         'folder = "seeds"',

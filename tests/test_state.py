@@ -107,5 +107,22 @@ def test_a_store_from_before_left_out_stories_gains_the_column(tmp_path):
     old.close()
     with StoryStore(tmp_path) as store:
         assert not store.is_new(BRIDGE, TUE)  # what it read stays read
+        assert store.first_seen(BRIDGE, TUE) == MON  # no first_seen yet: its episode's date
         store.remember([BRIDGE], TUE, left_out=[LIBRARY])
         assert store.stories_of(TUE) == [BRIDGE, LIBRARY]
+
+
+def test_a_story_left_out_again_keeps_the_day_it_was_first_gathered(tmp_path):
+    wed = dt.date(2026, 11, 25)
+    with StoryStore(tmp_path) as store:
+        assert store.first_seen(LIBRARY, MON) == MON  # never seen: today's
+        store.remember([BRIDGE], MON, dropped=[LIBRARY])
+        assert store.is_new(LIBRARY, TUE)
+        assert store.first_seen(LIBRARY, TUE) == MON
+        store.remember([], TUE, left_out=[LIBRARY])  # left out once more
+        assert store.first_seen(LIBRARY, wed) == MON
+        # The day keeps its stories, and knows which were beyond max_stories.
+        assert store.stories_of(MON) == [BRIDGE]
+        store.remember([BRIDGE], MON, dropped=[LIBRARY])
+        assert store.stories_of(MON, dropped=False) == [BRIDGE]
+        assert store.stories_of(MON) == [BRIDGE, LIBRARY]
