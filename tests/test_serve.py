@@ -6,16 +6,28 @@ import http.client
 import os
 import random
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import feedparser
 import pytest
+from click.testing import CliRunner
 
-from conftest import serving
+from conftest import serving, write_voice
+from spacecast.cli import cli
 from spacecast.errors import ConfigError
-from spacecast.serve import make_server, parse_range
+from spacecast.serve import (
+    ListenError,
+    address_for,
+    make_server,
+    parse_range,
+    this_machine_address,
+    unreachable_links,
+)
 
 AUDIO_SIZE = 10_000
 SECRET = b"TOP SECRET: outside the served folder"
@@ -428,8 +440,17 @@ def test_without_a_log_nothing_is_printed(tmp_path: Path, capfd):
 def test_make_server_errors(tmp_path: Path, site: Site):
     with pytest.raises(ConfigError, match="no such folder"):
         make_server(tmp_path / "missing", port=0)
-    with pytest.raises(ConfigError, match="cannot listen"):
+    with pytest.raises(ListenError, match="cannot listen"):
         make_server(tmp_path, "127.0.0.1", site.port)
+
+
+def test_a_port_in_use_exits_1_with_one_line(tmp_path: Path, site: Site):
+    result = CliRunner().invoke(cli, ["serve", "--dir", str(tmp_path), "--port", str(site.port)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: cannot listen on 127.0.0.1:{site.port}: Address already in use; "
+        "choose another port or address\n"
+    )
 
 
 def test_default_bind_is_loopback(tmp_path: Path):
@@ -438,3 +459,160 @@ def test_default_bind_is_loopback(tmp_path: Path):
         assert server.server_address[0] == "127.0.0.1"
     finally:
         server.server_close()
+
+
+# -- the feed's links and the address served ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("base", "host", "port", "problem"),
+    [
+        ("http://127.0.0.1:8000/", "127.0.0.1", 8000, None),
+        ("http://localhost:8000/", "127.0.0.1", 8000, None),
+        ("http://127.0.0.1:8000/", "localhost", 8000, None),
+        (
+            "http://127.0.0.1:8000/",
+            "0.0.0.0",
+            8000,
+            "http://127.0.0.1:8000/, which only this machine can open",
+        ),
+        (
+            "http://127.0.0.1:8000/",
+            "127.0.0.1",
+            18001,
+            "http://127.0.0.1:8000/, but this server listens on port 18001",
+        ),
+        ("http://192.168.1.20:8000/", "0.0.0.0", 8000, None),
+        ("http://192.168.1.20:8000/", "192.168.1.20", 8000, None),
+        (
+            "http://192.168.1.20:8000/",
+            "192.168.1.30",
+            8000,
+            "http://192.168.1.20:8000/, but this server listens on 192.168.1.30",
+        ),
+        (
+            "http://192.168.1.20:8000/",
+            "127.0.0.1",
+            8000,
+            "http://192.168.1.20:8000/, but this server only answers this machine",
+        ),
+        (
+            "http://192.168.1.20/",
+            "0.0.0.0",
+            8000,
+            "http://192.168.1.20/, but this server listens on port 8000",
+        ),
+        # A proxy may stand in front: an https address or a host name is not judged.
+        ("https://example.com/pod/", "127.0.0.1", 8000, None),
+        ("http://news.example.com/", "0.0.0.0", 18001, None),
+    ],
+)
+def test_links_that_cannot_reach_the_server(base, host, port, problem):
+    assert unreachable_links(base, host, port) == problem
+
+
+def test_the_address_to_give_for_all_interfaces_is_this_machines():
+    assert address_for("0.0.0.0", 18001) == f"http://{this_machine_address()}:18001/"
+    assert address_for("192.168.1.20", 8000) == "http://192.168.1.20:8000/"
+    assert address_for("::1", 8000) == "http://[::1]:8000/"
+
+
+EXE = str(Path(sys.executable).parent / "spacecast")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _serve_until_ready(cwd: Path, *args: str) -> tuple[list[str], int]:
+    """Start ``spacecast serve``; its stderr lines up to "Serving …", and the port."""
+    port = _free_port()
+    proc = subprocess.Popen(
+        [EXE, "serve", *args, "--port", str(port)],
+        cwd=cwd,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
+    watchdog = threading.Timer(30, proc.kill)
+    watchdog.start()
+    lines: list[str] = []
+    try:
+        while line := proc.stderr.readline():
+            lines.append(line.rstrip("\n"))
+            if line.startswith("Serving"):
+                break
+        return lines, port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        proc.stderr.close()
+        watchdog.cancel()
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Path:
+    """A briefings folder with one real episode, its feed written for 127.0.0.1:8000."""
+    voices = tmp_path / "voices"
+    write_voice(voices, "anchor", "tone", "low", 300)
+    write_voice(voices, "correspondent", "tone", "high", 300)
+    (tmp_path / "story.txt").write_text(
+        "Ferry returns\n\nThe harbour ferry carried passengers again on Tuesday after a long "
+        "repair. The crossing runs every half hour until the autumn.\n",
+        encoding="utf-8",
+    )
+    folder = tmp_path / "briefings"
+    folder.mkdir()
+    args = ["build", tmp_path / "story.txt", "--voices-dir", voices, "--no-cache", "-q"]
+    args += ["--minutes", "0.5", "-o", folder / "spacecast-2026-11-24.mp3"]
+    result = CliRunner().invoke(cli, [str(arg) for arg in args])
+    assert result.exit_code == 0, result.stderr
+    return folder
+
+
+def test_serving_where_the_feed_does_not_point_warns_with_the_command(built: Path):
+    lines, port = _serve_until_ready(built.parent, "--dir", "briefings")
+    assert lines == [
+        "Warning: the feed's links point at http://127.0.0.1:8000/, but this server listens on "
+        f"port {port}: podcast apps will get dead links. Run spacecast serve --dir briefings "
+        f"--host 127.0.0.1 --port {port} --base-url http://127.0.0.1:{port}/ instead (and set "
+        "[show] base_url to that address for the next episodes)",
+        f"Serving briefings at http://127.0.0.1:{port}/ (Ctrl-C stops)",
+    ]
+
+
+def test_base_url_rewrites_the_feed_so_its_links_work_here(built: Path):
+    port = _free_port()
+    wanted = f"http://127.0.0.1:{port}/"
+    proc = subprocess.Popen(
+        [EXE, "serve", "--dir", "briefings", "--port", str(port), "--base-url", wanted],
+        cwd=built.parent,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        lines = [proc.stderr.readline().rstrip("\n") for _ in range(3)]
+        assert lines == [
+            f"Rewrote briefings/feed.xml for {wanted}",
+            f'Note: set base_url = "{wanted}" under [show] in spacecast.toml, or the next '
+            "episode's feed goes back to http://127.0.0.1:8000/",
+            f"Serving briefings at {wanted} (Ctrl-C stops)",
+        ]
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        conn.request("GET", "/feed.xml")
+        feed = feedparser.parse(conn.getresponse().read())
+        (entry,) = feed.entries
+        href = entry.enclosures[0].href
+        assert href == f"{wanted}spacecast-2026-11-24.mp3"
+        conn.request("HEAD", href.removeprefix(wanted[:-1]))
+        response = conn.getresponse()
+        response.read()
+        assert response.status == 200
+        assert int(response.headers["Content-Length"]) == int(entry.enclosures[0].length)
+        conn.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        proc.stderr.close()

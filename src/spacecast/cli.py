@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import shlex
 import sys
 import time
 from collections.abc import Sequence
@@ -740,22 +741,37 @@ def feed_command(folder: Path | None, quiet: bool, **params: Any) -> None:
 @_config_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--base-url",
+    help="The address devices use for this server: the feed is rewritten for it before "
+    "serving, so its links work there.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Log every request on stderr.")
 def serve_command(
-    folder: Path | None, host: str, port: int, verbose: bool, config_path: Path | None
+    folder: Path | None,
+    host: str,
+    port: int,
+    base_url: str | None,
+    verbose: bool,
+    config_path: Path | None,
 ) -> None:
     """Serve the briefings folder to podcast apps and browsers.
 
-    Only this machine can connect unless --host says otherwise.
+    Only this machine can connect unless --host says otherwise. When the feed's links do not
+    lead to this server (another port, or 127.0.0.1 while serving the network), a warning
+    gives the command that fixes them.
 
     \b
     Example:
         spacecast serve                     # http://127.0.0.1:8000/
-        spacecast serve --host 0.0.0.0      # the local network too
+        spacecast serve --host 0.0.0.0 --base-url http://192.168.1.20:8000/
     """
-    from .serve import make_server
+    from .serve import address_for, feed_base_url, make_server, unreachable_links
 
-    folder = folder or _config({"config_path": config_path}).output
+    config = _config({"config_path": config_path})
+    given_folder = folder
+    folder = folder or config.output
+    wanted = check_base_url(base_url) if base_url else None
     server = make_server(
         folder, host, port, log=(lambda m: click.echo(m, err=True)) if verbose else None
     )
@@ -766,6 +782,24 @@ def serve_command(
             "download the briefings",
             err=True,
         )
+    if wanted:
+        _rewrite_feed(folder, config, wanted)
+    links = feed_base_url(folder)
+    problem = unreachable_links(links, host, bound_port) if links else None
+    if problem:
+        fix = ["spacecast", "serve"]
+        if given_folder is not None:
+            fix += ["--dir", str(given_folder)]
+        if config_path is not None:
+            fix += ["--config", str(config_path)]
+        fix += ["--host", host, "--port", str(bound_port)]
+        fix += ["--base-url", address_for(host, bound_port)]
+        click.echo(
+            f"Warning: the feed's links point at {problem}: podcast apps will get dead "
+            f"links. Run {shlex.join(fix)} instead (and set [show] base_url to that address "
+            "for the next episodes)",
+            err=True,
+        )
     click.echo(f"Serving {folder} at http://{bound_host}:{bound_port}/ (Ctrl-C stops)", err=True)
     try:
         server.serve_forever()
@@ -773,6 +807,25 @@ def serve_command(
         pass
     finally:
         server.server_close()
+
+
+def _rewrite_feed(folder: Path, config: Config, base_url: str) -> None:
+    """The folder's feed, written again for ``base_url``; a note when the settings would
+    write the old address back."""
+    from .daily import channel_of
+    from .feed import write_feed
+
+    if not folder.is_dir():
+        return  # make_server has said so already
+    path = write_feed(folder, replace(channel_of(config), base_url=base_url))
+    click.echo(f"Rewrote {path} for {base_url}", err=True)
+    if check_base_url(config.show.base_url) != base_url:
+        where = config.path or "spacecast.toml"
+        click.echo(
+            f'Note: set base_url = "{base_url}" under [show] in {where}, or the next '
+            f"episode's feed goes back to {config.show.base_url}",
+            err=True,
+        )
 
 
 def _setup_logging(log_file: Path, *, quiet: bool, verbose: bool) -> logging.Logger:

@@ -199,9 +199,7 @@ def run_daily(
             write_feed(folder, channel)
             write_index(folder, config.show.title)
             pruned = prune(folder, config.keep, channel, config.show.title)
-            log.info(
-                "%s: nothing new: %s is up to date", date.isoformat(), output, extra=OUTCOME
-            )
+            log.info("%s: nothing new: %s is up to date", date.isoformat(), output, extra=OUTCOME)
             left_out = tuple(s for s in record.left_out if s.reason != "max_stories") + dropped
             read, _ = _read_and_left_out(stories, left_out)
             return _result(

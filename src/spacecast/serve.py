@@ -25,6 +25,7 @@ atomically while it is being sent is sent whole, old version, to the end.
 from __future__ import annotations
 
 import email.utils
+import ipaddress
 import os
 import re
 import socket
@@ -37,8 +38,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlsplit
+from xml.etree import ElementTree
 
-from .errors import ConfigError
+from .errors import ConfigError, SpacecastError
 
 INDEX_NAME = "index.html"
 CHUNK = 64 * 1024
@@ -379,6 +381,10 @@ class _BriefingServer6(BriefingServer):
     address_family = socket.AF_INET6
 
 
+class ListenError(SpacecastError):
+    """The address or port cannot be listened on (in use, not this machine's, no right)."""
+
+
 def make_server(
     folder: Path,
     host: str = "127.0.0.1",
@@ -397,6 +403,98 @@ def make_server(
         return cls((host, port), root, log)
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise ConfigError(
+        raise ListenError(
             f"cannot listen on {host}:{port}: {reason}; choose another port or address"
         ) from exc
+
+
+# --- do the feed's links lead here? ------------------------------------------------------------
+
+_ATOM_LINK = "{http://www.w3.org/2005/Atom}link"
+_ANY_ADDRESS = ("0.0.0.0", "::", "")
+
+
+def feed_base_url(folder: Path, feed_file: str = "feed.xml") -> str | None:
+    """The address the folder's feed was written for (its links start with it), or ``None``
+    when there is no readable feed."""
+    try:
+        root = ElementTree.parse(folder / feed_file).getroot()
+    except (OSError, ElementTree.ParseError):
+        return None
+    for link in root.iter(_ATOM_LINK):
+        href = link.get("href", "")
+        if link.get("rel") == "self" and href.endswith("/" + feed_file):
+            return href[: -len(feed_file)]
+    return None
+
+
+def this_machine_address() -> str:
+    """The address other devices on the network most likely reach this machine at: the one
+    of the interface that routes outwards (a UDP "connect" sends nothing), else its name."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: never contacted
+            address = probe.getsockname()[0]
+        except OSError:
+            address = ""
+    if not address or _is_loopback(address) or address in _ANY_ADDRESS:
+        return socket.gethostname()
+    return address
+
+
+def address_for(host: str, port: int) -> str:
+    """The base URL that reaches a server listening on ``host:port``."""
+    name = this_machine_address() if host in _ANY_ADDRESS else host
+    if ":" in name:  # IPv6
+        name = f"[{name}]"
+    return f"http://{name}:{port}/"
+
+
+def unreachable_links(base_url: str, host: str, port: int) -> str | None:
+    """Why links under ``base_url`` cannot reach a server listening on ``host:port``, or
+    ``None`` when they can (or when it cannot be told: an https address or a host name
+    may be a proxy in front of this server)."""
+    parts = urlsplit(base_url)
+    name = parts.hostname or ""
+    if parts.scheme != "http" or not _is_address(name):
+        return None
+    try:
+        link_port = parts.port or 80
+    except ValueError:
+        return None
+    if _is_loopback(name) and not _is_loopback(host):
+        return f"{base_url}, which only this machine can open"
+    if not _is_loopback(name) and _is_loopback(host):
+        return f"{base_url}, but this server only answers this machine"
+    both_loopback = _is_loopback(name) and _is_loopback(host)
+    if host not in _ANY_ADDRESS and not both_loopback and not _same_address(name, host):
+        return f"{base_url}, but this server listens on {host}"
+    if link_port != port:
+        return f"{base_url}, but this server listens on port {port}"
+    return None
+
+
+def _is_address(name: str) -> bool:
+    if name == "localhost":
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_loopback(name: str) -> bool:
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _same_address(a: str, b: str) -> bool:
+    try:
+        return ipaddress.ip_address(a.strip("[]")) == ipaddress.ip_address(b.strip("[]"))
+    except ValueError:
+        return a == b
