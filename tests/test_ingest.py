@@ -10,12 +10,14 @@ import pytest
 
 from spacecast.errors import InputError
 from spacecast.ingest import (
+    ACCEPTED,
     UnusableArticleError,
     load_articles,
     parse_article,
     read_article,
     sniff_kind,
 )
+from spacecast.models import Article
 
 
 def write(folder: Path, name: str, content: str | bytes) -> Path:
@@ -536,10 +538,87 @@ GOOD = "Good story\n\nThis article has plenty of words to make a story.\n"
 
 def test_binary_file_named_txt_is_skipped_with_a_warning(tmp_path: Path) -> None:
     write(tmp_path, "a-good.txt", GOOD)
-    binary = write(tmp_path, "b-photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64))
+    image = write(tmp_path, "b-photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64))
+    binary = write(tmp_path, "c-blob.txt", b"\x01\x02" + bytes(64))
     articles, warnings = load_collecting([str(tmp_path)])
     assert [a.title for a in articles] == ["Good story"]
-    assert warnings == [f"{binary}: skipped: looks like a binary file, not text"]
+    assert warnings == [
+        f"{image}: skipped: a PNG image, not an article",
+        f"{binary}: skipped: looks like a binary file, not text",
+    ]
+
+
+# A PDF with nothing but text in it: no NUL byte gives it away, and read as text it would be
+# spoken ("percent P D F one point four …").
+TEXT_PDF = (
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+    b"2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
+    b"3 0 obj\n<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>\nendobj\n"
+    b"4 0 obj\n<< /Length 60 >>\nstream\nBT /F1 12 Tf 72 712 Td (The council met on Monday "
+    b"to vote.) Tj ET\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "what"),
+    [
+        ("minutes.pdf", TEXT_PDF, "a PDF document"),
+        ("minutes.txt", TEXT_PDF, "a PDF document"),  # the extension does not make it text
+        ("report.docx", b"PK\x03\x04\x14\x00\x06\x00" + b"word/document.xml" * 4, "a ZIP archive"),
+        ("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(32), "a JPEG image"),
+        ("clip.mp3", b"ID3\x04\x00\x00\x00\x00\x00\x00" + bytes(32), "an MP3 audio file"),
+        ("blob.bin", b"\x01\x02\x00\x00" + bytes(64), "looks like a binary file"),
+    ],
+)
+def test_a_file_named_directly_that_is_not_an_article_is_an_error(
+    tmp_path: Path, name: str, data: bytes, what: str
+) -> None:
+    good = write(tmp_path, "good.txt", GOOD)
+    path = write(tmp_path, name, data)
+    warnings: list[str] = []
+    with pytest.raises(InputError) as caught:
+        load_articles([str(good), str(path)], warn=warnings.append)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: {what}")
+    assert message.endswith(
+        ", not text: " + ACCEPTED if "binary" in what else ", not an article: " + ACCEPTED
+    )
+    assert "\n" not in message and warnings == []
+    assert ACCEPTED == (
+        "spacecast reads text, Markdown and HTML files (.txt, .md, .html), folders of them, "
+        "http(s) URLs of web pages, and - for stdin"
+    )
+
+
+def test_a_pdf_on_stdin_is_an_error_too() -> None:
+    with pytest.raises(InputError) as caught:
+        load_articles(["-"], stdin=io.BytesIO(TEXT_PDF))
+    assert str(caught.value) == f"-: a PDF document, not an article: {ACCEPTED}"
+
+
+def test_text_that_merely_starts_like_a_file_signature_is_still_text(tmp_path: Path) -> None:
+    path = write(tmp_path, "tags.txt", "ID3 tags explained\n\nMusic players read ID3 tags to "
+                 "show the title and the artist of each song.\n")  # fmt: skip
+    assert read_article(path).title == "ID3 tags explained"
+
+
+def test_a_url_is_read_by_the_fetcher_given_in_order(tmp_path: Path) -> None:
+    good = write(tmp_path, "good.txt", GOOD)
+    page = Article("https://news.example/a", "From the web", ("A page read from the web.",))
+    asked: list[str] = []
+
+    def fetch(url: str) -> Article:
+        asked.append(url)
+        return page
+
+    articles = load_articles(["https://news.example/a", str(good)], fetch_url=fetch)
+    assert [a.title for a in articles] == ["From the web", "Good story"]
+    assert asked == ["https://news.example/a"]
+    with pytest.raises(InputError) as caught:
+        load_articles(["https://news.example/a"])
+    assert str(caught.value) == (
+        f"https://news.example/a: web addresses cannot be read here: {ACCEPTED}"
+    )
 
 
 def test_control_characters_without_nul_bytes_look_binary(tmp_path: Path) -> None:

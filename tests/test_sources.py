@@ -34,6 +34,7 @@ from spacecast.sources import (
 UA = "spacecast-tests/1.0 (offline news briefing; +https://example.invalid/spacecast)"
 NET = NetworkSettings(timeout=2.0, max_bytes=200_000, user_agent=UA)
 SLOW_NET = NetworkSettings(timeout=0.5, max_bytes=200_000, user_agent=UA)
+SMALL_NET = NetworkSettings(timeout=2.0, max_bytes=200_000)  # as the tests' settings file says
 SLOW_SECONDS = 2.0  # the slow route's delay: well past SLOW_NET.timeout, still bounded
 HUGE_BYTES = 2_000_000
 BOILERPLATE = ("Most read", "All rights reserved", "Sign in", "Giant marrow", "Weather")
@@ -829,3 +830,104 @@ def test_folder_without_usable_articles_is_a_failure(tmp_path: Path) -> None:
 def test_normalise_url(url: str, expected: str) -> None:
     assert normalise_url(url) == expected
     assert normalise_url(expected) == expected  # idempotent
+
+
+# ---------------------------------------------------------------------------------------
+# Web pages named on the command line, and the settings' [[sources]] for build and script
+
+
+def spacecast(*args: object):
+    from click.testing import CliRunner
+
+    from spacecast.cli import cli
+
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def test_a_url_on_the_command_line_is_read_as_a_source(
+    web: _Server, tone_voices: Path, tmp_path: Path
+) -> None:
+    url = web.base + "/articles/ferry"
+    result = spacecast("script", url, "--voices-dir", tone_voices, "--date", "2026-11-24")
+    assert result.exit_code == 0, result.stderr
+    assert "## story: Harbour ferry returns after restoration\n" in result.stdout
+    assert f"source: {url}\n" in result.stdout
+    assert "Most read" not in result.stdout  # the page's furniture is not read
+    assert web.paths() == ["/articles/ferry"]
+    request_headers = web.log[0][1]
+    assert request_headers["User-Agent"].startswith("spacecast (")
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/missing/page", "HTTP 404"),
+        ("/files/report.pdf", "not a web page (application/pdf)"),
+        ("/huge", "response larger than 0.2 MB"),
+    ],
+)
+def test_a_url_that_cannot_be_read_is_one_line_as_for_a_url_source(
+    web: _Server, tone_voices: Path, tmp_path: Path, path: str, reason: str
+) -> None:
+    config = tmp_path / "spacecast.toml"
+    config.write_text("[network]\nmax_bytes = 200000\ntimeout = 2\n", encoding="utf-8")
+    url = web.base + path
+    out = tmp_path / "x.mp3"
+    result = spacecast("build", url, "--config", config, "--voices-dir", tone_voices, "-o", out)
+    assert (result.exit_code, result.stderr) == (1, f"Error: {url}: {reason}\n")
+    assert gather([page(web, path)], SMALL_NET).failures == (SourceFailure(url, reason),)
+    assert not out.exists()
+
+
+def test_a_pdf_file_on_the_command_line_is_not_read(tone_voices: Path, tmp_path: Path) -> None:
+    pdf = tmp_path / "minutes.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n%%EOF\n")
+    result = spacecast("build", pdf, "--voices-dir", tone_voices, "-o", tmp_path / "x.mp3")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {pdf}: a PDF document, not an article: spacecast reads text, Markdown and "
+        "HTML files (.txt, .md, .html), folders of them, http(s) URLs of web pages, and - for "
+        "stdin\n"
+    )
+
+
+def test_build_and_script_without_sources_read_the_settings_sources(
+    web: _Server, tone_voices: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _news_folder(tmp_path)
+    config = tmp_path / "show" / "spacecast.toml"
+    config.parent.mkdir()
+    config.write_text(
+        f'[[sources]]\nfolder = "{folder}"\n\n'
+        f'[[sources]]\nname = "Ferry page"\nurl = "{web.base}/articles/ferry"\n\n'
+        '[[sources]]\nname = "Gone"\nurl = "' + web.base + '/missing/gone"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)  # no seeds/ here: the settings' sources are read
+    result = spacecast("script", "--config", config, "--voices-dir", tone_voices)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        f"Warning: {folder / 'c-empty.html'}: skipped: no article text found in the HTML page\n"
+        "Warning: Gone: HTTP 404\n"
+    )
+    stories = [line[10:] for line in result.stdout.splitlines() if line.startswith("## story: ")]
+    assert stories == [  # the folder's articles, then the page, in the file's order
+        "Pool reopens",
+        "Park gets new benches",
+        "Zoo welcomes twin otters",
+        "Harbour ferry returns after restoration",
+    ]
+    out = tmp_path / "x.mp3"
+    built = spacecast("build", "--config", config, "--voices-dir", tone_voices, "-o", out, "-q")
+    assert built.exit_code == 0, built.stderr
+    assert out.stat().st_size > 10_000
+    # Without [[sources]] in the file: ./seeds, as before.
+    config.write_text('[show]\ntitle = "No sources"\n', encoding="utf-8")
+    plain = spacecast("script", "--config", config, "--voices-dir", tone_voices)
+    assert (plain.exit_code, plain.stderr) == (1, "Error: seeds: no such file or directory\n")
+    for command in ("build", "script"):
+        shown = " ".join(spacecast(command, "--help").stdout.split())
+        assert (
+            "With no SOURCES: the [[sources]] of the settings file (spacecast.toml, see "
+            "--config) when it has any, else seeds/."
+        ) in shown, command

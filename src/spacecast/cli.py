@@ -23,7 +23,7 @@ from click.core import ParameterSource
 from . import __version__
 from .atomic import write_bytes
 from .compose import STYLES
-from .config import Config
+from .config import Config, SourceSpec
 from .errors import SpacecastError
 from .export import BITRATES, check_output_path
 from .feed import Channel, check_base_url
@@ -280,6 +280,18 @@ def _default_output(options: Options, config: Config) -> Path:
     return folder / f"spacecast-{options.date.isoformat()}.mp3"
 
 
+def _sources(
+    given: tuple[str, ...], config: Config
+) -> tuple[tuple[str, ...], tuple[SourceSpec, ...]]:
+    """(SOURCES to read, configured sources to gather): the ones given, else the settings
+    file's ``[[sources]]``, else ``seeds/``."""
+    if given:
+        return given, ()
+    if config.sources_given:
+        return (), config.sources
+    return DEFAULT_SOURCES, ()
+
+
 def _stdin_if_needed(sources: Sequence[str]):
     return sys.stdin.buffer if "-" in sources else None
 
@@ -400,19 +412,22 @@ def cli() -> None:
 @_common
 @_audio_options
 def build_command(sources: tuple[str, ...], output: Path | None, **params: Any) -> None:
-    """Make a briefing MP3 from article files, folders, or - for stdin.
+    """Make a briefing MP3 from article files, folders, web pages (http(s) URLs), or - for
+    stdin.
 
-    With no SOURCES, reads seeds/ and writes briefings/spacecast-YYYY-MM-DD.mp3.
+    With no SOURCES: the [[sources]] of the settings file (spacecast.toml, see --config)
+    when it has any, else seeds/. Writes briefings/spacecast-YYYY-MM-DD.mp3.
 
     \b
     Example:
         spacecast build
         spacecast build articles/ --minutes 3 -o today.mp3
+        spacecast build https://www.example.com/news/story.html
     """
     reporter = Reporter(params["quiet"], params["verbose"])
     config = _config(params)
     options = _options(params, config)
-    sources = sources or DEFAULT_SOURCES
+    sources, configured = _sources(sources, config)
     script, episode = build(
         sources,
         output or _default_output(options, config),
@@ -421,6 +436,7 @@ def build_command(sources: tuple[str, ...], output: Path | None, **params: Any) 
         warn=reporter.warn,
         on_progress=reporter.progress,
         on_stage=reporter.stage,
+        configured=configured,
     )
     reporter.clear()
     _report_episode(reporter, episode, options.minutes, script)
@@ -446,6 +462,10 @@ def build_command(sources: tuple[str, ...], output: Path | None, **params: Any) 
 def script_command(sources: tuple[str, ...], output: Path, fmt: str | None, **params: Any) -> None:
     """Condense articles into an editable script, without speaking it.
 
+    SOURCES are as for build: files, folders, http(s) URLs, or -. With no SOURCES: the
+    [[sources]] of the settings file (spacecast.toml, see --config) when it has any, else
+    seeds/.
+
     \b
     Example:
         spacecast script seeds/ -o script.md
@@ -454,11 +474,17 @@ def script_command(sources: tuple[str, ...], output: Path, fmt: str | None, **pa
     reporter = Reporter(params["quiet"], params["verbose"])
     config = _config(params)
     options = _options(params, config)
-    sources = sources or DEFAULT_SOURCES
+    sources, configured = _sources(sources, config)
     to_stdout = str(output) == "-"
     if not to_stdout:
         check_output_path(output)
-    script = make_script(sources, options, stdin=_stdin_if_needed(sources), warn=reporter.warn)
+    script = make_script(
+        sources,
+        options,
+        stdin=_stdin_if_needed(sources),
+        warn=reporter.warn,
+        configured=configured,
+    )
     text = dump_script(script, script_format(output, fmt) if not to_stdout else (fmt or "markdown"))
     _report_left_out(reporter, script, options.minutes)
     if to_stdout:

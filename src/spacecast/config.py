@@ -95,6 +95,9 @@ class Config:
     briefing: BriefingSettings = field(default_factory=BriefingSettings)
     phrases: Phrases = field(default_factory=Phrases)
     sources: tuple[SourceSpec, ...] = (SourceSpec(kind="folder", location="seeds"),)
+    sources_given: bool = field(default=False, compare=False)
+    """Whether the file has ``[[sources]]`` tables (``build`` and ``script`` with no SOURCES
+    then read them, not ``./seeds``)."""
     network: NetworkSettings = field(default_factory=NetworkSettings)
     output: Path = Path("briefings")
     keep: int = 30
@@ -633,7 +636,7 @@ class _Reader:
 
     def config(self, data: dict[str, Any]) -> Config:
         sections: dict[str, dict[str, Any]] = {}
-        sources = None
+        sources: tuple[SourceSpec, ...] | None = None
         for name, value in data.items():
             if name == "sources":
                 sources = self.sources(value)
@@ -641,6 +644,7 @@ class _Reader:
                 sections[name] = self.section(name, value)
             else:
                 self.unknown_top_level(name, value)
+        given = sources is not None
         if sources is None:  # the default sources, found beside the file like everything else
             sources = tuple(
                 SourceSpec(kind=spec.kind, location=str(self.resolve(spec.location)))
@@ -659,6 +663,7 @@ class _Reader:
             briefing=BriefingSettings(**briefing),
             phrases=Phrases(**sections.get("phrases", {})),
             sources=sources,
+            sources_given=given,
             network=NetworkSettings(**sections.get("network", {})),
             **output,
         )

@@ -136,6 +136,7 @@ def options_of(config: Config, date: dt.date) -> Options:
         stingers=StingerFiles(briefing.intro, briefing.outro, briefing.transition),
         cover=config.show.cover,
         channel=channel_of(config),
+        network=config.network,
     )
 
 

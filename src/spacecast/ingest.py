@@ -7,9 +7,16 @@ its sub-folders, and hidden files (names starting with ``.``) are ignored, as ar
 other extensions. A file named directly is read whatever its extension: an unknown one is
 sniffed like stdin. The same file named twice is read once.
 
-A path that does not exist is a fatal typo. A file that exists but cannot make a story
-(empty, binary, an HTML page without article text, a few words only, unreadable) is
-reported through ``warn`` and skipped; if nothing usable remains, ``InputError`` says so.
+A path that does not exist is a fatal typo, and so is a file named directly (or stdin)
+that is not an article at all: a PDF, an image, audio, an archive or another binary file,
+recognised by its first bytes (a text-only PDF has no NUL byte to give it away). The same
+file met inside a folder is warned about and skipped. A file that could be an article but
+cannot make a story (empty, an HTML page without article text, a few words only,
+unreadable) is reported through ``warn`` and skipped; if nothing usable remains,
+``InputError`` says so.
+
+A source that looks like a URL (``https://…``) is read by the ``fetch_url`` the caller
+gives (``sources`` fetches pages for spacecast: this module never touches the network).
 
 An article's title is its own headline, or ``""`` when it has none. Its paragraphs are what
 a listener should hear: subheads, photo captions and list markers are structure, not prose
@@ -38,13 +45,17 @@ from .models import Article
 from .structure import heads_block, lines_as_paragraphs, readable_paragraphs
 
 __all__ = [
+    "ACCEPTED",
     "ARTICLE_SUFFIXES",
     "MIN_WORDS",
+    "NotAnArticleError",
     "UnusableArticleError",
+    "is_url",
     "load_articles",
     "parse_article",
     "read_article",
     "sniff_kind",
+    "what_it_is",
 ]
 
 MIN_WORDS = 5
@@ -73,6 +84,48 @@ class UnusableArticleError(InputError):
         self.reason = reason
 
 
+class NotAnArticleError(UnusableArticleError):
+    """A file that is something else altogether (a PDF, an image, audio, a binary file):
+    fatal when named directly, skipped with a warning inside a folder."""
+
+
+ACCEPTED = (
+    "spacecast reads text, Markdown and HTML files (.txt, .md, .html), folders of them, "
+    "http(s) URLs of web pages, and - for stdin"
+)
+"""What ``spacecast build`` and ``script`` accept as SOURCES, for error messages."""
+
+# The first bytes of the files people name by mistake, and what to call them. Each pattern
+# is specific enough that no text file starts with it (an article may begin "ID3 tags …").
+_MAGIC: tuple[tuple[re.Pattern[bytes], str], ...] = tuple(
+    (re.compile(pattern, re.DOTALL), name)
+    for pattern, name in (
+        (rb"%PDF-\d", "a PDF document"),
+        (rb"PK\x03\x04", "a ZIP archive (a Word, OpenDocument or EPUB file is one)"),
+        (rb"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word, Excel or PowerPoint file"),
+        (rb"\{\\rtf", "an RTF document"),
+        (rb"\x89PNG\r\n\x1a\n", "a PNG image"),
+        (rb"\xff\xd8\xff", "a JPEG image"),
+        (rb"GIF8[79]a", "a GIF image"),
+        (rb"RIFF....WEBP", "a WebP image"),
+        (rb"RIFF....WAVE", "a WAV audio file"),
+        (rb"ID3[\x02-\x04]\x00", "an MP3 audio file"),
+        (rb"\xff[\xfb\xf3\xf2]", "an MP3 audio file"),
+        (rb"OggS\x00", "an Ogg audio file"),
+        (rb"fLaC\x00", "a FLAC audio file"),
+        (rb"\x00...ftyp", "an MP4 audio or video file"),
+        (rb"\x1f\x8b\x08", "a gzip archive"),
+        (rb"\x7fELF", "a program"),
+    )
+)
+
+
+def what_it_is(data: bytes) -> str | None:
+    """What ``data`` is when it is plainly not an article (``"a PDF document"``), else
+    ``None``."""
+    return next((name for magic, name in _MAGIC if magic.match(data, 0, 16)), None)
+
+
 def _no_warning(message: str) -> None:
     """The default ``warn``: say nothing."""
 
@@ -81,36 +134,56 @@ def _no_warning(message: str) -> None:
 # The public entry points
 
 
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def is_url(source: str) -> bool:
+    """Whether a SOURCE names a web address (``https://…``) rather than a file."""
+    return bool(_URL.match(source))
+
+
 def load_articles(
     sources: Sequence[str],
     *,
     stdin: BinaryIO | None = None,
     warn: Callable[[str], None] = _no_warning,
+    fetch_url: Callable[[str], Article] | None = None,
 ) -> list[Article]:
     """Read every article the user named, in order; warn about and skip unusable files.
 
-    ``sources`` are file paths, folders (their article files, sorted by name, not recursive)
-    and ``-`` for one article read from ``stdin`` (``sys.stdin.buffer`` when not given).
-    Raises ``InputError`` for a path that does not exist, or when no usable article remains.
+    ``sources`` are file paths, folders (their article files, sorted by name, not recursive),
+    ``-`` for one article read from ``stdin`` (``sys.stdin.buffer`` when not given) and URLs,
+    read by ``fetch_url`` (which raises ``InputError`` when the page cannot be read).
+    Raises ``InputError`` for a path that does not exist, a file named directly that is not
+    an article (a PDF, an image …), or when no usable article remains.
     """
     if not sources:
         raise InputError("no articles given: name .txt, .md or .html files, a folder, or -")
     articles: list[Article] = []
     seen: set[str] = set()
 
-    def take(key: str, read: Callable[[], Article]) -> None:
+    def take(key: str, read: Callable[[], Article], *, named: bool = False) -> None:
         if key in seen:
             return
         seen.add(key)
         try:
             articles.append(read())
+        except NotAnArticleError as exc:
+            if named:
+                raise InputError(f"{exc.source}: {exc.reason}: {ACCEPTED}") from None
+            warn(f"{exc.source}: skipped: {exc.reason}")
         except UnusableArticleError as exc:
             warn(f"{exc.source}: skipped: {exc.reason}")
 
     for source in sources:
         if source == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
-            take("-", lambda stream=stream: _read_stdin(stream))
+            take("-", lambda stream=stream: _read_stdin(stream), named=True)
+            continue
+        if is_url(source):
+            if fetch_url is None:
+                raise InputError(f"{source}: web addresses cannot be read here: {ACCEPTED}")
+            take(source, lambda url=source: fetch_url(url))
             continue
         path = Path(source)
         if not path.exists():
@@ -122,7 +195,7 @@ def load_articles(
             for file in files:
                 take(_identity(file), lambda file=file: read_article(file))
         else:
-            take(_identity(path), lambda path=path: read_article(path))
+            take(_identity(path), lambda path=path: read_article(path), named=True)
 
     if not articles:
         shown = ", ".join(sources[:3])
@@ -148,8 +221,8 @@ def read_article(path: Path) -> Article:
     except OSError as exc:
         raise UnusableArticleError(str(path), f"cannot be read ({exc.strerror or exc})") from exc
     kind = ARTICLE_SUFFIXES.get(path.suffix.lower())
+    _check_binary(data, str(path))
     if kind is None:
-        _check_binary(data, str(path))
         kind = sniff_kind(_decode(data))
     return parse_article(data, source=str(path), kind=kind)
 
@@ -239,10 +312,13 @@ def _read_stdin(stream: BinaryIO) -> Article:
 
 
 def _check_binary(data: bytes, source: str) -> None:
+    """``NotAnArticleError`` for a PDF, an image, audio, an archive or other binary data."""
+    if kind := what_it_is(data):
+        raise NotAnArticleError(source, f"{kind}, not an article")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return  # UTF-16 text is full of NUL bytes
     if b"\x00" in data[:_SNIFF_BYTES]:
-        raise UnusableArticleError(source, "looks like a binary file, not text")
+        raise NotAnArticleError(source, "looks like a binary file, not text")
 
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
@@ -252,7 +328,7 @@ def _check_control_chars(text: str, source: str) -> None:
     sample = text[:_SNIFF_BYTES]
     controls = len(_CONTROL_CHARS.findall(sample))
     if controls >= 4 and controls > 0.05 * len(sample):
-        raise UnusableArticleError(source, "looks like a binary file, not text")
+        raise NotAnArticleError(source, "looks like a binary file, not text")
 
 
 _CP1252_HOLES = re.compile(rb"([\x81\x8d\x8f\x90\x9d])")

@@ -24,7 +24,7 @@ from .audio import AudioSegment
 from .chapters import chapter_marks
 from .compose import Phrases, ShowFormat, Style, compose, roundup_headline
 from .condense import word_count
-from .config import ConfigFileError
+from .config import ConfigFileError, NetworkSettings, SourceSpec
 from .episodes import episode_guid
 from .errors import ConfigError, InputError
 from .export import (
@@ -49,6 +49,7 @@ from .publish import (
     withdraw_episode,
 )
 from .selection import Lineup, choose_lineup, one_more_headline, rank_stories
+from .sources import gather, read_page
 from .speakable import LexiconSet, load_lexicons
 from .stingers import StingerKind, load_stinger, make_stinger
 from .synthesize import SynthesisReport, TakeCache, release_workers, synthesize_script
@@ -107,6 +108,8 @@ class Options:
     """The user's cover art; default: the folder's cover.jpg, else one drawn for the show."""
     channel: Channel = field(default_factory=Channel)
     """Feed settings; its title is always the show's."""
+    network: NetworkSettings = field(default_factory=NetworkSettings)
+    """How web pages named as sources are fetched (``[network]``)."""
     keep_up_to_date_output: bool = True
     """Keep an MP3 already made from exactly the same inputs (``--force`` turns this off)."""
     pacing: Pacing = field(default_factory=Pacing)
@@ -177,13 +180,47 @@ def make_script(
     warn: Callable[[str], None] = _no_op,
     made: set[str] | None = None,
     voices: VoiceSetup | None = None,
+    configured: Sequence[SourceSpec] = (),
 ) -> Script:
-    """Read the articles and write the briefing's script (``voices``: already loaded)."""
+    """Read the articles and write the briefing's script (``voices``: already loaded).
+
+    ``sources`` are files, folders, ``-`` and web page URLs; with none, the stories come
+    from ``configured`` (a settings file's ``[[sources]]``), gathered as ``daily`` does.
+    """
     check_minutes(options.minutes)
     voices = voices or load_voice_setup(options.voices_dir)  # bad voices fail before reading
     _show_format(options, voices)
-    articles = load_articles(sources, stdin=stdin, warn=warn)
+    articles = read_sources(sources, options, stdin=stdin, warn=warn, configured=configured)
     return script_from_articles(articles, options, made=made, voices=voices)
+
+
+def read_sources(
+    sources: Sequence[str],
+    options: Options,
+    *,
+    stdin: BinaryIO | None = None,
+    warn: Callable[[str], None] = _no_op,
+    configured: Sequence[SourceSpec] = (),
+) -> list[Article]:
+    """The articles ``sources`` name (a URL through the same fetcher, limits and errors as
+    a ``url`` source), or, with no ``sources``, those the ``configured`` sources give."""
+    if sources or not configured:
+        return load_articles(
+            sources,
+            stdin=stdin,
+            warn=warn,
+            fetch_url=lambda url: read_page(url, options.network),
+        )
+    gathered = gather(configured, options.network, warn=warn)
+    for failure in gathered.failures:
+        warn(f"{failure.source}: {failure.reason}")
+    if not gathered.articles:
+        count = len(configured)
+        which = "the source" if count == 1 else f"all {count} sources"
+        if len(gathered.failures) < count:
+            raise InputError("the configured sources gave no stories: add articles to them")
+        raise InputError(f"{which} in the settings failed: see the warnings above")
+    return list(gathered.articles)
 
 
 def script_from_articles(
@@ -556,13 +593,16 @@ def build(
     warn: Callable[[str], None] = _no_op,
     on_progress: Callable[[int, int], None] | None = None,
     on_stage: Callable[[str], None] = _no_op,
+    configured: Sequence[SourceSpec] = (),
 ) -> tuple[Script, Episode]:
     """``make_script`` then ``render``."""
     check_output_path(output)
     made: set[str] = set()
     voices = load_voice_setup(options.voices_dir)  # once for the script and the render
     on_stage("Writing the script")
-    script = make_script(sources, options, stdin=stdin, warn=warn, made=made, voices=voices)
+    script = make_script(
+        sources, options, stdin=stdin, warn=warn, made=made, voices=voices, configured=configured
+    )
     episode = render(
         script, output, options, on_progress=on_progress, on_stage=on_stage, made=made,
         warn=warn, voices=voices,

@@ -63,6 +63,7 @@ __all__ = [
     "fetch",
     "gather",
     "normalise_url",
+    "read_page",
 ]
 
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.1"
@@ -396,6 +397,15 @@ def _gather_url(spec: SourceSpec, run: _Run) -> list[Article]:
         return []
     run.keep(article, link)
     return [article]
+
+
+def read_page(url: str, network: NetworkSettings) -> Article:
+    """The story of one web page, as a ``url`` source reads it (the same fetch, limits and
+    reasons); ``InputError`` naming the URL when it cannot be read."""
+    try:
+        return _read_page(url.strip(), network)
+    except FetchError as exc:
+        raise InputError(f"{url}: {exc.reason}") from None
 
 
 def _read_page(
