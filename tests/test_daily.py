@@ -333,6 +333,8 @@ def test_verbose_says_published_once_and_a_short_episode_says_why(show: Path):
     article(show / "news", "c.txt", "Ferry returns", story_text("ferry service"))
     one = daily(show, "--date", "2026-11-24")
     assert one.stderr.endswith("every story is read in full, 1 story)\n"), one.stderr
+    log = (show / "out" / "spacecast.log").read_text()
+    assert re.search(r"2026-11-24: published .*spacecast-2026-11-24\.mp3 \(\d+ s, 1 story\)", log)
     # Nothing new left, for a day to come: no episode that day (not "today").
     later = daily(show, "--date", "2099-01-01")
     assert (later.returncode, later.stderr) == (0, "No new stories: no episode for 2099-01-01\n")

@@ -24,6 +24,7 @@ from . import __version__
 from .atomic import write_bytes
 from .compose import STYLES
 from .config import Config, SourceSpec
+from .daily import stories_count
 from .errors import SpacecastError
 from .export import BITRATES, check_output_path
 from .feed import Channel, check_base_url
@@ -296,10 +297,6 @@ def _stdin_if_needed(sources: Sequence[str]):
     return sys.stdin.buffer if "-" in sources else None
 
 
-def _stories(count: int) -> str:
-    return f"{count} story" if count == 1 else f"{count} stories"
-
-
 def _length(
     duration: float | None,
     minutes: float | None,
@@ -328,7 +325,7 @@ def _report_episode(
     """The "Wrote" line; for a build (``script``), the stories left out; with -v, details."""
     stories = sum(1 for c in episode.chapters if c.kind == "story")
     length = _length(episode.duration, target_minutes, script.left_out if script else ())
-    reporter.info(f"Wrote {episode.path} ({length}, {_stories(stories)})")
+    reporter.info(f"Wrote {episode.path} ({length}, {stories_count(stories)})")
     if script and target_minutes:
         _report_left_out(reporter, script, target_minutes)
     reporter.detail(f"Segments: {episode.synthesized} synthesized, {episode.cached} from the cache")
@@ -371,10 +368,10 @@ def _titles(stories: Sequence[LeftOutStory], *, every: bool) -> str:
 
 def _report_left_out(reporter: Reporter, script: Script, minutes: float) -> None:
     read = sum(1 for s in script.segments if s.kind == "story")
-    _report_left_out_stories(reporter, script.left_out, read, minutes)
+    _report_left_outstories_count(reporter, script.left_out, read, minutes)
 
 
-def _report_left_out_stories(
+def _report_left_outstories_count(
     reporter: Reporter,
     left_out: Sequence[LeftOutStory],
     read: int,
@@ -492,7 +489,7 @@ def script_command(sources: tuple[str, ...], output: Path, fmt: str | None, **pa
         return
     write_bytes(output, text.encode("utf-8"))
     stories = sum(1 for s in script.segments if s.kind == "story")
-    reporter.info(f"Wrote {output} ({_stories(stories)})")
+    reporter.info(f"Wrote {output} ({stories_count(stories)})")
 
 
 @cli.command("render")
@@ -918,13 +915,15 @@ def daily_command(
 ) -> None:
     """Gather new stories, build today's episode, publish it and prune old ones.
 
-    Made for cron: silent with -q unless something fails, one run at a time (a second
-    run exits 75 at once), and safe to kill at any moment.
+    Made for cron: silent with -q unless something fails (each failed source is a line on
+    stderr; every source failing exits 69), one run at a time (a second run exits 75 at
+    once), and safe to kill at any moment. It needs a settings file (see --config); with
+    none anywhere it exits 78 and says where it looked.
 
     \b
     Example:
-        spacecast init && spacecast daily
-        30 6 * * *  cd ~/news && .venv/bin/spacecast daily -q
+        spacecast init --user && spacecast daily
+        30 6 * * *  /home/me/spacecast/.venv/bin/spacecast daily -q
     """
     import json
 
@@ -984,13 +983,13 @@ def daily_command(
         messages = {
             "published": f"Published {result.episode} "
             f"({_length(result.duration, briefing.minutes, result.left_out, briefing.max_stories)}"
-            f", {_stories(len(result.stories))})",
+            f", {stories_count(len(result.stories))})",
             "up-to-date": f"Nothing new: {result.episode} is up to date",
             "no-news": f"No new stories: no episode {today}",
         }
         reporter.info(messages[result.status])
     if result.status in ("published", "up-to-date"):
-        _report_left_out_stories(
+        _report_left_outstories_count(
             reporter, result.left_out, len(result.stories), briefing.minutes, briefing.max_stories
         )
 
