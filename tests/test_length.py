@@ -187,8 +187,14 @@ def test_a_roundup_is_a_chapter_after_the_stinger_and_the_episode_records_it(ton
             "title": "Ferry timetable changes",
             "source": "https://example.com/ferry",
             "roundup": True,
+            "reason": "length",
         },
-        {"title": "Park benches replaced", "source": "news/park.txt", "roundup": False},
+        {
+            "title": "Park benches replaced",
+            "source": "news/park.txt",
+            "roundup": False,
+            "reason": "length",
+        },
     ]
     assert [c["kind"] for c in record["chapters"]] == ["intro", "story", "roundup", "outro"]
     roundup = record["chapters"][2]
