@@ -279,6 +279,10 @@ def test_doctor_reports_every_part():
     assert result.exit_code == 0, result.output
     for label in ("eSpeak NG", "eSpeak NG data", "engine pyttsx3", "ffmpeg", "voice profiles"):
         assert f"ok   {label} " in result.stdout, label
+    # No settings file here nor in the (empty) user config folder: daily would need one.
+    assert "ok   settings         built-in defaults (no settings file found: looked for " in (
+        result.stdout
+    )
 
 
 def test_doctor_fails_on_a_missing_ffmpeg(monkeypatch):
