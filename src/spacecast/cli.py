@@ -24,14 +24,13 @@ from . import __version__
 from .atomic import write_bytes
 from .compose import STYLES
 from .config import Config, SourceSpec
-from .daily import stories_count
 from .errors import SpacecastError
 from .export import BITRATES, check_output_path
 from .feed import Channel, check_base_url
 from .loudness import LoudnessTarget
 from .memory import release_large_buffers
 from .models import LeftOutStory, Script
-from .notes import clock
+from .notes import clock, stories_count
 from .pipeline import (
     DEFAULT_MINUTES,
     Options,
@@ -298,15 +297,13 @@ def _stdin_if_needed(sources: Sequence[str]):
 
 
 def _length(
-    duration: float | None,
+    duration: float,
     minutes: float | None,
     left_out: Sequence[LeftOutStory] = (),
     max_stories: int | None = None,
 ) -> str:
     """``4:58``; for an episode well short of the length asked, also why: ``1:06 of 5:00
     asked: every story is read in full`` (the articles ran out)."""
-    if duration is None:
-        return "?"
     length = clock(duration)
     if minutes and duration < 0.95 * minutes * 60:
         if any(story.reason == "length" for story in left_out):
@@ -368,10 +365,10 @@ def _titles(stories: Sequence[LeftOutStory], *, every: bool) -> str:
 
 def _report_left_out(reporter: Reporter, script: Script, minutes: float) -> None:
     read = sum(1 for s in script.segments if s.kind == "story")
-    _report_left_outstories_count(reporter, script.left_out, read, minutes)
+    _report_left_out_stories(reporter, script.left_out, read, minutes)
 
 
-def _report_left_outstories_count(
+def _report_left_out_stories(
     reporter: Reporter,
     left_out: Sequence[LeftOutStory],
     read: int,
@@ -979,19 +976,22 @@ def daily_command(
         )
     briefing = config.briefing
     if not as_json:
-        today = "today" if day == dt.date.today() else f"for {day.isoformat()}"
-        messages = {
-            "published": f"Published {result.episode} "
-            f"({_length(result.duration, briefing.minutes, result.left_out, briefing.max_stories)}"
-            f", {stories_count(len(result.stories))})",
-            "up-to-date": f"Nothing new: {result.episode} is up to date",
-            "no-news": f"No new stories: no episode {today}",
-        }
-        reporter.info(messages[result.status])
+        reporter.info(_outcome(result, briefing))
     if result.status in ("published", "up-to-date"):
-        _report_left_outstories_count(
+        _report_left_out_stories(
             reporter, result.left_out, len(result.stories), briefing.minutes, briefing.max_stories
         )
+
+
+def _outcome(result, briefing) -> str:
+    """The line that sums up a daily run that made, kept or needed no episode."""
+    if result.status == "published":
+        length = _length(result.duration, briefing.minutes, result.left_out, briefing.max_stories)
+        return f"Published {result.episode} ({length}, {stories_count(len(result.stories))})"
+    if result.status == "up-to-date":
+        return f"Nothing new: {result.episode} is up to date"
+    when = "today" if result.date == dt.date.today() else f"for {result.date.isoformat()}"
+    return f"No new stories: no episode {when}"
 
 
 def _log_to_file_only(logger: logging.Logger, exc: Exception) -> None:

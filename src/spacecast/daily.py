@@ -36,6 +36,7 @@ from .errors import OutputError, SpacecastError
 from .feed import Channel, check_base_url, write_feed
 from .loudness import LoudnessTarget
 from .models import Article, LeftOutReason, LeftOutStory
+from .notes import stories_count
 from .page import write_index
 from .pipeline import Options, StingerFiles, load_voice_setup, render, script_from_articles
 from .sources import SourceFailure, gather
@@ -187,14 +188,15 @@ def run_daily(
         candidates = unique([*earlier, *newest_first(gathered.articles, store, date)])
         # Stories the day's episode already reads (or left out to fit) stay in it, even if
         # max_stories was lowered since.
-        cap = max(config.briefing.max_stories, len(store.stories_of(date, dropped=False)))
+        kept = len(store.stories_of(date, dropped=False))
+        cap = max(config.briefing.max_stories, kept)
         stories, over = candidates[:cap], candidates[cap:]
         dropped = tuple(_left_out(article, "max_stories") for article in over)
         if not stories:
             log.info("%s: no new stories: no episode", date.isoformat(), extra=OUTCOME)
             return _result("no-news", date, None, None, (), failures, ())
         record = _published_record(folder, output)
-        if len(stories) == len(store.stories_of(date, dropped=False)) and not force and record:
+        if len(stories) == kept and not force and record:
             # Rewritten anyway: a run killed mid-publish may have left the feed behind.
             channel = channel_of(config)
             write_feed(folder, channel)
@@ -237,11 +239,6 @@ def run_daily(
 
 OUTCOME = {"outcome": True}
 """``extra`` of the log records that sum up a run: the command line says the same itself."""
-
-
-def stories_count(count: int) -> str:
-    """``1 story``, ``3 stories``."""
-    return f"{count} story" if count == 1 else f"{count} stories"
 
 
 def newest_first(articles: Sequence[Article], store: StoryStore, date: dt.date) -> list[Article]:

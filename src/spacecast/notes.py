@@ -16,6 +16,11 @@ def clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+def stories_count(count: int) -> str:
+    """``1 story``, ``3 stories``: the one way the command line and the log count them."""
+    return f"{count} story" if count == 1 else f"{count} stories"
+
+
 def _stories(marks: Sequence[ChapterMark]) -> list[ChapterMark]:
     return [m for m in marks if m.kind == "story"]
 

@@ -49,7 +49,6 @@ from .publish import (
     withdraw_episode,
 )
 from .selection import Lineup, choose_lineup, one_more_headline, rank_stories
-from .sources import gather, read_page
 from .speakable import LexiconSet, load_lexicons
 from .stingers import StingerKind, load_stinger, make_stinger
 from .synthesize import SynthesisReport, TakeCache, release_workers, synthesize_script
@@ -204,6 +203,8 @@ def read_sources(
 ) -> list[Article]:
     """The articles ``sources`` name (a URL through the same fetcher, limits and errors as
     a ``url`` source), or, with no ``sources``, those the ``configured`` sources give."""
+    from .sources import gather, read_page  # the network stack, only when it may be needed
+
     if sources or not configured:
         return load_articles(
             sources,
