@@ -83,7 +83,7 @@ from spacecast.pipeline import Options, build, say
 from spacecast.sentences import split_sentences
 from spacecast.speakable import speakable
 from spacecast.tools import ffmpeg_version, run_ffmpeg
-from spacecast.voices import VoiceProfile, load_profile
+from spacecast.voices import VoiceProfile, load_profile, load_profiles
 
 try:
     import numpy as np
@@ -525,14 +525,16 @@ def measure_briefing(
     if keep:
         shutil.copy(mp3, keep / mp3.name)
     audio = load_audio(mp3)
-    profiles = {p.stem: load_profile(p) for p in (REPO / "voices").glob("*.toml")}
+    # The timeline names each sentence's voice by its on-air name (Alex, Sam).
+    profiles = {p.on_air_name: p for p in load_profiles(REPO / "voices").values()}
     by_voice: dict[str, tuple[VoiceResult, VoiceResult]] = {}
     segments = [c for c in episode.chapters if c.sentences]
     for index, chapter in enumerate(segments):
-        name = chapter.sentences[0].voice
-        profile = profiles.get(name)
-        if profile is None or any(s.voice != name for s in chapter.sentences):
+        speaker = chapter.sentences[0].voice
+        profile = profiles.get(speaker)
+        if profile is None or any(s.voice != speaker for s in chapter.sentences):
             raise BenchError(f"briefing segment {chapter.title!r}: expected one shipped voice")
+        name = profile.name
         if name not in by_voice:
             plain = plain_voice(profile.rate)
             by_voice[name] = (
