@@ -785,6 +785,9 @@ def main(argv: list[str] | None = None) -> int:
         "--briefing", action="store_true", help="also build a default briefing and score it"
     )
     parser.add_argument(
+        "--briefing-only", action="store_true", help="only the briefing, no passages"
+    )
+    parser.add_argument(
         "--date", default=DEFAULT_DATE, help=f"the script's date, which is spoken ({DEFAULT_DATE})"
     )
     parser.add_argument(
@@ -824,6 +827,8 @@ def main(argv: list[str] | None = None) -> int:
             voices += [plain_voice(rate) for rate in sorted(rates)]
             listener = Listener()
             results = []
+            if args.briefing_only:
+                voices, passages = [], []
             for voice in voices:
                 note(f"{voice.label}")
                 results.append(
@@ -838,7 +843,7 @@ def main(argv: list[str] | None = None) -> int:
                     )
                 )
             briefing = None
-            if args.briefing:
+            if args.briefing or args.briefing_only:
                 briefing = measure_briefing(briefing_sources, listener, date, work, args.keep)
         env = environment(listener)
     except (BenchError, SpacecastError, ValueError) as exc:

@@ -125,7 +125,8 @@ def test_profile_rate_and_pitch_reach_espeak_as_the_command_line_sets_them(profi
     with wave.open(str(out), "rb") as clip:
         assert clip.getframerate() == rate
         theirs = clip.readframes(clip.getnframes())
-    # Same length within 0.1 % (a few samples: eSpeak's pitch flutter carries on from the
-    # last utterance, and the engine has spoken one already).
-    assert len(ours) == pytest.approx(len(theirs), rel=0.001)
+    # Same length within 0.5 %: one word a minute more or less would be 0.6 %. Not to the
+    # sample, because eSpeak NG carries state from the last utterance and the engine has
+    # spoken one already (0.3 % for the anchor's variant, a few samples for others).
+    assert len(ours) == pytest.approx(len(theirs), rel=0.005)
     assert _median_pitch(ours, rate) == pytest.approx(_median_pitch(theirs, rate), rel=0.02)
