@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from spacecast.engines import ENGINES, VoiceSettings, engine_class
@@ -63,3 +65,68 @@ def test_pyttsx3_clips_phonemes_and_voice_checks():
     assert long > 2 * plain
     assert problems[0].startswith("unknown eSpeak NG variant 'zz'")
     assert problems[1].startswith("unknown pyttsx3 voice id 'gmw/en-uss': did you mean gmw/en-us")
+
+
+REPO = Path(__file__).resolve().parents[1]
+# Written for this test: one sentence with voiced stretches long enough to measure pitch.
+SETTINGS_SENTENCE = "Morning rain over the valley gave way to a mild and sunny afternoon."
+
+
+def _speak_whole(sentence, settings):
+    """Run in a spawned process: the engine's clip for one sentence, untrimmed."""
+    clips = engine_class("pyttsx3")().synthesize([sentence], settings)
+    return clips.sample_rate, clips.pcm[0]
+
+
+def _median_pitch(pcm: bytes, rate: int) -> float:
+    """Median fundamental frequency (Hz) of the voiced 40 ms frames, by autocorrelation."""
+    import numpy as np  # installed with the test extra (piper-tts needs it)
+
+    samples = np.frombuffer(pcm, dtype="<i2").astype(float)
+    size, low, high = int(0.04 * rate), rate // 400, rate // 60
+    found = []
+    for start in range(0, len(samples) - size, size // 2):
+        frame = samples[start : start + size] - samples[start : start + size].mean()
+        if np.sqrt((frame**2).mean()) < 1000:  # quiet: a pause or a weak consonant
+            continue
+        correlation = np.correlate(frame, frame, "full")[size - 1 :]
+        lag = low + int(np.argmax(correlation[low:high]))
+        if correlation[lag] > 0.4 * correlation[0]:  # clearly periodic: voiced
+            found.append(rate / lag)
+    assert len(found) > 20, "too few voiced frames to measure"
+    return float(np.median(found))
+
+
+@pytest.mark.parametrize("profile", ["anchor", "correspondent", "slow-and-high"])
+def test_profile_rate_and_pitch_reach_espeak_as_the_command_line_sets_them(profile, tmp_path):
+    """A profile's ``rate`` and ``pitch`` are eSpeak NG's own ``-s`` and ``-p``: spoken by
+    spacecast, a sentence has the length and the pitch that ``espeak-ng -v VOICE -s RATE
+    -p PITCH`` gives it (the same library, driven as its command line drives it)."""
+    import concurrent.futures as cf
+    import multiprocessing
+    import subprocess
+    import sys
+    import wave
+
+    from spacecast.voices import load_profile
+
+    if profile == "slow-and-high":
+        settings = VoiceSettings("gmw/en-us", rate=120, pitch=90)
+    else:
+        settings = load_profile(REPO / "voices" / f"{profile}.toml").settings
+    with cf.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        rate, ours = pool.submit(_speak_whole, SETTINGS_SENTENCE, settings).result(timeout=120)
+    text, out = tmp_path / "sentence.txt", tmp_path / "cli.wav"
+    text.write_text(SETTINGS_SENTENCE, encoding="utf-8")
+    voice = settings.voice.removeprefix("gmw/")  # the command line's name for the voice
+    command = [sys.executable, str(REPO / "bench" / "plain_espeak.py"), voice]
+    command += [str(settings.rate), str(text), str(out), str(settings.pitch)]
+    subprocess.run(command, check=True, timeout=60)
+    with wave.open(str(out), "rb") as clip:
+        assert clip.getframerate() == rate
+        theirs = clip.readframes(clip.getnframes())
+    # Same length within 0.5 %: one word a minute more or less would be 0.6 %. Not to the
+    # sample, because eSpeak NG carries state from the last utterance and the engine has
+    # spoken one already (0.3 % for the anchor's variant, a few samples for others).
+    assert len(ours) == pytest.approx(len(theirs), rel=0.005)
+    assert _median_pitch(ours, rate) == pytest.approx(_median_pitch(theirs, rate), rel=0.02)
