@@ -27,6 +27,7 @@ from .config import Config, SourceSpec
 from .errors import SpacecastError
 from .export import BITRATES, check_output_path
 from .feed import Channel, check_base_url
+from .limits import MAX_STORIES
 from .loudness import LoudnessTarget
 from .memory import release_large_buffers
 from .models import LeftOutStory, Script
@@ -36,6 +37,7 @@ from .pipeline import (
     Options,
     build,
     check_minutes,
+    check_title,
     make_script,
     render,
 )
@@ -266,6 +268,7 @@ def _options(params: dict[str, Any], config: Config) -> Options:
         changes["stingers"] = replace(options.stingers, **stingers)
     options = replace(options, **changes)
     check_minutes(options.minutes)
+    check_title(options.title)
     return options
 
 
@@ -345,12 +348,18 @@ def left_out_line(
 
 
 def dropped_line(
-    dropped: Sequence[LeftOutStory], total: int, max_stories: int, *, every: bool
+    dropped: Sequence[LeftOutStory], total: int, max_stories: int | None, *, every: bool
 ) -> str:
-    """``Left out 3 of 11 stories beyond [briefing] max_stories = 8: "A", "B", "C"``."""
+    """``Left out 3 of 11 stories beyond [briefing] max_stories = 8: "A", "B", "C"``
+    (``max_stories`` ``None``: beyond the most an episode can hold)."""
+    beyond = (
+        f"[briefing] max_stories = {max_stories}"
+        if max_stories is not None
+        else f"the {MAX_STORIES} an episode can hold"
+    )
     return (
-        f"Left out {len(dropped)} of {total} stories beyond [briefing] max_stories = "
-        f"{max_stories}: {_titles(dropped, every=every)}"
+        f"Left out {len(dropped)} of {total} stories beyond {beyond}: "
+        f"{_titles(dropped, every=every)}"
     )
 
 
@@ -383,7 +392,7 @@ def _report_left_out_stories(
     dropped = [story for story in left_out if story.reason == "max_stories"]
     if dropped:
         total = read + len(left_out)
-        reporter.info(dropped_line(dropped, total, max_stories or 0, every=reporter.verbose))
+        reporter.info(dropped_line(dropped, total, max_stories, every=reporter.verbose))
 
 
 @click.group(cls=SpacecastGroup)
@@ -512,7 +521,7 @@ def render_command(script_path: Path, output: Path | None, fmt: str | None, **pa
     if params.get("date"):
         script = replace(script, date=params["date"].date())
     if params.get("title"):
-        script = replace(script, title=params["title"])
+        script = replace(script, title=check_title(params["title"]))
     config = _config(params)
     options = _options({**params, "date": _as_datetime(script.date)}, config)
     episode = render(

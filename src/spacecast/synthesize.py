@@ -45,6 +45,16 @@ EDGE_KEEP_SECONDS = 0.012
 SECONDS_PER_SENTENCE_LIMIT = 20.0
 
 
+class SegmentNotSpoken(EngineError):
+    """A segment the engine could not speak, in its voice or its fallback's: the caller
+    may go on without it (a story) or stop (anything else)."""
+
+    def __init__(self, segment: Segment, reason: str) -> None:
+        super().__init__(reason)
+        self.segment = segment
+        self.reason = reason
+
+
 @dataclass(frozen=True)
 class SpeechJob:
     """Everything a worker needs to make one segment's take."""
@@ -275,12 +285,12 @@ def synthesize_script(
             # key, so the failed voice's key never holds another voice's audio.
             segment, profile = planned[job.key]
             if not profile.fallback:
-                raise result
+                raise SegmentNotSpoken(segment, str(result)) from None
             note(f"voice {profile.name!r} failed ({result}); speaking with {profile.fallback!r}")
             retry = plan(segment, profiles[profile.fallback])
             ((_, result),) = list(_run_jobs([retry], workers, store.folder))
             if isinstance(result, EngineError):
-                raise result
+                raise SegmentNotSpoken(segment, str(result)) from None
             replaced[job.key], job = retry.key, retry
         if made is not None:
             made.add(job.key)
