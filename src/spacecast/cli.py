@@ -311,8 +311,14 @@ def _length(
     if minutes and duration < 0.95 * minutes * 60:
         if any(story.reason == "length" for story in left_out):
             why = "the next story would not fit"
-        elif left_out:
-            why = f"[briefing] max_stories is {max_stories}"
+        elif any(story.reason == "max_stories" for story in left_out):
+            why = (
+                f"[briefing] max_stories is {max_stories}"
+                if max_stories is not None
+                else f"an episode holds at most {MAX_STORIES} stories"
+            )
+        elif left_out:  # only stories the engine could not speak
+            why = "every story that could be spoken is read in full"
         else:
             why = "every story is read in full"
         length += f" of {clock(minutes * 60)} asked: {why}"

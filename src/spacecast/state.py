@@ -91,7 +91,10 @@ class StoryStore:
             if "guid" not in columns:
                 self._db.execute("ALTER TABLE stories ADD COLUMN guid TEXT")
         except sqlite3.Error as exc:
-            raise OutputError(f"{self.path}: cannot open the story memory ({exc})") from None
+            raise OutputError(
+                f"{self.path}: cannot open the story memory ({exc}): move the file away to "
+                "start a new one (stories read before may then be read again)"
+            ) from None
 
     def __enter__(self) -> StoryStore:
         return self
@@ -153,11 +156,11 @@ class StoryStore:
         it was left out before, else ``date``."""
         with self._errors():
             rows = self._db.execute(
-                "SELECT COALESCE(first_seen, episode) FROM stories "
-                "WHERE fingerprint = ? OR url = ?",
+                "SELECT first_seen, episode FROM stories WHERE fingerprint = ? OR url = ?",
                 (fingerprint(article), article.url or "\0"),
             ).fetchall()
-        seen = [day for (value,) in rows if (day := _date(value)) is not None]
+        # A first_seen that is not a date (the file was edited): the episode's stands in.
+        seen = [day for row in rows if (day := _date(row[0]) or _date(row[1])) is not None]
         return min([*seen, date])
 
     def stories_of(self, date: dt.date, *, dropped: bool = True) -> list[Article]:
