@@ -1,7 +1,9 @@
 """The ``spacecast`` command line: a thin Click layer over the library.
 
 Only this module imports Click. Library errors (``SpacecastError``) and Click's usage errors
-are turned into one ``Error: …`` line on stderr, and an exit code, in one place.
+are turned into one ``Error: …`` line on stderr, and an exit code, in one place; so is any
+read or write that fails underneath (a full disk). Ctrl-C (SIGINT) and SIGTERM stop a
+command the same way, cleaning up as they go: exit 130 and 143 (128 + the signal's number).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import datetime as dt
 import logging
 import os
 import shlex
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -24,7 +27,7 @@ from . import __version__
 from .atomic import write_bytes
 from .compose import STYLES
 from .config import Config, SourceSpec
-from .errors import SpacecastError
+from .errors import SpacecastError, io_reason
 from .export import BITRATES, check_output_path
 from .feed import Channel, check_base_url
 from .limits import MAX_STORIES
@@ -48,6 +51,15 @@ LEFT_OUT_NAMED = 3
 """How many left-out stories the line on stderr names (``-v``: all of them)."""
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C's KeyboardInterrupt so that the same clean-up runs."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one must not cut the clean-up
+    raise Terminated
+
+
 class SpacecastGroup(click.Group):
     """Prints every error as one line and exits with its code: no tracebacks, no usage dump."""
 
@@ -59,10 +71,14 @@ class SpacecastGroup(click.Group):
             _fail(str(exc), exc.exit_code)
         except click.ClickException as exc:
             _fail(exc.format_message(), exc.exit_code)
-        except click.exceptions.Abort:
+        except (click.exceptions.Abort, KeyboardInterrupt) as exc:
+            # Click turns a KeyboardInterrupt into Abort; SIGTERM's rides along as its cause.
+            if isinstance(exc, Terminated) or isinstance(exc.__cause__, Terminated):
+                _fail("terminated", 143)
             _fail("interrupted", 130)
-        except KeyboardInterrupt:
-            _fail("interrupted", 130)
+        except OSError as exc:  # a read or write that failed where nothing expected it
+            where = f"{exc.filename}: " if exc.filename else ""
+            _fail(f"{where}{io_reason(exc)}", 1)
         sys.exit(result if isinstance(result, int) else 0)
 
 
@@ -548,6 +564,7 @@ def _as_datetime(date: dt.date) -> dt.datetime:
 
 def main() -> None:
     release_large_buffers()
+    signal.signal(signal.SIGTERM, _terminate)
     cli(prog_name="spacecast")
 
 
@@ -875,7 +892,7 @@ def _setup_logging(log_file: Path, *, quiet: bool, verbose: bool) -> logging.Log
         handler.close()
     try:
         log_file.parent.mkdir(parents=True, exist_ok=True)
-        to_file = logging.FileHandler(log_file, encoding="utf-8")
+        to_file = _LogFile(log_file, encoding="utf-8")
     except OSError as exc:
         raise SpacecastError(f"{log_file}: cannot write the log file ({exc.strerror})") from None
     to_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
@@ -888,6 +905,28 @@ def _setup_logging(log_file: Path, *, quiet: bool, verbose: bool) -> logging.Log
         to_stderr.addFilter(lambda record: getattr(record, "fault", False))
     logger.addHandler(to_stderr)
     return logger
+
+
+class _LogFile(logging.FileHandler):
+    """The log file; when it cannot be written (a full disk), one warning, and the run
+    goes on without it (logging's own report would be a traceback)."""
+
+    failed = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self.failed:
+            super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        if self.failed:
+            return
+        self.failed = True
+        exc = sys.exc_info()[1]
+        reason = io_reason(exc) if exc is not None else "unknown error"
+        click.echo(
+            f"Warning: {self.baseFilename}: cannot write the log ({reason}): going on without it",
+            err=True,
+        )
 
 
 FAULT = {"fault": True}

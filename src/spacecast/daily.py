@@ -30,6 +30,7 @@ from pathlib import Path
 
 import platformdirs
 
+from .atomic import sweep_partial
 from .config import Config
 from .episodes import SIDECAR_SUFFIX, EpisodeRecord, complete_records
 from .errors import OutputError, SpacecastError
@@ -46,6 +47,7 @@ from .pipeline import (
     render,
     script_from_articles,
 )
+from .scratch import sweep_scratch
 from .sources import SourceFailure, gather
 from .state import StoryStore, unique
 
@@ -172,6 +174,9 @@ def run_daily(
     except OSError as exc:
         raise OutputError(f"{folder}: cannot create the output folder ({exc.strerror})") from None
     with exclusive_lock(folder), StoryStore(folder, warn=warn) as store:
+        # What killed runs left behind: temporary files here, scratch folders in $TMPDIR.
+        sweep_partial(folder)
+        sweep_scratch()
         earlier = store.stories_of(date)
         gathered = gather(
             config.sources,

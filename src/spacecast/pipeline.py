@@ -11,7 +11,6 @@ import contextlib
 import datetime as dt
 import hashlib
 import math
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,19 +18,19 @@ from typing import BinaryIO
 
 from . import __version__
 from . import stingers as stingers_module
-from .atomic import write_bytes
+from .atomic import staging, sweep_partial, write_bytes
 from .audio import AudioSegment
 from .chapters import chapter_count, chapter_marks
 from .compose import Phrases, ShowFormat, Style, compose, roundup_headline
 from .condense import word_count
 from .config import ConfigFileError, NetworkSettings, SourceSpec
 from .episodes import episode_guid
-from .errors import ConfigError, InputError
+from .errors import ConfigError, InputError, OutputError, io_reason
 from .export import (
     Tags,
     check_output_path,
+    encode_mp3,
     export_audio_mp3,
-    export_mp3,
     read_build_stamp,
     write_wav,
 )
@@ -42,13 +41,8 @@ from .loudness import LoudnessTarget
 from .mix import Pacing, Stingers, Timeline, mix, speech_audio
 from .models import Article, Episode, LeftOutStory, Script, Segment
 from .notes import clock
-from .publish import (
-    ensure_cover,
-    episode_description,
-    episode_title,
-    publish_episode,
-    withdraw_episode,
-)
+from .publish import ensure_cover, episode_description, episode_title, publish_episode
+from .scratch import scratch_dir, sweep_scratch
 from .selection import Lineup, choose_lineup, one_more_headline, rank_stories
 from .speakable import LexiconSet, load_lexicons
 from .stingers import StingerKind, load_stinger, make_stinger
@@ -504,6 +498,9 @@ def render(
     ``voices``, when the caller has loaded them, saves reading them again.
     """
     check_output_path(output)
+    # What killed runs left behind: scratch folders in $TMPDIR, temporary files here.
+    sweep_scratch()
+    sweep_partial(output.parent)
     voices = voices or load_voice_setup(options.voices_dir)
     if options.voice:
         name = pick_profile(voices.profiles, options.voice).name
@@ -535,15 +532,21 @@ def render(
     # Everything is spoken: free the workers' memory before mixing and encoding.
     release_workers()
     on_stage("Mixing")
-    with tempfile.TemporaryDirectory(prefix="spacecast-") as work:
-        timeline = mix(
-            script.segments,
-            report.takes,
-            stingers,
-            options.pacing,
-            into=Path(work) / "mix.pcm",
-            speakers=speakers_of(voices),
-        )
+    with scratch_dir("mix") as work:
+        try:
+            timeline = mix(
+                script.segments,
+                report.takes,
+                stingers,
+                options.pacing,
+                into=Path(work) / "mix.pcm",
+                speakers=speakers_of(voices),
+            )
+        except OSError as exc:  # the mix is the biggest file a build writes
+            raise OutputError(
+                f"cannot mix the episode in {Path(work).parent}: {io_reason(exc)} (free some "
+                "space there, or set TMPDIR to a folder with more)"
+            ) from None
         return _publish(script, timeline, report, stingers, output, options, on_stage)
 
 
@@ -578,35 +581,39 @@ def _publish(
     fingerprint = _fingerprint(report, stingers, tags, options)
     reuse = options.cache_dir is not None and options.keep_up_to_date_output
     stored = read_build_stamp(output) if reuse else None
-    if stored is not None and stored.fingerprint == fingerprint:
-        loudness, encoded = stored.loudness, False  # the MP3 there is this very episode
-    else:
-        if output.exists():
-            # Its feed item goes first, so no moment shows an item whose file is changing.
-            withdraw_episode(output, channel)
-        on_stage("Encoding (loudness, MP3, tags)")
-        loudness = export_mp3(
-            timeline.pcm,
-            timeline.sample_rate,
+    with contextlib.ExitStack() as stack:
+        staged = None
+        if stored is not None and stored.fingerprint == fingerprint:
+            loudness, encoded = stored.loudness, False  # the MP3 there is this very episode
+        else:
+            # The new MP3 is made beside the old one, which stays in place, and in the feed,
+            # until the new one is complete (publish_episode puts it in place).
+            on_stage("Encoding (loudness, MP3, tags)")
+            check_output_path(output)
+            staged = stack.enter_context(staging(output))
+            loudness = encode_mp3(
+                timeline.pcm,
+                timeline.sample_rate,
+                staged,
+                replace(tags, fingerprint=fingerprint),
+                bitrate=options.bitrate,
+                loudness=options.loudness,
+                name=output,
+            )
+            encoded = True
+        on_stage("Publishing")
+        published = publish_episode(
             output,
-            replace(tags, fingerprint=fingerprint),
-            bitrate=options.bitrate,
-            loudness=options.loudness,
+            script,
+            timeline.chapters,
+            duration=duration,
+            integrated_lufs=loudness.integrated,
+            true_peak_dbtp=loudness.true_peak,
+            guid=guid,
+            channel=channel,
+            staged=staged,
+            fallbacks=report.fallbacks,
         )
-        encoded = True
-    on_stage("Publishing")
-    published = publish_episode(
-        output,
-        script,
-        timeline.chapters,
-        duration=duration,
-        integrated_lufs=loudness.integrated,
-        true_peak_dbtp=loudness.true_peak,
-        guid=guid,
-        channel=channel,
-        kept=not encoded,
-        fallbacks=report.fallbacks,
-    )
     return Episode(
         path=str(output),
         title=published.record.title,

@@ -16,6 +16,7 @@ import json
 import multiprocessing.context
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -320,7 +321,7 @@ def _usable(
 
 
 def _temporary_store() -> TakeCache:
-    folder = Path(tempfile.mkdtemp(prefix="spacecast-takes-"))
+    folder = Path(tempfile.mkdtemp(prefix=f"spacecast-takes-{os.getpid()}-"))
     store = TakeCache(folder)
     weakref.finalize(store, shutil.rmtree, folder, ignore_errors=True)
     return store
@@ -403,9 +404,7 @@ def _worker_pool(size: int) -> cf.ProcessPoolExecutor:
     global _pool, _pool_size
     if _pool is None or _pool_size != size:
         _discard_pool()
-        _pool = cf.ProcessPoolExecutor(
-            size, mp_context=_WorkerContext(), initializer=release_large_buffers
-        )
+        _pool = cf.ProcessPoolExecutor(size, mp_context=_WorkerContext(), initializer=_worker_start)
         _pool_size = size
     return _pool
 
@@ -485,6 +484,22 @@ def _kill(pool: cf.ProcessPoolExecutor, *, hard: bool = False) -> None:
 
 # One engine per worker process, made on first use and kept for the process's life.
 _engines: dict[str, Engine] = {}
+
+
+def _worker_start() -> None:
+    """In each speech worker: memory handling, and signals. Ctrl-C reaches every process of
+    the terminal's group: the main process decides, and stops the workers with SIGTERM,
+    on which a worker removes its engine's temporary files and ends."""
+    release_large_buffers()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_stopped)
+
+
+def _worker_stopped(signum: int, frame: object) -> None:
+    for engine in _engines.values():
+        with contextlib.suppress(OSError):
+            engine.close()
+    os._exit(128 + signum)  # at once: the pool's own threads must not run on
 
 
 def store_take(job: SpeechJob, folder: Path) -> None:
