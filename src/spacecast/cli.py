@@ -137,6 +137,22 @@ class Reporter:
             click.echo("\r\033[K", err=True, nl=False)
 
 
+class _Notes(logging.StreamHandler):
+    """The library's notes (``log.info``: a damaged cache entry made again) on stderr."""
+
+
+def _notes_on_stderr(verbose: bool) -> None:
+    """With -v, the library's notes go to stderr (``daily`` has its own log set-up)."""
+    logger = logging.getLogger("spacecast")
+    for handler in [h for h in logger.handlers if isinstance(h, _Notes)]:
+        logger.removeHandler(handler)
+    if verbose:
+        handler = _Notes(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
 def _config_option(func):
     return click.option(
         "--config",
@@ -450,6 +466,7 @@ def build_command(sources: tuple[str, ...], output: Path | None, **params: Any) 
         spacecast build https://www.example.com/news/story.html
     """
     reporter = Reporter(params["quiet"], params["verbose"])
+    _notes_on_stderr(reporter.verbose)
     config = _config(params)
     options = _options(params, config)
     sources, configured = _sources(sources, config)
@@ -497,6 +514,7 @@ def script_command(sources: tuple[str, ...], output: Path, fmt: str | None, **pa
         spacecast script news.html --format json > script.json
     """
     reporter = Reporter(params["quiet"], params["verbose"])
+    _notes_on_stderr(reporter.verbose)
     config = _config(params)
     options = _options(params, config)
     sources, configured = _sources(sources, config)
@@ -539,6 +557,7 @@ def render_command(script_path: Path, output: Path | None, fmt: str | None, **pa
         spacecast render script.md -o briefing.mp3
     """
     reporter = Reporter(params["quiet"], params["verbose"])
+    _notes_on_stderr(reporter.verbose)
     script = read_script(script_path, fmt)
     if params.get("date"):
         script = replace(script, date=params["date"].date())

@@ -10,6 +10,7 @@ import concurrent.futures as cf
 import contextlib
 import datetime as dt
 import hashlib
+import logging
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -55,6 +56,8 @@ from .synthesize import (
 )
 from .timing import calibrate_all, layout_seconds, speech_seconds, take_seconds
 from .voices import VoiceProfile, default_voices_dir, load_profiles, pick_profile
+
+log = logging.getLogger(__name__)
 
 MIX_RATE = 44100
 # A script is accepted once its predicted length is this close to --minutes...
@@ -167,14 +170,15 @@ def load_stingers(
         if cache_dir is None:
             return make_stinger(kind, rate)
         stored = cache_dir / "stingers" / f"{kind}-{rate}-{key}.pcm"
-        if stored.is_file():
-            return AudioSegment(
-                data=stored.read_bytes(), sample_width=2, frame_rate=rate, channels=1
-            )
+        checksum = stored.with_suffix(".sha256")
+        data = _checked_stinger(stored, checksum)
+        if data is not None:
+            return AudioSegment(data=data, sample_width=2, frame_rate=rate, channels=1)
         audio = make_stinger(kind, rate)
         with contextlib.suppress(OSError):  # a read-only cache only costs time
             stored.parent.mkdir(parents=True, exist_ok=True)
-            write_bytes(stored, audio.raw_data)
+            write_bytes(stored, audio.raw_data)  # the audio first, its checksum last
+            write_bytes(checksum, hashlib.sha256(audio.raw_data).hexdigest().encode())
         return audio
 
     return Stingers(
@@ -182,6 +186,22 @@ def load_stingers(
         outro=one("outro", files.outro),
         transition=one("transition", files.transition),
     )
+
+
+def _checked_stinger(stored: Path, checksum: Path) -> bytes | None:
+    """A cached stinger's audio if it matches its checksum; else ``None`` (noted in the log
+    when there was a damaged one to discard)."""
+    try:
+        data = stored.read_bytes()
+        expected = checksum.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        if stored.exists():
+            log.info("speech cache: stinger %s has no checksum: made again", stored.name)
+        return None
+    if len(data) % 2 or hashlib.sha256(data).hexdigest() != expected:
+        log.info("speech cache: stinger %s does not match its checksum: made again", stored.name)
+        return None
+    return data
 
 
 def make_script(
