@@ -286,3 +286,28 @@ def test_sigterm_while_the_real_engine_speaks_leaves_no_scratch_folder(tmp_path:
     assert (proc.returncode, stderr.strip()) == (143, "Error: terminated")
     assert list(scratch.iterdir()) == []
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+
+
+def test_what_killed_runs_left_behind_is_swept_at_the_next_start(rebuilt):
+    show, _ = rebuilt
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    pid, alive = int(dead.stdout), os.getpid()
+    scratch, out = show / "tmp", show / "out"
+    for name in (f"spacecast-espeak-{pid}-k2j3h4", f"spacecast-mix-{pid}-a8b7c6"):
+        (scratch / name).mkdir()
+        (scratch / name / "mix.pcm").write_bytes(b"\0" * 1000)
+    old = scratch / "spacecast-espeak-q9w8e7r6"  # from before folders carried their pid
+    old.mkdir()
+    os.utime(old, (time.time() - 3 * 86400,) * 2)
+    kept = [f"spacecast-mix-{alive}-z1x2c3", "spacecast-notes.txt"]  # a live run's; not ours
+    for name in kept:
+        (scratch / name).mkdir()
+    (out / f".{MP3}.{pid}.ab12cd34.part").write_bytes(b"half an mp3")
+    (out / f".feed.xml.{alive}.ef56gh78.part").write_bytes(b"a live run's feed")
+    done = daily(show, "-q")  # up to date: it publishes nothing, and still sweeps
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in scratch.iterdir()) == sorted(kept)
+    assert [p.name for p in out.iterdir() if p.name.endswith(".part")] == [
+        f".feed.xml.{alive}.ef56gh78.part"
+    ]
