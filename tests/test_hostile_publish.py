@@ -311,3 +311,34 @@ def test_what_killed_runs_left_behind_is_swept_at_the_next_start(rebuilt):
     assert [p.name for p in out.iterdir() if p.name.endswith(".part")] == [
         f".feed.xml.{alive}.ef56gh78.part"
     ]
+
+
+def test_a_full_disk_when_writing_the_page_is_one_line(rebuilt):
+    show, before = rebuilt
+    feed, page = len(before["feed.xml"]), len((show / "out" / "index.html").read_bytes())
+    assert feed < page
+    (show / "out" / "feed.xml").unlink()  # rewritten first (it fits), then the page (it not)
+    old_page = (show / "out" / "index.html").read_bytes() + b"<!-- an older page -->"
+    (show / "out" / "index.html").write_bytes(old_page)
+
+    def preexec() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        limit = (feed + page) // 2
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    done = subprocess.run(
+        [EXE, "feed", "--config", str(show / "spacecast.toml")],
+        capture_output=True,
+        text=True,
+        env=env(show),
+        preexec_fn=preexec,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (
+        f"Error: cannot write the page {show / 'out' / 'index.html'}: the file grew past the "
+        "size limit (a full disk, or ulimit -f)\n"
+    )
+    assert (show / "out" / "feed.xml").read_bytes() == before["feed.xml"]
+    assert (show / "out" / "index.html").read_bytes() == old_page
+    assert leftovers(show) == []
