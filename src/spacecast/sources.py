@@ -148,6 +148,10 @@ class FetchError(Exception):
         self.reason = reason
 
 
+class OutOfTime(FetchError):
+    """The run's time for fetching (``[network] budget``) ran out before this request."""
+
+
 def _no_warning(message: str) -> None:
     """The default ``warn``: say nothing."""
 
@@ -256,14 +260,14 @@ def _gather_one(spec: SourceSpec, run: _Run) -> list[Article]:
         return _gather_folder(spec, run)
     if run.deadline is not None and time.monotonic() >= run.deadline:
         run.out_of_time = True
-        raise FetchError(BUDGET_SPENT)
+        raise OutOfTime(BUDGET_SPENT)
     try:
         if spec.kind == "feed":
             return _gather_feed(spec, run)
         if spec.kind == "url":
             return _gather_url(spec, run)
     except FetchError as exc:
-        if exc.reason == BUDGET_SPENT:
+        if isinstance(exc, OutOfTime):
             run.out_of_time = True
         raise
     raise FetchError(f"unknown source kind {spec.kind!r}")
@@ -359,7 +363,7 @@ def _gather_feed(spec: SourceSpec, run: _Run) -> list[Article]:
                 link, run.network, title=title, date=date, reach=reach, deadline=run.deadline
             )
         except FetchError as exc:
-            if exc.reason == BUDGET_SPENT:
+            if isinstance(exc, OutOfTime):
                 run.out_of_time = True
                 if not found:
                     raise
@@ -973,7 +977,7 @@ def fetch(
     if deadline is not None:
         timeout = min(timeout, deadline - started)
         if timeout <= 0:
-            raise FetchError(BUDGET_SPENT)
+            raise OutOfTime(BUDGET_SPENT)
     request = urllib.request.Request(
         uri,
         headers={"User-Agent": network.user_agent, "Accept": accept, "Accept-Encoding": "gzip"},
@@ -1032,7 +1036,7 @@ def _read_body(
         if time.monotonic() > deadline:
             raise FetchError(f"timed out after {network.timeout * _TOTAL_TIME_FACTOR:g} s")
         if budget_end is not None and time.monotonic() > budget_end:
-            raise FetchError(BUDGET_SPENT)
+            raise OutOfTime(BUDGET_SPENT)
     if inflater is not None:
         tail = inflater.flush()
         size += len(tail)
