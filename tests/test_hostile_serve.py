@@ -156,3 +156,21 @@ def test_more_requests_than_workers_are_all_answered(tmp_path: Path, count: int)
         server.server_close()
         thread.join(timeout=5)
     assert results == [(200, len(FEED) * 2000)] * count
+
+
+def test_a_request_head_over_32_kb_is_refused(tmp_path: Path):
+    (tmp_path / "feed.xml").write_bytes(FEED)
+    server = make_server(tmp_path, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=5) as s:
+            s.sendall(b"GET /feed.xml HTTP/1.1\r\nX-Big: " + b"a" * 40_000 + b"\r\n\r\n")
+            reply = b""
+            while chunk := s.recv(4096):
+                reply += chunk
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+    assert reply.startswith(b"HTTP/1.1 431 Request Header Fields Too Large\r\n")

@@ -405,6 +405,9 @@ class _Connection:
     deadline: float
     data: bytes = b""
     head: bytes = b""
+    refused: bool = False
+    """Answered 431 and half-closed: what it still sends is read and dropped until it hangs
+    up, so that the answer is not lost to a reset."""
 
 
 def _split_head(data: bytes) -> tuple[bytes, bytes] | None:
@@ -578,14 +581,18 @@ class BriefingServer:
         if not chunk:  # the client hung up
             self._close(conn)
             return
+        if conn.refused:
+            return
         conn.data += chunk
-        if len(conn.data) > MAX_HEAD_BYTES and _split_head(conn.data) is None:
-            self._forget(conn)
+        split = _split_head(conn.data)
+        if len(split[0] if split else conn.data) > MAX_HEAD_BYTES:
+            conn.refused, conn.data = True, b""
+            conn.deadline = min(conn.deadline, time.monotonic() + 2)
             with contextlib.suppress(OSError):
                 conn.sock.send(_TOO_LARGE)
-            self._close(conn)
+                conn.sock.shutdown(socket.SHUT_WR)
             return
-        if _split_head(conn.data) is not None:
+        if split is not None:
             self._forget(conn)
             self._dispatch_if_whole(conn)
 
