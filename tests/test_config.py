@@ -313,7 +313,7 @@ ERRORS = [
         "unknown key, nothing close",
         "[network]\nproxy = 1\n",
         "spacecast.toml: line 2: network.proxy: unknown key "
-        "(use one of timeout, max_bytes, user_agent)",
+        "(use one of timeout, max_bytes, user_agent, max_pages, budget)",
     ),
     (
         "misspelt source key",
@@ -400,7 +400,7 @@ ERRORS = [
     (
         "zero stories",
         "[briefing]\nmax_stories = 0\n",
-        "spacecast.toml: line 2: briefing.max_stories: must be at least 1",
+        "spacecast.toml: line 2: briefing.max_stories: must be a whole number from 1 to 250",
     ),
     (
         "odd bitrate",
@@ -461,7 +461,7 @@ ERRORS = [
     (
         "keep nothing",
         "[output]\nkeep = 0\n",
-        "spacecast.toml: line 2: output.keep: must be at least 1",
+        "spacecast.toml: line 2: output.keep: must be a whole number from 1 to 100,000",
     ),
     (
         "negative timeout",
@@ -471,7 +471,7 @@ ERRORS = [
     (
         "no bytes",
         "[network]\nmax_bytes = 0\n",
-        "spacecast.toml: line 2: network.max_bytes: must be more than 0",
+        "spacecast.toml: line 2: network.max_bytes: must be a whole number from 1 to 100,000,000",
     ),
     (
         "base_url without a scheme",
@@ -502,7 +502,72 @@ ERRORS = [
     (
         "zero limit",
         '[[sources]]\nfolder = "a"\nlimit = 0\n',
-        "spacecast.toml: line 3: sources[0].limit: must be at least 1",
+        "spacecast.toml: line 3: sources[0].limit: must be a whole number from 1 to 250",
+    ),
+    # Numbers no show needs, and input made to exhaust the machine: refused, in one line.
+    (
+        "arrays nested 5,000 deep",
+        f"[show]\ntitle = {'[' * 5000}{']' * 5000}\n",
+        "spacecast.toml: arrays or tables nested too deeply for a settings file: fix the TOML",
+    ),
+    (
+        "a timeout too large for a float",
+        "[network]\ntimeout = 1e300\n",
+        "spacecast.toml: line 2: network.timeout: must be at most 600",
+    ),
+    (
+        "minutes of the age of the universe",
+        "[briefing]\nminutes = 1e308\n",
+        "spacecast.toml: line 2: briefing.minutes: must be at most 600",
+    ),
+    (
+        "more stories than an ID3 table of contents holds",
+        "[briefing]\nmax_stories = 99999999999999999\n",
+        "spacecast.toml: line 2: briefing.max_stories: must be a whole number from 1 to 250",
+    ),
+    (
+        "a budget of a day",
+        "[network]\nbudget = 86400\n",
+        "spacecast.toml: line 2: network.budget: must be at most 3600",
+    ),
+    (
+        "pages by the million",
+        "[network]\nmax_pages = 1000000\n",
+        "spacecast.toml: line 2: network.max_pages: must be a whole number from 1 to 1,000",
+    ),
+    (
+        "a format width in a phrase",
+        '[phrases]\ngreeting = "{show:>9999999999}"\n',
+        "spacecast.toml: line 2: phrases.greeting: {show:>9999999999}: placeholders take no "
+        "format or conversion: write {show}",
+    ),
+    (
+        "a conversion in a phrase",
+        '[phrases]\nsign_off = "Bye from {show!r}."\n',
+        "spacecast.toml: line 2: phrases.sign_off: {show!r}: placeholders take no format or "
+        "conversion: write {show}",
+    ),
+    (
+        "a show title of a hundred thousand characters",
+        f'[show]\ntitle = "{"Spacecast " * 10_000}"\n',
+        "spacecast.toml: line 2: show.title: is 100,000 characters long: at most 300",
+    ),
+    (
+        "a description of a million characters",
+        f'[show]\ndescription = "{"x" * 1_000_000}"\n',
+        "spacecast.toml: line 2: show.description: is 1,000,000 characters long: at most 10,000",
+    ),
+    (
+        "allow_private that is not a list",
+        '[[sources]]\nfeed = "https://example.com/rss"\nallow_private = "10.0.0.2:80"\n',
+        'spacecast.toml: line 3: sources[0].allow_private: expected a list of "host:port" '
+        'strings: ["192.168.1.20:8080"]',
+    ),
+    (
+        "allow_private without a port",
+        '[[sources]]\nfeed = "https://example.com/rss"\nallow_private = ["10.0.0.2"]\n',
+        "spacecast.toml: line 3: sources[0].allow_private: '10.0.0.2' is not a host:port: "
+        'expected a list of "host:port" strings: ["192.168.1.20:8080"]',
     ),
     (
         "source with none of folder, feed, url",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import http.client
 import os
 import random
@@ -19,6 +20,7 @@ from click.testing import CliRunner
 
 from conftest import serving, write_voice
 from spacecast.cli import cli
+from spacecast.episodes import EpisodeFiles, EpisodeRecord, write_record
 from spacecast.errors import ConfigError
 from spacecast.serve import (
     ListenError,
@@ -41,6 +43,28 @@ class Site:
     logs: list[str] = field(default_factory=list)
 
 
+def publish(folder: Path, audio: str) -> None:
+    """An episode record naming ``audio`` and its sidecars: what makes them served."""
+    size = (folder / audio).stat().st_size if (folder / audio).exists() else 0
+    write_record(
+        folder,
+        EpisodeRecord(
+            guid=audio,
+            show="Test",
+            title=audio,
+            date=dt.date(2031, 3, 6),
+            published=dt.datetime(2031, 3, 6, tzinfo=dt.UTC),
+            description="",
+            duration=1.0,
+            audio_bytes=size,
+            files=EpisodeFiles.for_audio(audio, "cover.jpg"),
+            chapters=(),
+            integrated_lufs=-16.0,
+            true_peak_dbtp=-1.5,
+        ),
+    )
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[Site]:
     folder = tmp_path / "briefings"
@@ -53,14 +77,20 @@ def site(tmp_path: Path) -> Iterator[Site]:
     (folder / "ep.srt").write_text("1\n00:00:00,000 --> 00:00:01,000\nHi\n", encoding="utf-8")
     (folder / "ep.txt").write_text("Hi.\n", encoding="utf-8")
     (folder / "ep.chapters.json").write_text('{"version":"1.2.0","chapters":[]}', encoding="utf-8")
-    (folder / "ep.episode.json").write_text("{}", encoding="utf-8")
     (folder / "ep.md").write_text("# Notes\n", encoding="utf-8")
     (folder / "ep.html").write_text("<p>Notes</p>", encoding="utf-8")
+    publish(folder, "ep.mp3")
     (folder / "cover.jpg").write_bytes(b"\xff\xd8\xff\xe0fake")
     (folder / "cover.png").write_bytes(b"\x89PNG\r\n\x1a\nfake")
-    (folder / "empty.txt").write_bytes(b"")
+    (folder / "empty.mp3").write_bytes(b"")
+    publish(folder, "empty.mp3")
     (folder / "sub").mkdir()
     (folder / "sub" / "inner.txt").write_text("inner", encoding="utf-8")
+    # What the folder also holds but never publishes.
+    (folder / "spacecast.db").write_bytes(b"SQLite format 3\x00" + SECRET)
+    (folder / "spacecast.log").write_bytes(b"2031-03-06 INFO " + SECRET)
+    (folder / "notes.txt").write_bytes(SECRET)
+    (folder / "spacecast.toml").write_bytes(b"[show]\n# " + SECRET)
     # Hidden files: an atomic write's temporary, a lock, a hidden folder.
     (folder / ".feed.xml.k2j3h4.part").write_text("half a feed", encoding="utf-8")
     (folder / ".lock").write_text("1234", encoding="utf-8")
@@ -73,6 +103,7 @@ def site(tmp_path: Path) -> Iterator[Site]:
     os.symlink(tmp_path / "secret.txt", folder / "leak.txt")
     os.symlink(tmp_path / "outside", folder / "leakdir")
     os.symlink("ep.mp3", folder / "alias.mp3")  # inside: allowed
+    publish(folder, "alias.mp3")
     os.symlink(".lock", folder / "visible.txt")  # to a hidden file: refused
 
     logs: list[str] = []
@@ -121,14 +152,12 @@ def test_get_whole_file(site: Site):
         ("/ep.mp3", "audio/mpeg"),
         ("/feed.xml", "application/rss+xml"),
         ("/ep.chapters.json", "application/json"),
-        ("/ep.episode.json", "application/json"),
         ("/ep.vtt", "text/vtt; charset=utf-8"),
         ("/ep.srt", "application/x-subrip"),
         ("/ep.txt", "text/plain; charset=utf-8"),
         ("/ep.html", "text/html; charset=utf-8"),
         ("/ep.md", "text/markdown; charset=utf-8"),
         ("/cover.jpg", "image/jpeg"),
-        ("/cover.png", "image/png"),
     ],
 )
 def test_mime_types(site: Site, path: str, mime: str):
@@ -148,15 +177,10 @@ def test_root_serves_the_index(site: Site):
 
 
 def test_empty_file(site: Site):
-    status, headers, body = fetch(site, "GET", "/empty.txt")
+    status, headers, body = fetch(site, "GET", "/empty.mp3")
     assert (status, headers["Content-Length"], body) == (200, "0", b"")
-    status, headers, _ = fetch(site, "GET", "/empty.txt", {"Range": "bytes=0-"})
+    status, headers, _ = fetch(site, "GET", "/empty.mp3", {"Range": "bytes=0-"})
     assert (status, headers["Content-Range"]) == (416, "bytes */0")
-
-
-def test_subfolder_file_is_served(site: Site):
-    status, _, body = fetch(site, "GET", "/sub/inner.txt")
-    assert (status, body) == (200, b"inner")
 
 
 def test_symlink_inside_the_folder_is_served(site: Site):
@@ -165,9 +189,38 @@ def test_symlink_inside_the_folder_is_served(site: Site):
 
 
 def test_quoted_names_are_decoded(site: Site):
-    (site.folder / "two words é.txt").write_text("spaced", encoding="utf-8")
-    status, _, body = fetch(site, "GET", "/two%20words%20%C3%A9.txt")
+    (site.folder / "two words é.mp3").write_text("spaced", encoding="utf-8")
+    publish(site.folder, "two words é.mp3")
+    status, _, body = fetch(site, "GET", "/two%20words%20%C3%A9.mp3")
     assert (status, body) == (200, b"spaced")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/spacecast.db",
+        "/spacecast.log",
+        "/spacecast.toml",
+        "/notes.txt",
+        "/ep.episode.json",  # the record: it names local paths of stories left out
+        "/cover.png",
+        "/sub/inner.txt",
+        "/SPACECAST.DB",
+        "/spacecast.db%00",
+        "/spacecast%2edb",
+    ],
+)
+def test_only_what_the_folder_publishes_is_served(site: Site, path: str):
+    status, _, body = fetch(site, "GET", path)
+    assert status == 404
+    assert SECRET not in body
+
+
+def test_a_newly_published_episode_is_served_at_once(site: Site):
+    (site.folder / "new.mp3").write_bytes(b"new audio")
+    assert fetch(site, "GET", "/new.mp3")[0] == 404  # no record yet: not published
+    publish(site.folder, "new.mp3")
+    assert fetch(site, "GET", "/new.mp3")[:3:2] == (200, b"new audio")
 
 
 # -- HEAD ----------------------------------------------------------------------------------
@@ -421,13 +474,13 @@ def test_quiet_by_default_and_logs_through_the_callback(site: Site, capfd):
 
 
 def test_without_a_log_nothing_is_printed(tmp_path: Path, capfd):
-    (tmp_path / "a.txt").write_text("a", encoding="utf-8")
+    (tmp_path / "feed.xml").write_text("a", encoding="utf-8")
     server = make_server(tmp_path, port=0)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
     try:
         conn = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=5)
-        conn.request("GET", "/a.txt")
+        conn.request("GET", "/feed.xml")
         assert conn.getresponse().read() == b"a"
         conn.close()
     finally:

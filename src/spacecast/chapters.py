@@ -13,7 +13,7 @@ import json
 from collections.abc import Sequence
 
 from .episodes import ChapterMark
-from .models import Chapter
+from .models import Chapter, Segment
 
 # Segments that belong to the chapter before them.
 CLOSING_KINDS = ("transition", "handback")
@@ -40,6 +40,18 @@ def chapter_marks(chapters: Sequence[Chapter], duration: float) -> tuple[Chapter
             title = f"{title} — {chapter.speaker}"
         marks.append(ChapterMark(start=start, end=end, title=title, kind=chapter.kind, url=url))
     return tuple(marks)
+
+
+def chapter_count(segments: Sequence[Segment]) -> int:
+    """How many chapters ``chapter_marks`` makes of a script's ``segments``."""
+    count = 0
+    for index, segment in enumerate(segments):
+        if segment.kind in CLOSING_KINDS:
+            continue
+        if segment.kind == "story" and index and segments[index - 1].kind == "handover":
+            continue  # the handover opened this story's chapter
+        count += 1
+    return count
 
 
 def _is_url(text: str) -> bool:

@@ -1,7 +1,9 @@
 """The ``spacecast`` command line: a thin Click layer over the library.
 
 Only this module imports Click. Library errors (``SpacecastError``) and Click's usage errors
-are turned into one ``Error: …`` line on stderr, and an exit code, in one place.
+are turned into one ``Error: …`` line on stderr, and an exit code, in one place; so is any
+read or write that fails underneath (a full disk). Ctrl-C (SIGINT) and SIGTERM stop a
+command the same way, cleaning up as they go: exit 130 and 143 (128 + the signal's number).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import datetime as dt
 import logging
 import os
 import shlex
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -24,9 +27,10 @@ from . import __version__
 from .atomic import write_bytes
 from .compose import STYLES
 from .config import Config, SourceSpec
-from .errors import SpacecastError
+from .errors import SpacecastError, io_reason
 from .export import BITRATES, check_output_path
 from .feed import Channel, check_base_url
+from .limits import MAX_STORIES
 from .loudness import LoudnessTarget
 from .memory import release_large_buffers
 from .models import LeftOutStory, Script
@@ -36,6 +40,7 @@ from .pipeline import (
     Options,
     build,
     check_minutes,
+    check_title,
     make_script,
     render,
 )
@@ -44,6 +49,15 @@ from .scriptfile import dump_script, read_script, script_format
 DEFAULT_SOURCES = ("seeds",)
 LEFT_OUT_NAMED = 3
 """How many left-out stories the line on stderr names (``-v``: all of them)."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C's KeyboardInterrupt so that the same clean-up runs."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one must not cut the clean-up
+    raise Terminated
 
 
 class SpacecastGroup(click.Group):
@@ -57,10 +71,14 @@ class SpacecastGroup(click.Group):
             _fail(str(exc), exc.exit_code)
         except click.ClickException as exc:
             _fail(exc.format_message(), exc.exit_code)
-        except click.exceptions.Abort:
+        except (click.exceptions.Abort, KeyboardInterrupt) as exc:
+            # Click turns a KeyboardInterrupt into Abort; SIGTERM's rides along as its cause.
+            if isinstance(exc, Terminated) or isinstance(exc.__cause__, Terminated):
+                _fail("terminated", 143)
             _fail("interrupted", 130)
-        except KeyboardInterrupt:
-            _fail("interrupted", 130)
+        except OSError as exc:  # a read or write that failed where nothing expected it
+            where = f"{exc.filename}: " if exc.filename else ""
+            _fail(f"{where}{io_reason(exc)}", 1)
         sys.exit(result if isinstance(result, int) else 0)
 
 
@@ -117,6 +135,22 @@ class Reporter:
     def clear(self) -> None:
         if self.live:
             click.echo("\r\033[K", err=True, nl=False)
+
+
+class _Notes(logging.StreamHandler):
+    """The library's notes (``log.info``: a damaged cache entry made again) on stderr."""
+
+
+def _notes_on_stderr(verbose: bool) -> None:
+    """With -v, the library's notes go to stderr (``daily`` has its own log set-up)."""
+    logger = logging.getLogger("spacecast")
+    for handler in [h for h in logger.handlers if isinstance(h, _Notes)]:
+        logger.removeHandler(handler)
+    if verbose:
+        handler = _Notes(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
 
 
 def _config_option(func):
@@ -266,6 +300,7 @@ def _options(params: dict[str, Any], config: Config) -> Options:
         changes["stingers"] = replace(options.stingers, **stingers)
     options = replace(options, **changes)
     check_minutes(options.minutes)
+    check_title(options.title)
     return options
 
 
@@ -308,8 +343,14 @@ def _length(
     if minutes and duration < 0.95 * minutes * 60:
         if any(story.reason == "length" for story in left_out):
             why = "the next story would not fit"
-        elif left_out:
-            why = f"[briefing] max_stories is {max_stories}"
+        elif any(story.reason == "max_stories" for story in left_out):
+            why = (
+                f"[briefing] max_stories is {max_stories}"
+                if max_stories is not None
+                else f"an episode holds at most {MAX_STORIES} stories"
+            )
+        elif left_out:  # only stories the engine could not speak
+            why = "every story that could be spoken is read in full"
         else:
             why = "every story is read in full"
         length += f" of {clock(minutes * 60)} asked: {why}"
@@ -345,12 +386,18 @@ def left_out_line(
 
 
 def dropped_line(
-    dropped: Sequence[LeftOutStory], total: int, max_stories: int, *, every: bool
+    dropped: Sequence[LeftOutStory], total: int, max_stories: int | None, *, every: bool
 ) -> str:
-    """``Left out 3 of 11 stories beyond [briefing] max_stories = 8: "A", "B", "C"``."""
+    """``Left out 3 of 11 stories beyond [briefing] max_stories = 8: "A", "B", "C"``
+    (``max_stories`` ``None``: beyond the most an episode can hold)."""
+    beyond = (
+        f"[briefing] max_stories = {max_stories}"
+        if max_stories is not None
+        else f"the {MAX_STORIES} an episode can hold"
+    )
     return (
-        f"Left out {len(dropped)} of {total} stories beyond [briefing] max_stories = "
-        f"{max_stories}: {_titles(dropped, every=every)}"
+        f"Left out {len(dropped)} of {total} stories beyond {beyond}: "
+        f"{_titles(dropped, every=every)}"
     )
 
 
@@ -383,7 +430,7 @@ def _report_left_out_stories(
     dropped = [story for story in left_out if story.reason == "max_stories"]
     if dropped:
         total = read + len(left_out)
-        reporter.info(dropped_line(dropped, total, max_stories or 0, every=reporter.verbose))
+        reporter.info(dropped_line(dropped, total, max_stories, every=reporter.verbose))
 
 
 @click.group(cls=SpacecastGroup)
@@ -419,6 +466,7 @@ def build_command(sources: tuple[str, ...], output: Path | None, **params: Any) 
         spacecast build https://www.example.com/news/story.html
     """
     reporter = Reporter(params["quiet"], params["verbose"])
+    _notes_on_stderr(reporter.verbose)
     config = _config(params)
     options = _options(params, config)
     sources, configured = _sources(sources, config)
@@ -466,6 +514,7 @@ def script_command(sources: tuple[str, ...], output: Path, fmt: str | None, **pa
         spacecast script news.html --format json > script.json
     """
     reporter = Reporter(params["quiet"], params["verbose"])
+    _notes_on_stderr(reporter.verbose)
     config = _config(params)
     options = _options(params, config)
     sources, configured = _sources(sources, config)
@@ -508,11 +557,12 @@ def render_command(script_path: Path, output: Path | None, fmt: str | None, **pa
         spacecast render script.md -o briefing.mp3
     """
     reporter = Reporter(params["quiet"], params["verbose"])
+    _notes_on_stderr(reporter.verbose)
     script = read_script(script_path, fmt)
     if params.get("date"):
         script = replace(script, date=params["date"].date())
     if params.get("title"):
-        script = replace(script, title=params["title"])
+        script = replace(script, title=check_title(params["title"]))
     config = _config(params)
     options = _options({**params, "date": _as_datetime(script.date)}, config)
     episode = render(
@@ -533,6 +583,7 @@ def _as_datetime(date: dt.date) -> dt.datetime:
 
 def main() -> None:
     release_large_buffers()
+    signal.signal(signal.SIGTERM, _terminate)
     cli(prog_name="spacecast")
 
 
@@ -860,7 +911,7 @@ def _setup_logging(log_file: Path, *, quiet: bool, verbose: bool) -> logging.Log
         handler.close()
     try:
         log_file.parent.mkdir(parents=True, exist_ok=True)
-        to_file = logging.FileHandler(log_file, encoding="utf-8")
+        to_file = _LogFile(log_file, encoding="utf-8")
     except OSError as exc:
         raise SpacecastError(f"{log_file}: cannot write the log file ({exc.strerror})") from None
     to_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
@@ -873,6 +924,28 @@ def _setup_logging(log_file: Path, *, quiet: bool, verbose: bool) -> logging.Log
         to_stderr.addFilter(lambda record: getattr(record, "fault", False))
     logger.addHandler(to_stderr)
     return logger
+
+
+class _LogFile(logging.FileHandler):
+    """The log file; when it cannot be written (a full disk), one warning, and the run
+    goes on without it (logging's own report would be a traceback)."""
+
+    failed = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self.failed:
+            super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        if self.failed:
+            return
+        self.failed = True
+        exc = sys.exc_info()[1]
+        reason = io_reason(exc) if exc is not None else "unknown error"
+        click.echo(
+            f"Warning: {self.baseFilename}: cannot write the log ({reason}): going on without it",
+            err=True,
+        )
 
 
 FAULT = {"fault": True}

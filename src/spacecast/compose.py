@@ -96,12 +96,21 @@ def _placeholders(template: str) -> list[str]:
 
 
 def placeholder_problem(phrase: str, template: str) -> str | None:
-    """Why ``template`` cannot be used as ``phrase``, or ``None`` when it can."""
+    """Why ``template`` cannot be used as ``phrase``, or ``None`` when it can.
+
+    Placeholders are plain names: a format spec or conversion (``{show:>9999999999}``, which
+    would ask for gigabytes of padding) is refused."""
     allowed = PLACEHOLDERS[phrase]
     try:
-        names = _placeholders(template)
+        fields = list(string.Formatter().parse(template))
     except ValueError as exc:
         return f"{exc}: write a brace as {{{{ or }}}}"
+    for _, name, spec, conversion in fields:
+        if name is not None and (spec or conversion):
+            shown = "{" + name + (f"!{conversion}" if conversion else "")
+            shown += (f":{spec}" if spec else "") + "}"
+            return f"{shown}: placeholders take no format or conversion: write {{{name}}}"
+    names = [name for _, name, _, _ in fields if name is not None]
     for name in names:
         if name not in allowed:
             known = ", ".join("{" + n + "}" for n in sorted(allowed)) or "none"

@@ -23,6 +23,7 @@ import platformdirs
 
 from spacecast.compose import STYLES, Phrases, Style, placeholder_problem
 from spacecast.errors import ConfigError
+from spacecast.limits import MAX_MINUTES, MAX_STORIES, MAX_TITLE_CHARS
 
 SourceKind = Literal["folder", "feed", "url"]
 
@@ -39,6 +40,9 @@ class SourceSpec:
     """A short label for logs and messages; default: the location."""
     limit: int | None = None
     """At most this many stories from this source per episode."""
+    allow_private: tuple[str, ...] = ()
+    """``host:port`` addresses on a private network (or this machine) that links found in
+    this source may lead to, besides the source's own (see ``sources.Reach``)."""
 
     @property
     def label(self) -> str:
@@ -52,6 +56,11 @@ class NetworkSettings:
     max_bytes: int = 5_000_000
     """A response larger than this is cut off and the source reported."""
     user_agent: str = "spacecast (offline news briefing; +https://example.com/spacecast)"
+    max_pages: int = 25
+    """At most this many new article pages fetched per source per run; the others wait for
+    a later run."""
+    budget: float = 180.0
+    """Seconds all the fetching of one run may take; then the run goes on with what it has."""
 
 
 @dataclass(frozen=True)
@@ -172,6 +181,10 @@ def load_config(path: Path | None) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigFileError(_syntax_message(str(path), str(exc))) from None
+    except RecursionError:
+        raise ConfigFileError(
+            f"{path}: arrays or tables nested too deeply for a settings file: fix the TOML"
+        ) from None
     return _Reader(path, text).config(data)
 
 
@@ -330,9 +343,15 @@ def _key_lines(text: str) -> dict[str, int]:
 _Check = Callable[["_Reader", str, Any], Any]
 
 
+MAX_SETTING_CHARS = 10_000
+"""The longest string setting (a phrase, a description): longer ones are mistakes."""
+
+
 def _string(reader: _Reader, key: str, value: Any) -> str:
     if not isinstance(value, str):
         reader.fail(key, "expected a string")
+    if len(value) > MAX_SETTING_CHARS:
+        reader.fail(key, f"is {len(value):,} characters long: at most {MAX_SETTING_CHARS:,}")
     return value
 
 
@@ -342,6 +361,13 @@ def _text(reader: _Reader, key: str, value: Any) -> str:
     if not value.strip():
         reader.fail(key, "must not be empty")
     return value
+
+
+def _title(reader: _Reader, key: str, value: Any) -> str:
+    """The show's name: spoken in every greeting, drawn on the cover."""
+    if isinstance(value, str) and len(value) > MAX_TITLE_CHARS:
+        reader.fail(key, f"is {len(value):,} characters long: at most {MAX_TITLE_CHARS}")
+    return _text(reader, key, value)
 
 
 def _optional_text(reader: _Reader, key: str, value: Any) -> str | None:
@@ -426,6 +452,42 @@ def _at_least(limit: int) -> _Check:
     return least
 
 
+def _whole_between(low: int, high: int) -> _Check:
+    def between(reader: _Reader, key: str, value: Any) -> int:
+        value = _whole(reader, key, value)
+        if not low <= value <= high:
+            reader.fail(key, f"must be a whole number from {low:,} to {high:,}")
+        return value
+
+    return between
+
+
+def _up_to(high: float, check: _Check) -> _Check:
+    """``check``, then at most ``high``: numbers no real show needs are refused, not let
+    loose on the build (a timeout of 1e300 s, minutes = 1e308)."""
+
+    def up_to(reader: _Reader, key: str, value: Any) -> Any:
+        value = check(reader, key, value)
+        if value > high:
+            reader.fail(key, f"must be at most {high:g}")
+        return value
+
+    return up_to
+
+
+def _host_ports(reader: _Reader, key: str, value: Any) -> tuple[str, ...]:
+    """``allow_private``: a list of ``"host:port"`` strings."""
+    from .sources import parse_host_port  # the network stack, only for files that need it
+
+    example = 'a list of "host:port" strings: ["192.168.1.20:8080"]'
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        reader.fail(key, f"expected {example}")
+    for item in value:
+        if parse_host_port(item) is None:
+            reader.fail(key, f"{item!r} is not a host:port: expected {example}")
+    return tuple(value)
+
+
 def _between(low: float, high: float) -> _Check:
     def between(reader: _Reader, key: str, value: Any) -> float:
         value = _number(reader, key, value)
@@ -490,7 +552,7 @@ def _one_of(*choices: int) -> _Check:
 # (``[output]`` keys go to Config fields, see _OUTPUT_FIELDS).
 _SECTIONS: dict[str, dict[str, _Check]] = {
     "show": {
-        "title": _text,
+        "title": _title,
         "description": _string,
         "author": _string,
         "email": _string,
@@ -502,8 +564,8 @@ _SECTIONS: dict[str, dict[str, _Check]] = {
         "cover": _path,
     },
     "briefing": {
-        "minutes": _more_than(0, _number),
-        "max_stories": _at_least(1),
+        "minutes": _up_to(MAX_MINUTES, _more_than(0, _number)),
+        "max_stories": _whole_between(1, MAX_STORIES),
         "voices_dir": _path,
         "style": _word(*STYLES),
         "anchor": _text,
@@ -527,14 +589,16 @@ _SECTIONS: dict[str, dict[str, _Check]] = {
     },
     "output": {
         "folder": _path,
-        "keep": _at_least(1),
+        "keep": _whole_between(1, 100_000),
         "cache_dir": _path,
         "log_file": _path,
     },
     "network": {
-        "timeout": _more_than(0, _number),
-        "max_bytes": _more_than(0, _whole),
+        "timeout": _up_to(600, _more_than(0, _number)),
+        "max_bytes": _whole_between(1, 100_000_000),
         "user_agent": _text,
+        "max_pages": _whole_between(1, 1000),
+        "budget": _up_to(3600, _more_than(0, _number)),
     },
 }
 _OUTPUT_FIELDS = {
@@ -549,7 +613,8 @@ _SOURCE_KEYS: dict[str, _Check] = {
     "feed": _url("https://www.example.com/rss.xml"),
     "url": _url("https://www.example.com/news/story.html"),
     "name": _string,
-    "limit": _at_least(1),
+    "limit": _whole_between(1, MAX_STORIES),
+    "allow_private": _host_ports,
 }
 _TOP_LEVEL = [*_SECTIONS, "sources"]
 
@@ -632,6 +697,7 @@ class _Reader:
             location=str(values[kinds[0]]),
             name=values.get("name", ""),
             limit=values.get("limit"),
+            allow_private=values.get("allow_private", ()),
         )
 
     def config(self, data: dict[str, Any]) -> Config:
@@ -701,7 +767,7 @@ base_url = "http://127.0.0.1:8000/"  # the address the output folder is served a
 
 [briefing]
 minutes = 5                        # the briefing's target length in minutes (more than 0)
-# max_stories = 8                  # at most this many stories per episode (1 or more)
+# max_stories = 8                  # at most this many stories per episode (1 to 250)
 # style = "bulletin"               # "bulletin": the anchor links, the correspondent reads
                                    # each headline and story; "two-host": the anchor
                                    # introduces each story and hands over by name
@@ -747,8 +813,12 @@ keep = 30                          # how many episodes to keep; older ones leave
 # log_file = "briefings/spacecast.log"  # each run's log (default: in the output folder)
 
 [network]                          # for feed and url sources
-# timeout = 15                     # seconds for each request (more than 0)
+# timeout = 15                     # seconds for each request (more than 0, at most 600)
 # max_bytes = 5000000              # a larger response is cut off and the source reported
+# max_pages = 25                   # at most this many new article pages fetched from each
+                                   # source per run; the others wait for the next run
+# budget = 180                     # seconds all of a run's fetching may take; then the run
+                                   # goes on with the stories it has
 # user_agent = "spacecast (offline news briefing; +https://example.com/spacecast)"
                                    # how spacecast introduces itself to web servers
 
@@ -757,8 +827,13 @@ keep = 30                          # how many episodes to keep; older ones leave
 #   folder = "path or glob"   article files (.txt, .md, .html): a folder or a glob
 #   feed = "https://..."      an RSS or Atom feed
 #   url = "https://..."       one web page
-# and may add name (a label for messages) and limit (at most this many stories from it
-# per episode, 1 or more). Leave out every [[sources]] table to read seeds/.
+# and may add name (a label for messages), limit (at most this many stories from it per
+# episode, 1 to 250) and allow_private (see below). Leave out every [[sources]] table to
+# read seeds/.
+# A feed or page on your own network is fetched as written, but links inside a feed, and
+# redirects, that lead to a private or local address other than the source's own (its host
+# and port) are refused, unless allow_private lists them:
+#   allow_private = ["192.168.1.20:8080"]
 
 [[sources]]
 folder = "seeds"                   # the sample articles in this repository
@@ -767,6 +842,7 @@ folder = "seeds"                   # the sample articles in this repository
 # name = "Example News"
 # feed = "https://www.example.com/rss.xml"
 # limit = 3
+# allow_private = []               # host:port addresses on your network its links may use
 
 # [[sources]]
 # name = "Today's long read"

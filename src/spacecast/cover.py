@@ -38,6 +38,7 @@ from PIL import (
 
 from spacecast.atomic import replacing
 from spacecast.errors import InputError, OutputError
+from spacecast.limits import cut_label
 
 COVER_SIZE = 1400  # px, square (Apple: 1400–3000, RGB JPEG or PNG)
 MIN_SIZE = 1400
@@ -73,6 +74,7 @@ _ARTWORK_BOTTOM = 0.68  # stars and motif stay above this
 _TITLE_WIDTH = 0.80
 _TITLE_BOX = (0.64, 0.85)  # top and bottom of the area the title is centred in
 _TITLE_MAX = 0.15  # font size of a short one-line title
+_DRAWN_CHARS = 80  # more than two lines of the smallest title font hold
 _TITLE_MIN = 0.05  # below this a long title is wrapped greedily and cut with an ellipsis
 _CAPTION_SIZE = 0.032
 _CAPTION_Y = 0.905  # baseline
@@ -396,7 +398,9 @@ def draw_cover(show: str, size: int = COVER_SIZE) -> Image.Image:
     image = _sky(size).convert("RGBA")
     image.alpha_composite(_artwork(size))
     image = image.convert("RGB")
-    name = " ".join(show.split())
+    # No more than two lines fit the title box: a longer name is cut before it is laid out
+    # (laying out 100,000 characters took minutes and gigabytes).
+    name = cut_label(" ".join(show[: _DRAWN_CHARS * 4].split()), _DRAWN_CHARS)
     if name:
         _draw_title(image, name)
     _draw_caption(image)

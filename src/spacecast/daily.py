@@ -30,6 +30,7 @@ from pathlib import Path
 
 import platformdirs
 
+from .atomic import sweep_partial
 from .config import Config
 from .episodes import SIDECAR_SUFFIX, EpisodeRecord, complete_records
 from .errors import OutputError, SpacecastError
@@ -38,7 +39,15 @@ from .loudness import LoudnessTarget
 from .models import Article, LeftOutReason, LeftOutStory
 from .notes import stories_count
 from .page import write_index
-from .pipeline import Options, StingerFiles, load_voice_setup, render, script_from_articles
+from .pipeline import (
+    NoStorySpoken,
+    Options,
+    StingerFiles,
+    load_voice_setup,
+    render,
+    script_from_articles,
+)
+from .scratch import sweep_scratch
 from .sources import SourceFailure, gather
 from .state import StoryStore, unique
 
@@ -164,13 +173,18 @@ def run_daily(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{folder}: cannot create the output folder ({exc.strerror})") from None
-    with exclusive_lock(folder), StoryStore(folder) as store:
+    with exclusive_lock(folder), StoryStore(folder, warn=warn) as store:
+        # What killed runs left behind: temporary files here, scratch folders in $TMPDIR.
+        sweep_partial(folder)
+        sweep_scratch()
         earlier = store.stories_of(date)
         gathered = gather(
             config.sources,
             config.network,
             warn=warn,
             is_new=lambda article: store.is_new(article, date),
+            recall=lambda article: store.recall(article, date),
+            note=log.info,
         )
         failures = gathered.failures
         for failure in failures:
@@ -212,7 +226,11 @@ def run_daily(
         options = replace(options_of(config, date), keep_up_to_date_output=not force)
         made: set[str] = set()
         voices = load_voice_setup(options.voices_dir)  # once for the script and the render
-        script = script_from_articles(stories, options, made=made, voices=voices)
+        try:
+            script = script_from_articles(stories, options, made=made, voices=voices, warn=warn)
+        except NoStorySpoken as exc:
+            store.remember_failed(exc.unspoken, date)  # tomorrow's run does not try them again
+            raise
         # The episode's metadata names every story not read, and why.
         script = replace(script, left_out=script.left_out + dropped)
         episode = render(
@@ -220,7 +238,13 @@ def run_daily(
         )
         read, left_out = _read_and_left_out(stories, script.left_out)
         # Remembered only once published: a run killed before this point loses nothing.
-        store.remember(read, date, left_out=[article for article, _ in left_out], dropped=over)
+        store.remember(
+            read,
+            date,
+            left_out=[article for article, story in left_out if story.reason != "unspoken"],
+            dropped=over,
+            failed=[article for article, story in left_out if story.reason == "unspoken"],
+        )
         pruned = prune(folder, config.keep, options.channel, config.show.title)
         log.info(
             "%s: published %s (%.0f s, %s%s)",

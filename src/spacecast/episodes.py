@@ -102,14 +102,19 @@ def sidecar_path(audio: Path) -> Path:
     return audio.with_name(audio.stem + SIDECAR_SUFFIX)
 
 
-def write_record(folder: Path, record: EpisodeRecord) -> Path:
-    """Write the record beside its audio, atomically; return the sidecar's path."""
+def record_bytes(record: EpisodeRecord) -> bytes:
+    """The sidecar file's contents for ``record``."""
     data = asdict(record)
     data["date"] = record.date.isoformat()
     data["published"] = record.published.isoformat()
     data = {"spacecast_episode": FORMAT, **data}
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def write_record(folder: Path, record: EpisodeRecord) -> Path:
+    """Write the record beside its audio, atomically; return the sidecar's path."""
     path = sidecar_path(folder / record.files.audio)
-    write_bytes(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
+    write_bytes(path, record_bytes(record))
     return path
 
 

@@ -7,6 +7,7 @@ says what to do. The command-line layer prints them once, without a traceback.
 from __future__ import annotations
 
 import difflib
+import errno
 
 
 class SpacecastError(Exception):
@@ -31,6 +32,22 @@ class EngineError(SpacecastError):
 
 class OutputError(SpacecastError):
     """An output path that cannot be written."""
+
+
+_FULL = {
+    errno.ENOSPC: "no space left on the disk",
+    errno.EFBIG: "the file grew past the size limit (a full disk, or ulimit -f)",
+    errno.EDQUOT: "disk quota exceeded",
+}
+
+
+def io_reason(exc: BaseException) -> str:
+    """A few words for a failed read or write (a full disk says so plainly)."""
+    while not isinstance(exc, OSError) and exc.__context__ is not None:
+        exc = exc.__context__  # mutagen and sqlite wrap the OSError underneath
+    if isinstance(exc, OSError):
+        return _FULL.get(exc.errno or 0) or exc.strerror or str(exc) or type(exc).__name__
+    return str(exc) or type(exc).__name__
 
 
 def unknown_name_message(what: str, name: str, known: list[str]) -> str:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from .atomic import replacing
 from .audio import AudioSegment
 from .episodes import ChapterMark
-from .errors import OutputError
+from .errors import OutputError, io_reason
 from .loudness import (
     LIMIT,
     METER_ARGS,
@@ -31,6 +31,7 @@ from .loudness import (
     summary_of,
     tame,
 )
+from .scratch import scratch_dir
 from .tools import run_ffmpeg_piped, tee_escape
 
 if TYPE_CHECKING:
@@ -98,18 +99,40 @@ def export_mp3(
     """
     check_output_path(path)
     try:
-        with replacing(path) as tmp, tempfile.TemporaryDirectory(prefix="spacecast-") as work:
-            tamed = Path(work) / "tamed.pcm"
-            result = _encode(pcm, tamed, rate, tmp, bitrate, loudness, f"encode {path.name}")
-            write_tags(tmp, tags, result)
+        with replacing(path) as tmp:
+            return encode_mp3(pcm, rate, tmp, tags, bitrate=bitrate, loudness=loudness, name=path)
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write the MP3 ({exc.strerror})") from None
+        raise OutputError(f"{path}: cannot write the MP3 ({io_reason(exc)})") from None
+
+
+def encode_mp3(
+    pcm: Path,
+    rate: int,
+    into: Path,
+    tags: Tags,
+    *,
+    bitrate: int = 64,
+    loudness: LoudnessTarget = PODCAST_LOUDNESS,
+    name: Path | None = None,
+) -> Loudness:
+    """``export_mp3`` into the file ``into`` (a temporary one, which the caller puts in
+    place); errors name ``name`` (default: ``into``)."""
+    from mutagen import MutagenError
+
+    shown = name or into
+    try:
+        with scratch_dir("encode") as work:
+            tamed = Path(work) / "tamed.pcm"
+            result = _encode(pcm, tamed, rate, into, bitrate, loudness, f"encode {shown.name}")
+            write_tags(into, tags, result)
+    except (OSError, MutagenError) as exc:  # a full disk while encoding or tagging
+        raise OutputError(f"{shown}: cannot write the MP3 ({io_reason(exc)})") from None
     return result
 
 
 def export_audio_mp3(audio: AudioSegment, path: Path, tags: Tags, **settings) -> Loudness:
     """``export_mp3`` for a short piece held in memory (a preview)."""
-    with tempfile.TemporaryDirectory(prefix="spacecast-") as work:
+    with scratch_dir("preview") as work:
         pcm = Path(work) / "audio.pcm"
         pcm.write_bytes(audio.raw_data)
         return export_mp3(pcm, audio.frame_rate, path, tags, **settings)

@@ -24,7 +24,7 @@ from . import __version__
 from .atomic import write_bytes
 from .config import ShowSettings
 from .episodes import EpisodeRecord, complete_records
-from .errors import ConfigError, OutputError
+from .errors import ConfigError, OutputError, io_reason
 from .notes import notes_html_fragment
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -205,7 +205,7 @@ def write_feed(
     try:
         write_bytes(path, data)
     except OSError as exc:
-        raise OutputError(f"cannot write the feed {path}: {exc.strerror or exc}") from exc
+        raise OutputError(f"cannot write the feed {path}: {io_reason(exc)}") from None
     return path
 
 

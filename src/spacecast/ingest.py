@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .errors import InputError
+from .limits import bounded_article
 from .models import Article
 from .structure import heads_block, lines_as_paragraphs, readable_paragraphs
 
@@ -60,6 +61,8 @@ __all__ = [
 
 MIN_WORDS = 5
 """An article needs at least this many words of body text to make a story."""
+MAX_ARTICLE_BYTES = 20_000_000
+"""A larger article file is skipped: no news story is that long."""
 
 ARTICLE_SUFFIXES: dict[str, str] = {
     ".txt": "txt",
@@ -167,7 +170,9 @@ def load_articles(
             return
         seen.add(key)
         try:
-            articles.append(read())
+            article = bounded_article(read(), lambda message: warn(f"{key}: {message}"))
+            if article is not None:
+                articles.append(article)
         except NotAnArticleError as exc:
             if named:
                 raise InputError(f"{exc.source}: {exc.reason}: {ACCEPTED}") from None
@@ -217,9 +222,12 @@ def read_article(path: Path) -> Article:
     if path.is_dir():
         raise InputError(f"{path}: is a folder, not an article file")
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_ARTICLE_BYTES + 1)
     except OSError as exc:
         raise UnusableArticleError(str(path), f"cannot be read ({exc.strerror or exc})") from exc
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise UnusableArticleError(str(path), f"larger than {MAX_ARTICLE_BYTES // 1_000_000} MB")
     kind = ARTICLE_SUFFIXES.get(path.suffix.lower())
     _check_binary(data, str(path))
     if kind is None:
@@ -304,7 +312,9 @@ def _identity(path: Path) -> str:
 
 
 def _read_stdin(stream: BinaryIO) -> Article:
-    data = stream.read()
+    data = stream.read(MAX_ARTICLE_BYTES + 1)
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise UnusableArticleError("-", f"larger than {MAX_ARTICLE_BYTES // 1_000_000} MB")
     if isinstance(data, str):  # a text stream slipped in: take its characters as UTF-8
         data = data.encode("utf-8")
     _check_binary(data, "-")

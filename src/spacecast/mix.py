@@ -190,7 +190,7 @@ def mix(
     """
     rate = stingers.intro.frame_rate
     if into is None:
-        fd, name = tempfile.mkstemp(prefix="spacecast-mix-", suffix=".pcm")
+        fd, name = tempfile.mkstemp(prefix=f"spacecast-mix-{os.getpid()}-", suffix=".pcm")
         os.close(fd)
         into = Path(name)
     with open(into, "wb") as sink:

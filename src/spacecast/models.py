@@ -38,6 +38,8 @@ class Article:
     """The article's canonical URL, when the file names one (front matter)."""
     date: dt.date | None = None
     """Publication date, when the file names one."""
+    guid: str | None = None
+    """A feed entry's own id (``<guid>``, Atom ``<id>``), which stays when its link changes."""
 
     @property
     def text(self) -> str:
@@ -69,7 +71,7 @@ class Segment:
     with words that carry no news left out, or up to a clause boundary."""
 
 
-LeftOutReason = Literal["length", "max_stories"]
+LeftOutReason = Literal["length", "max_stories", "unspoken"]
 
 
 @dataclass(frozen=True)
@@ -82,8 +84,9 @@ class LeftOutStory:
     roundup: bool = False
     """Its headline is said in the round-up at the end ("Also today: …")."""
     reason: LeftOutReason = "length"
-    """``length``: it did not fit ``--minutes``; ``max_stories``: the daily run had more
-    stories than ``[briefing] max_stories``."""
+    """``length``: it did not fit ``--minutes``; ``max_stories``: there were more stories
+    than ``[briefing] max_stories`` (or than the 250 an episode can hold); ``unspoken``: the
+    speech engine could not speak it."""
 
 
 @dataclass(frozen=True)

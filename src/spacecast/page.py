@@ -21,6 +21,7 @@ from urllib.parse import quote, urlsplit
 
 from .atomic import write_bytes
 from .episodes import ChapterMark, EpisodeRecord, complete_records
+from .errors import OutputError, io_reason
 from .notes import clock
 
 INDEX_NAME = "index.html"
@@ -374,5 +375,8 @@ def write_index(folder: Path, show: str) -> Path:
             return path
     except OSError:
         pass
-    write_bytes(path, page)
+    try:
+        write_bytes(path, page)
+    except OSError as exc:
+        raise OutputError(f"cannot write the page {path}: {io_reason(exc)}") from None
     return path

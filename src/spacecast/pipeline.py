@@ -10,8 +10,8 @@ import concurrent.futures as cf
 import contextlib
 import datetime as dt
 import hashlib
+import logging
 import math
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,41 +19,45 @@ from typing import BinaryIO
 
 from . import __version__
 from . import stingers as stingers_module
-from .atomic import write_bytes
+from .atomic import staging, sweep_partial, write_bytes
 from .audio import AudioSegment
-from .chapters import chapter_marks
+from .chapters import chapter_count, chapter_marks
 from .compose import Phrases, ShowFormat, Style, compose, roundup_headline
 from .condense import word_count
 from .config import ConfigFileError, NetworkSettings, SourceSpec
 from .episodes import episode_guid
-from .errors import ConfigError, InputError
+from .errors import ConfigError, InputError, OutputError, io_reason
 from .export import (
     Tags,
     check_output_path,
+    encode_mp3,
     export_audio_mp3,
-    export_mp3,
     read_build_stamp,
     write_wav,
 )
 from .feed import Channel, feed_url
 from .ingest import load_articles
+from .limits import MAX_CHAPTERS, MAX_MINUTES, MAX_STORIES, MAX_TITLE_CHARS
 from .loudness import LoudnessTarget
 from .mix import Pacing, Stingers, Timeline, mix, speech_audio
-from .models import Article, Episode, Script, Segment
+from .models import Article, Episode, LeftOutStory, Script, Segment
 from .notes import clock
-from .publish import (
-    ensure_cover,
-    episode_description,
-    episode_title,
-    publish_episode,
-    withdraw_episode,
-)
+from .publish import ensure_cover, episode_description, episode_title, publish_episode
+from .scratch import scratch_dir, sweep_scratch
 from .selection import Lineup, choose_lineup, one_more_headline, rank_stories
 from .speakable import LexiconSet, load_lexicons
 from .stingers import StingerKind, load_stinger, make_stinger
-from .synthesize import SynthesisReport, TakeCache, release_workers, synthesize_script
+from .synthesize import (
+    SegmentNotSpoken,
+    SynthesisReport,
+    TakeCache,
+    release_workers,
+    synthesize_script,
+)
 from .timing import calibrate_all, layout_seconds, speech_seconds, take_seconds
 from .voices import VoiceProfile, default_voices_dir, load_profiles, pick_profile
+
+log = logging.getLogger(__name__)
 
 MIX_RATE = 44100
 # A script is accepted once its predicted length is this close to --minutes...
@@ -115,9 +119,21 @@ class Options:
 
 
 def check_minutes(minutes: float) -> float:
-    if not minutes > 0 or minutes != minutes or minutes > 600:  # NaN-safe
+    if not minutes > 0 or minutes != minutes:  # NaN-safe
         raise ConfigError(f"--minutes: {minutes} is not a length: give a number of minutes above 0")
+    if minutes > MAX_MINUTES:
+        raise ConfigError(f"--minutes: {minutes:g} is too long: give at most {MAX_MINUTES}")
     return minutes
+
+
+def check_title(title: str) -> str:
+    """The show's name (``--title``): spoken in every greeting, drawn on the cover."""
+    if len(title) > MAX_TITLE_CHARS:
+        raise ConfigError(
+            f"--title: {len(title):,} characters is too long for a show's name: give at most "
+            f"{MAX_TITLE_CHARS}"
+        )
+    return title
 
 
 @dataclass(frozen=True)
@@ -154,14 +170,15 @@ def load_stingers(
         if cache_dir is None:
             return make_stinger(kind, rate)
         stored = cache_dir / "stingers" / f"{kind}-{rate}-{key}.pcm"
-        if stored.is_file():
-            return AudioSegment(
-                data=stored.read_bytes(), sample_width=2, frame_rate=rate, channels=1
-            )
+        checksum = stored.with_suffix(".sha256")
+        data = _checked_stinger(stored, checksum)
+        if data is not None:
+            return AudioSegment(data=data, sample_width=2, frame_rate=rate, channels=1)
         audio = make_stinger(kind, rate)
         with contextlib.suppress(OSError):  # a read-only cache only costs time
             stored.parent.mkdir(parents=True, exist_ok=True)
-            write_bytes(stored, audio.raw_data)
+            write_bytes(stored, audio.raw_data)  # the audio first, its checksum last
+            write_bytes(checksum, hashlib.sha256(audio.raw_data).hexdigest().encode())
         return audio
 
     return Stingers(
@@ -169,6 +186,22 @@ def load_stingers(
         outro=one("outro", files.outro),
         transition=one("transition", files.transition),
     )
+
+
+def _checked_stinger(stored: Path, checksum: Path) -> bytes | None:
+    """A cached stinger's audio if it matches its checksum; else ``None`` (noted in the log
+    when there was a damaged one to discard)."""
+    try:
+        data = stored.read_bytes()
+        expected = checksum.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        if stored.exists():
+            log.info("speech cache: stinger %s has no checksum: made again", stored.name)
+        return None
+    if len(data) % 2 or hashlib.sha256(data).hexdigest() != expected:
+        log.info("speech cache: stinger %s does not match its checksum: made again", stored.name)
+        return None
+    return data
 
 
 def make_script(
@@ -190,7 +223,7 @@ def make_script(
     voices = voices or load_voice_setup(options.voices_dir)  # bad voices fail before reading
     _show_format(options, voices)
     articles = read_sources(sources, options, stdin=stdin, warn=warn, configured=configured)
-    return script_from_articles(articles, options, made=made, voices=voices)
+    return script_from_articles(articles, options, made=made, voices=voices, warn=warn)
 
 
 def read_sources(
@@ -224,25 +257,80 @@ def read_sources(
     return list(gathered.articles)
 
 
+class NoStorySpoken(InputError):
+    """Not one of the stories could be spoken; ``unspoken`` are they (the daily run
+    remembers them, so they do not stop the next run too)."""
+
+    def __init__(self, message: str, unspoken: Sequence[Article]) -> None:
+        super().__init__(message)
+        self.unspoken = tuple(unspoken)
+
+
 def script_from_articles(
     articles: Sequence[Article],
     options: Options,
     *,
     made: set[str] | None = None,
     voices: VoiceSetup | None = None,
+    warn: Callable[[str], None] = _no_op,
 ) -> Script:
     """Condense ``articles`` into a script that fits ``options.minutes``.
 
     When their leads cannot all fit, the most newsworthy stories that fit are read, and the
     script's ``left_out`` names the others (see ``selection``); when not even one story fits
     with the greeting and the sign-off, a ``ConfigError`` names the length that would.
+    Stories beyond the ``MAX_STORIES`` an episode can hold are left out too.
 
     Fitting speaks the candidate scripts (into the cache, when there is one), so the render
-    that follows finds its takes ready; their keys are added to ``made``. ``voices``, when
-    the caller has already loaded them, saves reading them again.
+    that follows finds its takes ready; their keys are added to ``made``. A story the engine
+    cannot speak is left out (``unspoken``, named through ``warn``) and the script is fitted
+    again without it; when none is left, ``NoStorySpoken``. ``voices``, when the caller has
+    already loaded them, saves reading them again.
     """
     check_minutes(options.minutes)
     voices = voices or load_voice_setup(options.voices_dir)
+    unspoken: list[Article] = []
+    remaining = list(articles)
+    while True:
+        try:
+            script = _fitted_script(remaining, options, made=made, voices=voices)
+        except SegmentNotSpoken as exc:
+            failed = [a for a in remaining if _reads(exc.segment, a)]
+            if not failed:
+                raise  # the greeting, a link or the round-up: nothing to leave out
+            for article in failed:
+                warn(f"{article.label}: skipped: the speech engine could not speak it ({exc})")
+            unspoken += failed
+            remaining = [a for a in remaining if a not in failed]
+            if not remaining:
+                raise NoStorySpoken(
+                    "the speech engine could not speak any of the stories: see the warnings above",
+                    unspoken,
+                ) from None
+            continue
+        left_out = tuple(
+            LeftOutStory(a.label, a.url or a.source, reason="unspoken") for a in unspoken
+        )
+        return replace(script, left_out=script.left_out + left_out)
+
+
+def _reads(segment: Segment, article: Article) -> bool:
+    """Whether ``segment`` is ``article`` read (``compose.story_segment``)."""
+    return (
+        segment.kind == "story"
+        and segment.title == article.label
+        and segment.source == (article.url or article.source)
+    )
+
+
+def _fitted_script(
+    articles: Sequence[Article],
+    options: Options,
+    *,
+    made: set[str] | None,
+    voices: VoiceSetup,
+) -> Script:
+    """``script_from_articles`` for stories that can all be spoken."""
     show = _show_format(options, voices)
     correspondent = voices.profiles[show.correspondents[0]]
     # On a cold cache both take about a second: the stingers are made in Python on this
@@ -322,7 +410,7 @@ def script_from_articles(
         def fits(lineup: Lineup) -> bool:
             return shortest(lineup) * scale <= target * (1 + FIT_TOLERANCE)
 
-        ranked = rank_stories(articles)
+        ranked = rank_stories(articles)[:MAX_STORIES]  # the rest: beyond, see below
         lineup = choose_lineup(
             ranked, fits, has_headline=has_headline, roundup=bool(show.phrases.roundup)
         )
@@ -364,6 +452,10 @@ def script_from_articles(
             other, _, other_total = fit(again, words, measured, MEASURED_TOLERANCE)
             if abs(other_total - target) < abs(total - target):
                 script = other
+    beyond = rank_stories(articles)[MAX_STORIES:]
+    if beyond:  # more than an episode's chapters can list
+        more = tuple(LeftOutStory(a.label, a.url or a.source, reason="max_stories") for a in beyond)
+        script = replace(script, left_out=script.left_out + more)
     return script
 
 
@@ -426,6 +518,9 @@ def render(
     ``voices``, when the caller has loaded them, saves reading them again.
     """
     check_output_path(output)
+    # What killed runs left behind: scratch folders in $TMPDIR, temporary files here.
+    sweep_scratch()
+    sweep_partial(output.parent)
     voices = voices or load_voice_setup(options.voices_dir)
     if options.voice:
         name = pick_profile(voices.profiles, options.voice).name
@@ -435,6 +530,12 @@ def render(
             pick_profile(voices.profiles, segment.voice)
         except ConfigError as exc:
             raise InputError(f"segment {segment.title!r}: {exc}") from None
+    chapters = chapter_count(script.segments)
+    if chapters > MAX_CHAPTERS:
+        raise InputError(
+            f"the script makes {chapters} chapters: an MP3's chapter list holds at most "
+            f"{MAX_CHAPTERS} (about {MAX_STORIES} stories): split it into two episodes"
+        )
     stingers = load_stingers(options.stingers, cache_dir=options.cache_dir)
     cache = _take_cache(options)
     report: SynthesisReport = synthesize_script(
@@ -451,15 +552,21 @@ def render(
     # Everything is spoken: free the workers' memory before mixing and encoding.
     release_workers()
     on_stage("Mixing")
-    with tempfile.TemporaryDirectory(prefix="spacecast-") as work:
-        timeline = mix(
-            script.segments,
-            report.takes,
-            stingers,
-            options.pacing,
-            into=Path(work) / "mix.pcm",
-            speakers=speakers_of(voices),
-        )
+    with scratch_dir("mix") as work:
+        try:
+            timeline = mix(
+                script.segments,
+                report.takes,
+                stingers,
+                options.pacing,
+                into=Path(work) / "mix.pcm",
+                speakers=speakers_of(voices),
+            )
+        except OSError as exc:  # the mix is the biggest file a build writes
+            raise OutputError(
+                f"cannot mix the episode in {Path(work).parent}: {io_reason(exc)} (free some "
+                "space there, or set TMPDIR to a folder with more)"
+            ) from None
         return _publish(script, timeline, report, stingers, output, options, on_stage)
 
 
@@ -494,35 +601,39 @@ def _publish(
     fingerprint = _fingerprint(report, stingers, tags, options)
     reuse = options.cache_dir is not None and options.keep_up_to_date_output
     stored = read_build_stamp(output) if reuse else None
-    if stored is not None and stored.fingerprint == fingerprint:
-        loudness, encoded = stored.loudness, False  # the MP3 there is this very episode
-    else:
-        if output.exists():
-            # Its feed item goes first, so no moment shows an item whose file is changing.
-            withdraw_episode(output, channel)
-        on_stage("Encoding (loudness, MP3, tags)")
-        loudness = export_mp3(
-            timeline.pcm,
-            timeline.sample_rate,
+    with contextlib.ExitStack() as stack:
+        staged = None
+        if stored is not None and stored.fingerprint == fingerprint:
+            loudness, encoded = stored.loudness, False  # the MP3 there is this very episode
+        else:
+            # The new MP3 is made beside the old one, which stays in place, and in the feed,
+            # until the new one is complete (publish_episode puts it in place).
+            on_stage("Encoding (loudness, MP3, tags)")
+            check_output_path(output)
+            staged = stack.enter_context(staging(output))
+            loudness = encode_mp3(
+                timeline.pcm,
+                timeline.sample_rate,
+                staged,
+                replace(tags, fingerprint=fingerprint),
+                bitrate=options.bitrate,
+                loudness=options.loudness,
+                name=output,
+            )
+            encoded = True
+        on_stage("Publishing")
+        published = publish_episode(
             output,
-            replace(tags, fingerprint=fingerprint),
-            bitrate=options.bitrate,
-            loudness=options.loudness,
+            script,
+            timeline.chapters,
+            duration=duration,
+            integrated_lufs=loudness.integrated,
+            true_peak_dbtp=loudness.true_peak,
+            guid=guid,
+            channel=channel,
+            staged=staged,
+            fallbacks=report.fallbacks,
         )
-        encoded = True
-    on_stage("Publishing")
-    published = publish_episode(
-        output,
-        script,
-        timeline.chapters,
-        duration=duration,
-        integrated_lufs=loudness.integrated,
-        true_peak_dbtp=loudness.true_peak,
-        guid=guid,
-        channel=channel,
-        kept=not encoded,
-        fallbacks=report.fallbacks,
-    )
     return Episode(
         path=str(output),
         title=published.record.title,

@@ -1,9 +1,13 @@
 """Publishing an episode: its sidecar files, the cover, then the feed and the listening page.
 
-Order matters, because a podcast app may read the folder at any moment: the MP3 is already
-in place (written atomically by ``export``); then every sidecar, each atomically; the
-episode record last among them (the feed lists only episodes with a record whose MP3 is
-complete); then the feed and the page, rebuilt from the records.
+Publishing never goes backwards: a podcast app may read the folder at any moment, and a
+rebuild may fail (a full disk) or be stopped (Ctrl-C, SIGTERM) at any moment. So the new MP3
+is made beside the old one (``pipeline``), and its sidecars and record are written to
+temporary files too, while the feed, the page and the old MP3 stay as they were. Only once
+everything is on disk is it put in place, in this order: the MP3, the sidecars, the
+episode record (the feed lists only episodes with a record whose MP3 is complete), then the
+feed and the page, rebuilt from the records. A failure before that leaves every published
+file exactly as it was.
 """
 
 from __future__ import annotations
@@ -12,17 +16,17 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .atomic import write_bytes
+from .atomic import commit, stage_bytes
 from .chapters import chapter_marks, chapters_json
 from .episodes import (
     ChapterMark,
     EpisodeFiles,
     EpisodeRecord,
-    complete_records,
     read_record,
+    record_bytes,
     sidecar_path,
-    write_record,
 )
+from .errors import OutputError, io_reason
 from .export import mp3_duration
 from .feed import Channel, write_feed
 from .models import Chapter, Script
@@ -67,15 +71,6 @@ def ensure_cover(folder: Path, show: str, user_cover: Path | None) -> Path:
     return path
 
 
-def withdraw_episode(audio: Path, channel: Channel) -> None:
-    """Take ``audio``'s item out of its folder's feed (before the file is replaced)."""
-    folder = audio.parent
-    if not (folder / channel.feed_file).exists():
-        return
-    others = [r for r in complete_records(folder) if r.files.audio != audio.name]
-    write_feed(folder, channel, others)
-
-
 def publish_episode(
     audio: Path,
     script: Script,
@@ -86,10 +81,12 @@ def publish_episode(
     true_peak_dbtp: float,
     guid: str,
     channel: Channel,
-    kept: bool,
+    staged: Path | None,
     fallbacks: tuple[str, ...] = (),
 ) -> Published:
-    """Write the episode's sidecars and record beside ``audio``, then the feed and page."""
+    """Put the episode in place beside ``audio`` (``staged``: its new MP3, complete, in a
+    temporary file; ``None``: the MP3 there is kept), with its sidecars and record, then
+    write the feed and the page. See the module doc for the order."""
     folder = audio.parent
     marks = chapter_marks(chapters, duration)
     cover = COVER_FILE if (folder / COVER_FILE).is_file() else None
@@ -105,9 +102,8 @@ def publish_episode(
         files.notes_md: notes_markdown(title, intro, marks),
         files.notes_html: notes_html(title, intro, marks),
     }
-    for name, text in contents.items():
-        write_bytes(folder / name, text.encode("utf-8"))
-    previous = read_record(sidecar_path(audio)) if kept else None
+    new_audio = staged or audio
+    previous = read_record(sidecar_path(audio)) if staged is None else None
     record = EpisodeRecord(
         guid=guid,
         show=script.title,
@@ -119,8 +115,8 @@ def publish_episode(
         else dt.datetime.now(dt.UTC).replace(microsecond=0),
         description=description,
         # What players show: the MP3's own length (the encoder pads the timeline slightly).
-        duration=round(mp3_duration(audio), 3),
-        audio_bytes=audio.stat().st_size,
+        duration=round(mp3_duration(new_audio), 3),
+        audio_bytes=new_audio.stat().st_size,
         files=files,
         chapters=marks,
         integrated_lufs=integrated_lufs,
@@ -129,7 +125,22 @@ def publish_episode(
         fallbacks=fallbacks,
         left_out=script.left_out,
     )
-    write_record(folder, record)
+    files_in_order = [(folder / name, text.encode("utf-8")) for name, text in contents.items()]
+    files_in_order.append((sidecar_path(audio), record_bytes(record)))
+    ready: list[tuple[Path, Path]] = []
+    try:
+        try:
+            for path, data in files_in_order:
+                ready.append((stage_bytes(path, data), path))
+        except OSError as exc:  # a full disk: nothing published has changed yet
+            raise OutputError(f"{path}: cannot write it ({io_reason(exc)})") from None
+        if staged is not None:
+            commit(staged, audio)
+        for tmp, path in ready:
+            commit(tmp, path)
+    finally:
+        for tmp, _ in ready:
+            tmp.unlink(missing_ok=True)
     return Published(
         record=record, feed=write_feed(folder, channel), page=write_index(folder, script.title)
     )

@@ -1,10 +1,17 @@
 """A small, read-only HTTP server for the briefings folder, for podcast apps on the network.
 
-It serves the files of one folder and nothing else: GET and HEAD only, ``/`` is the
-listening page (``index.html``), no directory listings, no hidden files (the ``.*.part``
-temporaries of atomic writes, lock files), and no path -- through ``..``, encoded
-separators, backslashes, NUL bytes or symlinks -- that leads outside the folder. Everything
-refused is a plain 404, so a request learns nothing about what exists.
+It serves what the folder publishes and nothing else: ``/`` and ``index.html`` (the
+listening page), ``feed.xml``, ``cover.jpg``, and the files of each episode its record
+names (the MP3, chapters, captions, transcript and show notes). Not the story memory
+(``spacecast.db``), the log, the lock, an episode's record, temporary or partial files,
+subfolders or anything else put there. GET and HEAD only, no directory listings, and no
+path -- through ``..``, encoded separators, backslashes, NUL bytes or symlinks -- that leads
+outside the folder. Everything refused is a plain 404, so a request learns nothing about
+what exists.
+
+Connections are bounded (see ``BriefingServer``): a request must arrive whole within
+``HEAD_SECONDS``, at most ``WORKERS`` requests are answered at once, idle connections hold
+no thread, and the listen backlog is ``BACKLOG``.
 
 Players seek with byte ranges, so single ranges are honoured (RFC 7233/9110):
 
@@ -24,27 +31,53 @@ atomically while it is being sent is sent whole, old version, to the end.
 
 from __future__ import annotations
 
+import concurrent.futures as cf
+import contextlib
 import email.utils
+import errno
+import io
 import ipaddress
 import os
+import queue
 import re
+import resource
+import selectors
 import socket
 import socketserver
 import stat
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree
 
+from .episodes import SIDECAR_SUFFIX, read_record
 from .errors import ConfigError, SpacecastError
 
 INDEX_NAME = "index.html"
+FEED_NAME = "feed.xml"
+COVER_NAME = "cover.jpg"
 CHUNK = 64 * 1024
 ALLOWED = "GET, HEAD"
+BACKLOG = 64
+"""Connections the kernel holds for the server before it accepts them."""
+WORKERS = 16
+"""Requests answered at once; more wait their turn."""
+MAX_CONNECTIONS = 512
+"""Connections open at once (fewer when ``ulimit -n`` allows fewer files)."""
+HEAD_SECONDS = 10.0
+"""A request line and its headers must arrive whole within this many seconds of the
+connection (or of the previous answer on a kept-alive one): a whole-request deadline, so a
+client dribbling a byte at a time gains nothing."""
+SEND_SECONDS = 30.0
+"""Each chunk of an answer must be taken by the client within this time."""
+MAX_HEAD_BYTES = 32 * 1024
 
 MIME_TYPES: dict[str, str] = {
     ".mp3": "audio/mpeg",
@@ -142,11 +175,25 @@ class _Refused(Exception):
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: BriefingServer
+    """Answers the one request whose head ``BriefingServer`` has read (``_Connection``)."""
+
+    server: BriefingServer  # type: ignore[assignment]
     protocol_version = "HTTP/1.1"
     server_version = "spacecast"
     sys_version = ""
-    timeout = 60  # seconds an idle keep-alive connection may stay open
+
+    def setup(self) -> None:
+        conn: _Connection = self.request  # type: ignore[assignment]
+        self.connection = conn.sock
+        self.rfile = io.BytesIO(conn.head)
+        self.wfile = socketserver._SocketWriter(conn.sock)  # type: ignore[attr-defined]
+
+    def handle(self) -> None:
+        self.close_connection = True
+        self.handle_one_request()
+
+    def finish(self) -> None:
+        pass  # the socket stays open for the next request, or the server closes it
 
     # -- the request line ------------------------------------------------------------------
 
@@ -190,6 +237,8 @@ class _Handler(BaseHTTPRequestHandler):
             raise _Refused
         if not parts:
             parts = [INDEX_NAME]
+        if len(parts) != 1 or parts[0] not in self.server.served:
+            raise _Refused  # not one of the files the folder publishes
         root = self.server.root
         try:
             resolved = root.joinpath(*parts).resolve(strict=True)
@@ -346,30 +395,272 @@ def _chunks(handle, offset: int, length: int) -> Iterator[bytes]:
         yield chunk
 
 
-class BriefingServer(ThreadingHTTPServer):
-    """The server ``make_server`` returns: ``root`` is the folder served (resolved)."""
+@dataclass
+class _Connection:
+    """One client connection: the bytes of its next request head, and until when it may
+    take to send them."""
 
-    daemon_threads = True
+    sock: socket.socket
+    address: tuple
+    deadline: float
+    data: bytes = b""
+    head: bytes = b""
+    refused: bool = False
+    """Answered 431 and half-closed: what it still sends is read and dropped until it hangs
+    up, so that the answer is not lost to a reset."""
+
+
+def _split_head(data: bytes) -> tuple[bytes, bytes] | None:
+    """``(head, rest)`` once ``data`` holds a whole request line and headers, else ``None``."""
+    ends = [i for i in (data.find(b"\r\n\r\n"), data.find(b"\n\n")) if i >= 0]
+    if not ends:
+        return None
+    end = min(ends)
+    end += 4 if data.startswith(b"\r\n\r\n", end) else 2
+    return data[:end], data[end:]
+
+
+def _connection_cap() -> int:
+    """How many connections may be open at once: ``MAX_CONNECTIONS``, or fewer when the
+    process may open fewer files (``ulimit -n``), keeping room for the files being sent."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return MAX_CONNECTIONS
+    return max(4, min(MAX_CONNECTIONS, soft - WORKERS - 24))
+
+
+class BriefingServer:
+    """The server ``make_server`` returns: ``root`` is the folder served (resolved).
+
+    One thread waits on every connection (``selectors``) until a whole request head has
+    arrived, within ``HEAD_SECONDS`` of the connection (or of the previous answer on a
+    kept-alive one); only then does one of ``WORKERS`` threads answer it. So idle or
+    trickling clients hold no thread, a slow one is dropped at its deadline, and at most
+    ``_connection_cap()`` connections are open: past it, the one that has waited longest
+    for its request is closed to make room, so a client that asks at once is answered.
+    """
 
     def __init__(
         self,
         address: tuple[str, int],
         root: Path,
         log: Callable[[str], None] | None = None,
+        family: int = socket.AF_INET,
+        head_seconds: float = HEAD_SECONDS,
     ) -> None:
         self.root = root
         self.log = log
-        super().__init__(address, _Handler)
+        self.head_seconds = head_seconds
+        self.served = _ServedNames(root)
+        self.socket = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            self.socket.bind(address)
+            self.socket.listen(BACKLOG)
+        except OSError:
+            self.socket.close()
+            raise
+        self.socket.setblocking(False)
+        self.server_address = self.socket.getsockname()
+        self._cap = _connection_cap()
+        self._selector = selectors.DefaultSelector()
+        self._wake_read, self._wake_write = socket.socketpair()
+        self._wake_read.setblocking(False)
+        self._returned: queue.SimpleQueue[_Connection | None] = queue.SimpleQueue()
+        self._waiting: dict[socket.socket, _Connection] = {}
+        self._busy = 0
+        self._listening = False
+        self._accept_again = 0.0
+        self._stop = threading.Event()
+        self._stopped = threading.Event()
+        self._stopped.set()
+        self._pool = cf.ThreadPoolExecutor(WORKERS, thread_name_prefix="spacecast-serve")
 
-    def server_bind(self) -> None:
-        # HTTPServer.server_bind looks the host name up (socket.getfqdn), which can stall
-        # for seconds on a machine without DNS; the name is only used for CGI variables.
-        socketserver.TCPServer.server_bind(self)
-        host, port = self.server_address[:2]
-        self.server_name = str(host)
-        self.server_port = port
+    # -- the waiting loop --------------------------------------------------------------------
 
-    def handle_error(self, request, client_address) -> None:
+    def serve_forever(self, poll_interval: float = 0.5) -> None:
+        """Answer requests until ``shutdown()``."""
+        self._stopped.clear()
+        self._stop.clear()
+        self._selector.register(self._wake_read, selectors.EVENT_READ)
+        self._listen(True)
+        try:
+            while not self._stop.is_set():
+                timeout = poll_interval
+                if self._waiting:
+                    soonest = min(c.deadline for c in self._waiting.values())
+                    timeout = max(0.0, min(timeout, soonest - time.monotonic()))
+                for key, _ in self._selector.select(timeout):
+                    if key.fileobj is self.socket:
+                        self._accept()
+                    elif key.fileobj is self._wake_read:
+                        self._take_back()
+                    else:
+                        self._read(key.data)
+                self._expire()
+                if not self._listening and self._may_accept():
+                    self._listen(True)
+        finally:
+            self._listen(False)
+            self._selector.unregister(self._wake_read)
+            self._stopped.set()
+
+    def shutdown(self) -> None:
+        """Stop ``serve_forever`` (from another thread) and wait until it has."""
+        self._stop.set()
+        self._wake()
+        self._stopped.wait()
+
+    def server_close(self) -> None:
+        """Close the listening socket and every connection."""
+        self._stop.set()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for conn in list(self._waiting.values()):
+            self._close(conn)
+        self._selector.close()
+        for sock in (self.socket, self._wake_read, self._wake_write):
+            sock.close()
+
+    def _listen(self, on: bool) -> None:
+        if on == self._listening:
+            return
+        if on:
+            self._selector.register(self.socket, selectors.EVENT_READ)
+        else:
+            self._selector.unregister(self.socket)
+        self._listening = on
+
+    def _may_accept(self) -> bool:
+        if time.monotonic() < self._accept_again:
+            return False
+        return self._busy < self._cap
+
+    def _accept(self) -> None:
+        while True:
+            if len(self._waiting) + self._busy >= self._cap and not self._evict():
+                self._listen(False)  # every slot is answering: new clients wait in the backlog
+                return
+            try:
+                sock, address = self.socket.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError as exc:
+                if exc.errno in (errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM):
+                    # Out of descriptors: make room, or rest a moment rather than spin.
+                    if not self._evict():
+                        self._listen(False)
+                        self._accept_again = time.monotonic() + 0.25
+                    return
+                if exc.errno in (errno.ECONNABORTED, errno.EPROTO):
+                    continue
+                raise
+            sock.setblocking(False)
+            self._wait_for_head(_Connection(sock, address, time.monotonic() + self.head_seconds))
+
+    def _evict(self) -> bool:
+        """Close the connection that has waited longest for its request; False if none."""
+        if not self._waiting:
+            return False
+        oldest = min(self._waiting.values(), key=lambda c: c.deadline)
+        self._close(oldest)
+        return True
+
+    def _wait_for_head(self, conn: _Connection) -> None:
+        if self._dispatch_if_whole(conn):
+            return
+        self._waiting[conn.sock] = conn
+        self._selector.register(conn.sock, selectors.EVENT_READ, conn)
+
+    def _read(self, conn: _Connection) -> None:
+        try:
+            chunk = conn.sock.recv(MAX_HEAD_BYTES)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            chunk = b""
+        if not chunk:  # the client hung up
+            self._close(conn)
+            return
+        if conn.refused:
+            return
+        conn.data += chunk
+        split = _split_head(conn.data)
+        if len(split[0] if split else conn.data) > MAX_HEAD_BYTES:
+            conn.refused, conn.data = True, b""
+            conn.deadline = min(conn.deadline, time.monotonic() + 2)
+            with contextlib.suppress(OSError):
+                conn.sock.send(_TOO_LARGE)
+                conn.sock.shutdown(socket.SHUT_WR)
+            return
+        if split is not None:
+            self._forget(conn)
+            self._dispatch_if_whole(conn)
+
+    def _dispatch_if_whole(self, conn: _Connection) -> bool:
+        split = _split_head(conn.data)
+        if split is None:
+            return False
+        conn.head, conn.data = split
+        self._busy += 1
+        try:
+            self._pool.submit(self._answer, conn)
+        except RuntimeError:  # shutting down
+            self._busy -= 1
+            self._close(conn)
+        return True
+
+    def _expire(self) -> None:
+        now = time.monotonic()
+        for conn in [c for c in self._waiting.values() if c.deadline <= now]:
+            self._close(conn)  # a whole request did not arrive in time
+
+    def _forget(self, conn: _Connection) -> None:
+        if self._waiting.pop(conn.sock, None) is not None:
+            self._selector.unregister(conn.sock)
+
+    def _close(self, conn: _Connection) -> None:
+        self._forget(conn)
+        with contextlib.suppress(OSError):
+            conn.sock.close()
+
+    def _wake(self) -> None:
+        with contextlib.suppress(OSError):
+            self._wake_write.send(b"\0")
+
+    def _take_back(self) -> None:
+        with contextlib.suppress(OSError):
+            while self._wake_read.recv(4096):
+                pass
+        while True:
+            try:
+                conn = self._returned.get_nowait()
+            except queue.Empty:
+                return
+            self._busy -= 1
+            if conn is not None:  # kept alive: wait for its next request
+                conn.deadline = time.monotonic() + self.head_seconds
+                conn.sock.setblocking(False)
+                self._wait_for_head(conn)
+
+    # -- answering, on a worker thread ------------------------------------------------------
+
+    def _answer(self, conn: _Connection) -> None:
+        keep = False
+        try:
+            conn.sock.settimeout(SEND_SECONDS)
+            handler = _Handler(conn, conn.address, self)
+            keep = not handler.close_connection
+        except Exception:  # one bad request must not stop the server
+            self.handle_error(conn.sock, conn.address)
+        if not keep or self._stop.is_set():
+            with contextlib.suppress(OSError):
+                conn.sock.close()
+            self._returned.put(None)
+        else:
+            self._returned.put(conn)
+        self._wake()
+
+    def handle_error(self, request: object, client_address: tuple) -> None:
         # Quiet: no traceback on stderr. Dropped connections are normal; the rest is logged.
         if self.log is not None:
             exc = sys.exc_info()[1]
@@ -377,8 +668,46 @@ class BriefingServer(ThreadingHTTPServer):
                 self.log(f"{client_address[0]} error: {exc!r}")
 
 
-class _BriefingServer6(BriefingServer):
-    address_family = socket.AF_INET6
+_TOO_LARGE = (
+    b"HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Length: 0\r\n"
+    b"Connection: close\r\n\r\n"
+)
+
+
+class _ServedNames:
+    """The names the server shows (``SERVED``): the page, the feed, the cover, and the files
+    of every episode whose record is in the folder; read again when the folder changes."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._lock = threading.Lock()
+        self._stamp: int | None = None
+        self._names: frozenset[str] = frozenset()
+
+    def __contains__(self, name: str) -> bool:
+        try:
+            stamp = self.root.stat().st_mtime_ns  # a file added, removed or replaced
+        except OSError:
+            return False
+        with self._lock:
+            if stamp != self._stamp:
+                self._names = frozenset(_served_names(self.root))
+                self._stamp = stamp
+            return name in self._names
+
+
+def _served_names(root: Path) -> set[str]:
+    names = {INDEX_NAME, FEED_NAME, COVER_NAME}
+    for path in root.glob(f"*{SIDECAR_SUFFIX}"):
+        record = read_record(path)
+        if record is None:
+            continue
+        files = record.files
+        names.update(
+            (files.audio, files.chapters, files.vtt, files.srt, files.text, files.notes_md,
+             files.notes_html)
+        )  # fmt: skip
+    return {name for name in names if "/" not in name and not name.startswith(".")}
 
 
 class ListenError(SpacecastError):
@@ -391,16 +720,17 @@ def make_server(
     port: int = 8000,
     *,
     log: Callable[[str], None] | None = None,
-) -> ThreadingHTTPServer:
+    head_seconds: float = HEAD_SECONDS,
+) -> BriefingServer:
     """A server for ``folder`` bound to ``host:port`` (port 0 picks a free one), not yet
     serving: call ``serve_forever()`` (and ``shutdown()``/``server_close()`` when done).
     The port actually bound is ``server.server_address[1]``."""
     root = Path(folder).resolve()
     if not root.is_dir():
         raise ConfigError(f"{folder}: no such folder to serve; build an episode into it first")
-    cls = _BriefingServer6 if ":" in host else BriefingServer
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
-        return cls((host, port), root, log)
+        return BriefingServer((host, port), root, log, family, head_seconds)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise ListenError(

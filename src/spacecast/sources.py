@@ -20,14 +20,26 @@ by path) is returned once, for the first source that has it.
 ``fetch`` is the only place that touches the network: ``urllib.request``, http and https
 only, an explicit timeout, an honest User-Agent, at most five redirects, gzip handled, and
 never more than ``max_bytes`` read or inflated.
+
+Private addresses: the URL a user configures is trusted as written (a feed on the home
+network works), but a link found inside a feed, and every redirect hop, may reach a
+loopback, link-local, private, multicast, reserved or otherwise non-global address only when
+it is the configured URL's own origin (same host and port) or the source's
+``allow_private`` names its ``host:port`` (``Reach``). The host is resolved, every address
+it resolves to is checked, and the connection is made to the address that was checked, so
+a name that resolves differently a moment later (DNS rebinding) changes nothing. Numeric
+spellings (``http://2130706433/``, ``0x7f.1``, ``::ffff:127.0.0.1``) resolve to the address
+they mean and are judged by it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import glob
 import http.client
 import io
+import ipaddress
 import os
 import re
 import socket
@@ -38,7 +50,7 @@ import urllib.parse
 import urllib.request
 import zlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -48,6 +60,7 @@ from . import ingest
 from .config import NetworkSettings, SourceSpec
 from .errors import InputError
 from .ingest import clean_text
+from .limits import bounded_article
 from .models import Article
 from .structure import lines_as_paragraphs, readable_paragraphs
 
@@ -59,16 +72,21 @@ __all__ = [
     "FetchError",
     "FetchedPage",
     "Gathered",
+    "Reach",
     "SourceFailure",
     "fetch",
     "gather",
+    "host_port",
     "normalise_url",
+    "parse_host_port",
+    "private_kind",
     "read_page",
 ]
 
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.1"
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9"
 MAX_REDIRECTS = 5
+BUDGET_SPENT = "not read: the run's time for fetching ([network] budget) ran out"
 MIN_SUMMARY_WORDS = 60
 """A feed entry's own text stands in for an unreadable page only if it is this long."""
 
@@ -130,6 +148,10 @@ class FetchError(Exception):
         self.reason = reason
 
 
+class OutOfTime(FetchError):
+    """The run's time for fetching (``[network] budget``) ran out before this request."""
+
+
 def _no_warning(message: str) -> None:
     """The default ``warn``: say nothing."""
 
@@ -137,6 +159,11 @@ def _no_warning(message: str) -> None:
 def _always_new(article: Article) -> bool:
     """The default ``is_new``: every story is new."""
     return True
+
+
+def _nothing_recalled(article: Article) -> Article | None:
+    """The default ``recall``: no story is remembered."""
+    return None
 
 
 # ---------------------------------------------------------------------------------------
@@ -151,6 +178,11 @@ class _Run:
     warn: Callable[[str], None]
     is_new: Callable[[Article], bool]
     base_dir: Path | None
+    recall: Callable[[Article], Article | None] = _nothing_recalled
+    note: Callable[[str], None] = _no_warning
+    deadline: float | None = None
+    """``time.monotonic()`` when the run's fetching must stop (``[network] budget``)."""
+    out_of_time: bool = False
     seen: set[str] = field(default_factory=set)
 
     def fresh(self, article: Article) -> bool:
@@ -162,6 +194,10 @@ class _Run:
         self.seen.add(_key(article))
         self.seen.update(normalise_url(url) for url in also)
 
+    def bounded(self, article: Article, where: str) -> Article | None:
+        """The article within the limits a briefing has (``limits``), or ``None`` (warned)."""
+        return bounded_article(article, lambda message: self.warn(f"{where}: {message}"))
+
 
 def gather(
     specs: Sequence[SourceSpec],
@@ -170,16 +206,32 @@ def gather(
     warn: Callable[[str], None] = _no_warning,
     is_new: Callable[[Article], bool] = _always_new,
     base_dir: Path | None = None,
+    recall: Callable[[Article], Article | None] = _nothing_recalled,
+    note: Callable[[str], None] = _no_warning,
 ) -> Gathered:
     """Collect candidate articles from every source, in order.
 
     ``warn`` hears about skipped files and feed entries; a source that yields nothing it
     could read becomes a ``SourceFailure``. ``is_new`` is asked before each article is
     taken (twice for web stories: a stub, then the full article; see the module doc);
-    ``spec.limit`` counts accepted ones only. Relative folder locations are taken from
-    ``base_dir`` (default: the working folder). Folder sources never touch the network.
+    ``spec.limit`` counts accepted ones only. ``recall`` gives the stored story for a stub
+    that is remembered (a story left out before, or a rerun's), which is then used without
+    fetching its page. At most ``network.max_pages`` pages are fetched per source, and
+    fetching stops for good once ``network.budget`` seconds have passed: the run goes on
+    with what it has (``warn`` says so; sources not reached fail with the reason). ``note``
+    hears about entries left unfetched for another run. Relative folder locations are
+    taken from ``base_dir`` (default: the working folder). Folder sources never touch the
+    network.
     """
-    run = _Run(network=network, warn=warn, is_new=is_new, base_dir=base_dir)
+    run = _Run(
+        network=network,
+        warn=warn,
+        is_new=is_new,
+        base_dir=base_dir,
+        recall=recall,
+        note=note,
+        deadline=time.monotonic() + network.budget,
+    )
     articles: list[Article] = []
     failures: list[SourceFailure] = []
     per_source: list[tuple[str, int]] = []
@@ -193,6 +245,11 @@ def gather(
             failures.append(SourceFailure(spec.label, clean_text(str(exc)) or type(exc).__name__))
         articles.extend(found)
         per_source.append((spec.label, len(found)))
+    if run.out_of_time:
+        warn(
+            f"fetching stopped after {network.budget:g} s ([network] budget): going on with "
+            f"the {len(articles)} {'story' if len(articles) == 1 else 'stories'} gathered so far"
+        )
     return Gathered(tuple(articles), tuple(failures), tuple(per_source))
 
 
@@ -201,10 +258,18 @@ def _gather_one(spec: SourceSpec, run: _Run) -> list[Article]:
         return []
     if spec.kind == "folder":
         return _gather_folder(spec, run)
-    if spec.kind == "feed":
-        return _gather_feed(spec, run)
-    if spec.kind == "url":
-        return _gather_url(spec, run)
+    if run.deadline is not None and time.monotonic() >= run.deadline:
+        run.out_of_time = True
+        raise OutOfTime(BUDGET_SPENT)
+    try:
+        if spec.kind == "feed":
+            return _gather_feed(spec, run)
+        if spec.kind == "url":
+            return _gather_url(spec, run)
+    except FetchError as exc:
+        if isinstance(exc, OutOfTime):
+            run.out_of_time = True
+        raise
     raise FetchError(f"unknown source kind {spec.kind!r}")
 
 
@@ -258,30 +323,53 @@ def _folder_paths(location: str, base_dir: Path | None) -> list[str]:
 
 
 def _gather_feed(spec: SourceSpec, run: _Run) -> list[Article]:
-    page = fetch(spec.location, run.network, accept=FEED_ACCEPT)
+    reach = Reach.of(spec.location, spec.allow_private)
+    page = fetch(spec.location, run.network, accept=FEED_ACCEPT, reach=reach, deadline=run.deadline)
     entries = _parse_feed(page)
     found: list[Article] = []
     failed: list[str] = []
-    known = 0
+    known = fetched = unfetched = 0
     for number, entry in enumerate(entries, 1):
         if _full(found, spec.limit):
             break  # later entries are never fetched
         link = _entry_link(entry, page.url)
-        title = clean_text(str(entry.get("title", "")))
+        title = clean_text(str(entry.get("title", "") or ""))
         date = _entry_date(entry)
-        if link:
-            stub = Article(link, title, paragraphs=(), url=normalise_url(link), date=date)
+        guid = clean_text(str(entry.get("id", "") or ""))[:2000] or None
+        where = f"{spec.label}: {link or title[:80] or 'an entry without a link'}"
+        if link or guid:
+            source = link or str(guid)
+            url = normalise_url(link) if link else None
+            stub = Article(source, title, paragraphs=(), url=url, date=date, guid=guid)
             if not run.fresh(stub):
                 known += 1
                 continue
-        where = f"{spec.label}: {link or title or 'an entry without a link'}"
+            stored = run.recall(stub)
+            if stored is not None:  # remembered with its text: no need to fetch it again
+                if run.fresh(stored):
+                    run.keep(stored, *([link] if link else []))
+                    found.append(stored)
+                else:
+                    known += 1
+                continue
+        if link and fetched >= run.network.max_pages:
+            unfetched += 1  # a later run fetches it, if it is still new then
+            continue
         try:
             if not link:
                 raise FetchError("no link to an article page")
-            article = _read_page(link, run.network, title=title, date=date)
+            fetched += 1
+            article = _read_page(
+                link, run.network, title=title, date=date, reach=reach, deadline=run.deadline
+            )
         except FetchError as exc:
+            if isinstance(exc, OutOfTime):
+                run.out_of_time = True
+                if not found:
+                    raise
+                break
             # A linkless entry still needs a source of its own (it is also its dedupe key).
-            source = link or str(entry.get("id") or f"{page.url}#entry-{number}")
+            source = link or guid or f"{page.url}#entry-{number}"
             fallback = _article_from_entry(entry, source=source, link=link, title=title, date=date)
             if fallback is None:
                 run.warn(f"{where}: skipped: {exc.reason}")
@@ -289,11 +377,21 @@ def _gather_feed(spec: SourceSpec, run: _Run) -> list[Article]:
                 continue
             run.warn(f"{where}: {exc.reason}; using the feed's own text instead")
             article = fallback
+        article = run.bounded(replace(article, guid=guid), where)
+        if article is None:
+            failed.append("over a limit")
+            continue
         if not run.fresh(article):
             known += 1
             continue
         run.keep(article, *([link] if link else []))
         found.append(article)
+    if unfetched:
+        noun = "entry" if unfetched == 1 else "entries"
+        run.note(
+            f"{spec.label}: {unfetched} more new {noun} left for another run "
+            f"(at most {run.network.max_pages} pages a run: [network] max_pages)"
+        )
     if not found and failed and not known:
         # Nothing at all could be read: the source itself is broken, not one story.
         count = len(failed)
@@ -392,7 +490,15 @@ def _gather_url(spec: SourceSpec, run: _Run) -> list[Article]:
     stub = Article(source=link, title="", paragraphs=(), url=normalise_url(link))
     if not run.fresh(stub):
         return []
-    article = _read_page(link, run.network)
+    stored = run.recall(stub)
+    if stored is not None:
+        article: Article | None = stored
+    else:
+        reach = Reach.of(link, spec.allow_private)
+        article = _read_page(link, run.network, reach=reach, deadline=run.deadline)
+        article = run.bounded(article, spec.label)
+        if article is None:
+            raise FetchError("its story is over a limit (see the warning)")
     if not run.fresh(article):
         return []
     run.keep(article, link)
@@ -401,7 +507,8 @@ def _gather_url(spec: SourceSpec, run: _Run) -> list[Article]:
 
 def read_page(url: str, network: NetworkSettings) -> Article:
     """The story of one web page, as a ``url`` source reads it (the same fetch, limits and
-    reasons); ``InputError`` naming the URL when it cannot be read."""
+    reasons); ``InputError`` naming the URL when it cannot be read. The URL is the user's
+    own: its origin is trusted, redirects elsewhere are checked."""
     try:
         return _read_page(url.strip(), network)
     except FetchError as exc:
@@ -409,10 +516,16 @@ def read_page(url: str, network: NetworkSettings) -> Article:
 
 
 def _read_page(
-    url: str, network: NetworkSettings, *, title: str = "", date: dt.date | None = None
+    url: str,
+    network: NetworkSettings,
+    *,
+    title: str = "",
+    date: dt.date | None = None,
+    reach: Reach | None = None,
+    deadline: float | None = None,
 ) -> Article:
     """Fetch an article page and extract its story; ``title``/``date`` win over the page's."""
-    page = fetch(url, network, accept=PAGE_ACCEPT)
+    page = fetch(url, network, accept=PAGE_ACCEPT, reach=reach, deadline=deadline)
     if page.content_type and page.content_type not in _HTML_TYPES:
         raise FetchError(f"not a web page ({page.content_type})")
     return _article_from_page(page, source=url, title=title, date=date)
@@ -614,6 +727,201 @@ class _PageHead(HTMLParser):
 
 
 # ---------------------------------------------------------------------------------------
+# Private addresses
+
+
+def host_port(url: str) -> tuple[str, int] | None:
+    """``(host, port)`` of an http(s) URL: the host lower case, IDNA-encoded, without IPv6
+    brackets; the port the scheme's default when none is written. ``None`` if it has none."""
+    try:
+        parts = urllib.parse.urlsplit(_as_uri(url))
+        port = parts.port
+    except (ValueError, UnicodeError):
+        return None
+    if not parts.hostname:
+        return None
+    return parts.hostname.lower(), port or _DEFAULT_PORTS.get(parts.scheme.lower(), 80)
+
+
+def parse_host_port(entry: str) -> tuple[str, int] | None:
+    """An ``allow_private`` entry, ``"host:port"`` (``"[::1]:8080"`` for IPv6), as
+    ``(host, port)``; ``None`` when it is not one."""
+    entry = entry.strip()
+    if not entry or any(c in entry for c in "/?#@ ") or entry.isdigit():
+        return None
+    found = host_port(f"http://{entry}")
+    if found is None or not re.search(r":\d+$", entry):
+        return None
+    return found
+
+
+def private_kind(address: str) -> str | None:
+    """What makes ``address`` (an IP address) one that is not on the public internet:
+    ``loopback``, ``link-local``, ``private``, ``multicast``, ``reserved``, ``unspecified``
+    or ``non-global``; ``None`` for a public address. IPv4 inside IPv6 (``::ffff:a.b.c.d``,
+    6to4) is judged as the IPv4 address it carries."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])  # no IPv6 zone
+    if isinstance(ip, ipaddress.IPv6Address):
+        inner = ip.ipv4_mapped or ip.sixtofour
+        if inner is not None:
+            return private_kind(str(inner))
+    for kind, flag in (
+        ("unspecified", ip.is_unspecified),
+        ("loopback", ip.is_loopback),
+        ("link-local", ip.is_link_local),
+        ("multicast", ip.is_multicast),
+        ("reserved", ip.is_reserved),
+        ("private", ip.is_private),
+        ("non-global", not ip.is_global),
+    ):
+        if flag:
+            return kind
+    return None
+
+
+_Resolved = tuple[tuple[int, tuple[Any, ...]], ...]  # (family, socket address) pairs
+
+
+def _plain(address: str) -> str:
+    """An address as one spelling: IPv4 inside IPv6 (``::ffff:a.b.c.d``) as IPv4."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    return str(ip)
+
+
+def _resolve(host: str, port: int) -> _Resolved:
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return tuple(dict.fromkeys((family, sockaddr) for family, _, _, _, sockaddr in infos))
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Where a source's fetches may go besides the public internet: its own origin (the
+    ``(host, port)`` of the URL the user configured) and what its ``allow_private`` names."""
+
+    trusted: frozenset[tuple[str, int]] = frozenset()
+
+    @classmethod
+    def of(cls, url: str, allow_private: Iterable[str] = ()) -> Reach:
+        """The reach of a source configured as ``url``."""
+        pairs = {host_port(url), *(parse_host_port(entry) for entry in allow_private)}
+        return cls(frozenset(pair for pair in pairs if pair is not None))
+
+    def vet(self, url: str) -> _Resolved | None:
+        """The addresses ``url`` may be fetched from, all checked, to connect to; ``None``
+        when its host is trusted as written. ``FetchError`` when it may not be fetched."""
+        target = host_port(url)
+        if target is None:
+            raise FetchError("invalid URL (no host)")
+        if target in self.trusted:
+            return None
+        host, port = target
+        try:
+            resolved = _resolve(host, port)
+        except (OSError, UnicodeError) as exc:
+            raise FetchError("cannot connect (unknown host)") from exc
+        if not resolved:
+            raise FetchError("cannot connect (unknown host)")
+        for _, sockaddr in resolved:
+            kind = private_kind(sockaddr[0])
+            if kind is not None and not self._same_server(resolved, port):
+                shown = f"[{host}]" if ":" in host else host
+                where = shown if sockaddr[0] == host else f"{shown} ({sockaddr[0]})"
+                raise FetchError(
+                    f"refused: {where} is a {kind} address, not the source's own: list "
+                    f'"{shown}:{port}" in the source\'s allow_private to fetch it'
+                )
+        return resolved
+
+    def _same_server(self, resolved: _Resolved, port: int) -> bool:
+        """Whether every address is one a trusted host on ``port`` resolves to (the user's
+        ``localhost:8080`` feed linking to ``127.0.0.1:8080``)."""
+        addresses = {_plain(sockaddr[0]) for _, sockaddr in resolved}
+        for host, trusted_port in self.trusted:
+            if trusted_port != port:
+                continue
+            try:
+                theirs = {_plain(sockaddr[0]) for _, sockaddr in _resolve(host, port)}
+            except (OSError, UnicodeError):
+                continue
+            if addresses <= theirs:
+                return True
+        return False
+
+
+def _pinned_connector(resolved: _Resolved) -> Callable[..., socket.socket]:
+    """``socket.create_connection`` that connects to the checked addresses only."""
+
+    def connect(address: tuple[str, int], timeout: Any = None, source: Any = None) -> socket.socket:
+        error: OSError | None = None
+        for _, sockaddr in resolved:
+            try:
+                return socket.create_connection((sockaddr[0], address[1]), timeout, source)
+            except OSError as exc:
+                error = exc
+        assert error is not None
+        raise error
+
+    return connect
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args: Any, resolved: _Resolved | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if resolved is not None:  # the Host header still names the host
+            self._create_connection = _pinned_connector(resolved)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args: Any, resolved: _Resolved | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if resolved is not None:  # the certificate and SNI are still the host name's
+            self._create_connection = _pinned_connector(resolved)
+
+
+def _vet_request(reach: Reach, request: urllib.request.Request) -> _Resolved | None:
+    """Check a request (first or after a redirect) before anything connects; the addresses
+    to connect to (``None``: as urllib would, for a trusted host or through a proxy)."""
+    try:
+        resolved = reach.vet(request.full_url)
+    except FetchError as exc:
+        if getattr(request, "redirected", False):
+            raise FetchError(f"redirected to {request.full_url}: {exc.reason}") from None
+        raise
+    target = host_port(request.full_url)
+    if target is not None and request.host.lower().strip("[]") != target[0]:
+        # Through a proxy (from the environment): the target was checked by name; the
+        # connection goes to the proxy the user set up.
+        return None
+    return resolved
+
+
+class _GuardedHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, reach: Reach) -> None:
+        super().__init__()
+        self.reach = reach
+
+    def http_open(self, req: urllib.request.Request) -> Any:
+        resolved = _vet_request(self.reach, req)
+        return self.do_open(functools.partial(_PinnedHTTPConnection, resolved=resolved), req)
+
+
+class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, reach: Reach) -> None:
+        super().__init__()
+        self.reach = reach
+
+    def https_open(self, req: urllib.request.Request) -> Any:
+        resolved = _vet_request(self.reach, req)
+        return self.do_open(
+            functools.partial(_PinnedHTTPSConnection, resolved=resolved),
+            req,
+            context=self._context,
+        )
+
+
+# ---------------------------------------------------------------------------------------
 # Fetching
 
 
@@ -634,15 +942,28 @@ class _RedirectHandler(urllib.request.HTTPRedirectHandler):
         if _scheme(newurl) not in _WEB_SCHEMES:
             fp.close()
             raise FetchError(f"redirected to a non-web address ({_scheme(newurl) or newurl})")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None:
+            new.redirected = True  # type: ignore[attr-defined]  # for the refusal's wording
+        return new
 
 
-def fetch(url: str, network: NetworkSettings, *, accept: str) -> FetchedPage:
+def fetch(
+    url: str,
+    network: NetworkSettings,
+    *,
+    accept: str,
+    reach: Reach | None = None,
+    deadline: float | None = None,
+) -> FetchedPage:
     """GET ``url`` (http or https only) and return the whole body, decompressed.
 
     Raises ``FetchError`` with a one-line reason for every way it can fail: a bad scheme, a
-    timeout (``network.timeout`` for connecting and for each read), a refused connection, a
-    non-2xx status, too many redirects, or a body over ``network.max_bytes``.
+    private address ``reach`` does not allow (default: ``url``'s own origin is trusted;
+    checked before connecting, and again for each redirect), a timeout
+    (``network.timeout`` for connecting and for each read), a refused connection, a non-2xx
+    status, too many redirects, a body over ``network.max_bytes``, or ``deadline`` (a
+    ``time.monotonic()`` value: the run's time budget) passed.
     """
     if _scheme(url) not in _WEB_SCHEMES:
         shown = f"{_scheme(url)}:" if _scheme(url) else url
@@ -651,15 +972,23 @@ def fetch(url: str, network: NetworkSettings, *, accept: str) -> FetchedPage:
         uri = _as_uri(url)
     except UnicodeError as exc:
         raise FetchError("invalid URL (host name)") from exc
+    started = time.monotonic()
+    timeout = network.timeout
+    if deadline is not None:
+        timeout = min(timeout, deadline - started)
+        if timeout <= 0:
+            raise OutOfTime(BUDGET_SPENT)
     request = urllib.request.Request(
         uri,
         headers={"User-Agent": network.user_agent, "Accept": accept, "Accept-Encoding": "gzip"},
     )
-    opener = urllib.request.build_opener(_RedirectHandler)
-    started = time.monotonic()
+    guard = reach if reach is not None else Reach.of(uri)
+    opener = urllib.request.build_opener(
+        _RedirectHandler, _GuardedHTTPHandler(guard), _GuardedHTTPSHandler(guard)
+    )
     try:
-        with opener.open(request, timeout=network.timeout) as response:
-            body = _read_body(response, network, started)
+        with opener.open(request, timeout=timeout) as response:
+            body = _read_body(response, network, started, deadline)
             raw_type = response.headers.get("Content-Type", "") or ""
             return FetchedPage(
                 url=response.geturl(),
@@ -676,7 +1005,9 @@ def fetch(url: str, network: NetworkSettings, *, accept: str) -> FetchedPage:
         raise FetchError(_error_reason(exc, network)) from exc
 
 
-def _read_body(response: Any, network: NetworkSettings, started: float) -> bytes:
+def _read_body(
+    response: Any, network: NetworkSettings, started: float, budget_end: float | None = None
+) -> bytes:
     """Stream the body in chunks, never holding more than ``max_bytes`` (+1) of it."""
     cap = network.max_bytes
     too_large = FetchError(f"response larger than {_megabytes(cap)} MB")
@@ -704,6 +1035,8 @@ def _read_body(response: Any, network: NetworkSettings, started: float) -> bytes
         parts.append(chunk)
         if time.monotonic() > deadline:
             raise FetchError(f"timed out after {network.timeout * _TOTAL_TIME_FACTOR:g} s")
+        if budget_end is not None and time.monotonic() > budget_end:
+            raise OutOfTime(BUDGET_SPENT)
     if inflater is not None:
         tail = inflater.flush()
         size += len(tail)

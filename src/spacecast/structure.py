@@ -47,6 +47,8 @@ SUBHEAD_MAX_WORDS = 10
 
 LABEL_WORDS = 12
 """A display label cut from an article's first sentence keeps at most this many words."""
+_LABEL_CHARS = 150  # a label of twelve words is shorter than this
+_LABEL_SCAN = 5000  # the first sentence is looked for in this much of the text
 
 _CLOSERS = "\"'”’»)]}"
 _OPENERS = "\"'“‘«([{"
@@ -292,12 +294,15 @@ def label_from_text(text: str) -> str:
     """A display label cut from the first sentence of ``text``: at most ``LABEL_WORDS``
     words (then ``…``, after the last word that is not "of", "the"...), no final full stop.
     For chapters, notes and feeds; never spoken."""
-    words = next(iter_sentences(text), text).split()
-    if len(words) > LABEL_WORDS:
+    words = next(iter_sentences(text[:_LABEL_SCAN]), text[:_LABEL_SCAN]).split()
+    if len(words) > LABEL_WORDS or sum(map(len, words)) > _LABEL_CHARS:
         words = words[:LABEL_WORDS]
         while len(words) > 1 and words[-1].lower() in _OPEN_ENDINGS:
             words.pop()  # "... sold on Friday to a…" reads as "... sold on Friday…"
-        return " ".join(words).rstrip(",;:-–—") + "…"
+        label = " ".join(words)
+        if len(label) > _LABEL_CHARS:  # a word longer than any real one
+            label = label[:_LABEL_CHARS]
+        return label.rstrip(",;:-–—") + "…"
     label = " ".join(words)
     if label.endswith(".") and not label.endswith(".."):
         label = label[:-1]

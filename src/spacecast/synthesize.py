@@ -13,9 +13,12 @@ import concurrent.futures as cf
 import contextlib
 import hashlib
 import json
+import logging
 import multiprocessing.context
 import os
+import re
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -24,10 +27,11 @@ from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from .atomic import replacing, write_bytes
 from .engines import Engine, VoiceSettings, engine_class
-from .errors import ConfigError, EngineError
+from .errors import ConfigError, EngineError, io_reason
 from .memory import release_large_buffers
 from .models import Script, Segment, SentenceSpan, Take
 from .sentences import split_paragraphs, split_sentences
@@ -35,14 +39,26 @@ from .speakable import Lexicon, LexiconSet, speakable
 from .tools import run_ffmpeg_streaming
 from .voices import VoiceProfile
 
+log = logging.getLogger(__name__)
+
 # Bump when the stored take format or the trimming changes, so old entries are not reused.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 # Samples quieter than this (about -50 dBFS) at a clip's ends count as the engine's padding.
 SILENCE_LEVEL = 100
 # Keep a few milliseconds either side of the speech so consonants are not clipped.
 EDGE_KEEP_SECONDS = 0.012
 # One sentence that takes longer than this to speak means the engine is stuck.
 SECONDS_PER_SENTENCE_LIMIT = 20.0
+
+
+class SegmentNotSpoken(EngineError):
+    """A segment the engine could not speak, in its voice or its fallback's: the caller
+    may go on without it (a story) or stop (anything else)."""
+
+    def __init__(self, segment: Segment, reason: str) -> None:
+        super().__init__(reason)
+        self.segment = segment
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -153,7 +169,14 @@ def plan_job(segment: Segment, profile: VoiceProfile, lexicon: Lexicon, mix_rate
 
 
 class TakeCache:
-    """Takes stored by content key: ``<folder>/ab/abcd….pcm`` plus a JSON index of sentences."""
+    """Takes stored by content key: ``<folder>/ab/abcd….pcm`` plus a JSON index of its
+    sentences, its size and its SHA-256.
+
+    Nothing read back is trusted: an index that does not parse to the right types, or audio
+    whose size or checksum does not match it (a disk error, a file overwritten or cut
+    short), is removed with a note in the log (shown by ``-v``) and the take made again.
+    A take is checksummed once per process (``_verified``), not every time it is asked for.
+    """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -162,33 +185,71 @@ class TakeCache:
         base = self.folder / key[:2] / key
         return base.with_suffix(".pcm"), base.with_suffix(".json")
 
-    def has(self, key: str) -> bool:
-        """Whether a complete take is stored under ``key`` (without reading its audio)."""
-        audio_path, index_path = self._paths(key)
+    def _index(self, key: str) -> dict[str, Any] | None:
+        """The take's index, checked; ``None`` when there is none (or it is discarded)."""
+        _, index_path = self._paths(key)
         try:
-            index = json.loads(index_path.read_text(encoding="utf-8"))
-            return audio_path.stat().st_size == index.get("bytes")
-        except (OSError, ValueError, AttributeError):
+            raw = index_path.read_bytes()
+        except OSError:
+            return None
+        index = _valid_index(raw)
+        if index is None:
+            self._discard(key, "its index is damaged")
+        return index
+
+    def _discard(self, key: str, why: str) -> None:
+        log.info("speech cache: take %s… %s: made again", key[:12], why)
+        for path in self._paths(key):
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+    def _checked(self, key: str, index: dict[str, Any], pcm: bytes | None = None) -> bool:
+        """Whether the audio file matches its index (size, then checksum, once per process
+        for an unchanged file); a mismatch is discarded."""
+        audio_path, _ = self._paths(key)
+        try:
+            info = audio_path.stat()
+        except OSError:
             return False
+        if info.st_size != index["bytes"]:
+            self._discard(key, "has audio of the wrong size")
+            return False
+        stamp = (str(audio_path), info.st_size, info.st_mtime_ns, index["sha256"])
+        if stamp in _verified:
+            return True
+        try:
+            data = pcm if pcm is not None else audio_path.read_bytes()
+        except OSError:
+            return False
+        if hashlib.sha256(data).hexdigest() != index["sha256"]:
+            self._discard(key, "has audio that does not match its checksum")
+            return False
+        _verified.add(stamp)
+        return True
+
+    def has(self, key: str) -> bool:
+        """Whether a complete, intact take is stored under ``key``."""
+        index = self._index(key)
+        return index is not None and self._checked(key, index)
 
     def outline(self, key: str) -> TakeOutline | None:
         """The take's sample rate, length and sentences, from its index alone."""
-        _, index_path = self._paths(key)
-        try:
-            index = json.loads(index_path.read_text(encoding="utf-8"))
-            spans = tuple(SentenceSpan(**span) for span in index["sentences"])
-            return TakeOutline(index["sample_rate"], index["bytes"] // 2, spans)
-        except (OSError, ValueError, KeyError, TypeError):
+        index = self._index(key)
+        if index is None:
             return None
+        spans = tuple(SentenceSpan(**span) for span in index["sentences"])
+        return TakeOutline(index["sample_rate"], index["bytes"] // 2, spans)
 
     def get(self, key: str) -> Take | None:
-        audio_path, index_path = self._paths(key)
-        try:
-            index = json.loads(index_path.read_text(encoding="utf-8"))
-            pcm = audio_path.read_bytes()
-        except (OSError, ValueError):
+        index = self._index(key)
+        if index is None:
             return None
-        if len(pcm) != index.get("bytes"):  # an interrupted write: make it again
+        audio_path, _ = self._paths(key)
+        try:
+            pcm = audio_path.read_bytes()
+        except OSError:
+            return None
+        if not self._checked(key, index, pcm):
             return None
         spans = tuple(SentenceSpan(**span) for span in index["sentences"])
         return Take(pcm=pcm, sample_rate=index["sample_rate"], sentences=spans)
@@ -210,18 +271,73 @@ class TakeCache:
             # Audio first, index last: an index only ever describes a complete audio file.
             with replacing(audio_path) as tmp:
                 write_audio(tmp)
-                size = tmp.stat().st_size
+                digest, size = _file_digest(tmp)
             index = {
                 "bytes": size,
                 "sample_rate": sample_rate,
+                "sha256": digest,
                 "sentences": [asdict(span) for span in sentences],
             }
             write_bytes(index_path, json.dumps(index).encode())
         except OSError as exc:
             raise ConfigError(
-                f"{self.folder}: cannot write to the cache folder ({exc.strerror}): "
+                f"{self.folder}: cannot write to the cache folder ({io_reason(exc)}): "
                 "pass --cache-dir or --no-cache"
             ) from None
+
+
+# Takes whose audio matched its checksum in this process: (path, size, mtime, sha256).
+_verified: set[tuple[str, int, int, str]] = set()
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _file_digest(path: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _valid_index(raw: bytes) -> dict[str, Any] | None:
+    """A take's index if it has exactly the shape ``put_written`` writes, else ``None``."""
+    try:
+        index = json.loads(raw)
+    except ValueError:
+        return None
+    if not isinstance(index, dict):
+        return None
+    size, rate, digest = index.get("bytes"), index.get("sample_rate"), index.get("sha256")
+    sentences = index.get("sentences")
+    if not (
+        _whole(size)
+        and size >= 0
+        and size % 2 == 0
+        and _whole(rate)
+        and 8000 <= rate <= 192_000
+        and isinstance(digest, str)
+        and _SHA256.match(digest)
+        and isinstance(sentences, list)
+    ):
+        return None
+    frames = size // 2
+    for span in sentences:
+        if not (
+            isinstance(span, dict)
+            and set(span) == {"text", "start", "end", "paragraph"}
+            and isinstance(span["text"], str)
+            and all(_whole(span[name]) for name in ("start", "end", "paragraph"))
+            and 0 <= span["start"] <= span["end"] <= frames
+            and span["paragraph"] >= 0
+        ):
+            return None
+    return index
 
 
 def synthesize_script(
@@ -275,12 +391,12 @@ def synthesize_script(
             # key, so the failed voice's key never holds another voice's audio.
             segment, profile = planned[job.key]
             if not profile.fallback:
-                raise result
+                raise SegmentNotSpoken(segment, str(result)) from None
             note(f"voice {profile.name!r} failed ({result}); speaking with {profile.fallback!r}")
             retry = plan(segment, profiles[profile.fallback])
             ((_, result),) = list(_run_jobs([retry], workers, store.folder))
             if isinstance(result, EngineError):
-                raise result
+                raise SegmentNotSpoken(segment, str(result)) from None
             replaced[job.key], job = retry.key, retry
         if made is not None:
             made.add(job.key)
@@ -310,7 +426,7 @@ def _usable(
 
 
 def _temporary_store() -> TakeCache:
-    folder = Path(tempfile.mkdtemp(prefix="spacecast-takes-"))
+    folder = Path(tempfile.mkdtemp(prefix=f"spacecast-takes-{os.getpid()}-"))
     store = TakeCache(folder)
     weakref.finalize(store, shutil.rmtree, folder, ignore_errors=True)
     return store
@@ -393,9 +509,7 @@ def _worker_pool(size: int) -> cf.ProcessPoolExecutor:
     global _pool, _pool_size
     if _pool is None or _pool_size != size:
         _discard_pool()
-        _pool = cf.ProcessPoolExecutor(
-            size, mp_context=_WorkerContext(), initializer=release_large_buffers
-        )
+        _pool = cf.ProcessPoolExecutor(size, mp_context=_WorkerContext(), initializer=_worker_start)
         _pool_size = size
     return _pool
 
@@ -475,6 +589,22 @@ def _kill(pool: cf.ProcessPoolExecutor, *, hard: bool = False) -> None:
 
 # One engine per worker process, made on first use and kept for the process's life.
 _engines: dict[str, Engine] = {}
+
+
+def _worker_start() -> None:
+    """In each speech worker: memory handling, and signals. Ctrl-C reaches every process of
+    the terminal's group: the main process decides, and stops the workers with SIGTERM,
+    on which a worker removes its engine's temporary files and ends."""
+    release_large_buffers()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_stopped)
+
+
+def _worker_stopped(signum: int, frame: object) -> None:
+    for engine in _engines.values():
+        with contextlib.suppress(OSError):
+            engine.close()
+    os._exit(128 + signum)  # at once: the pool's own threads must not run on
 
 
 def store_take(job: SpeechJob, folder: Path) -> None:

@@ -13,6 +13,8 @@ import datetime as dt
 import hashlib
 import itertools
 import json
+import logging
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -25,6 +27,8 @@ from .models import Script, Segment, Take
 from .speakable import LexiconSet, speakable
 from .synthesize import TakeOutline, segment_sentences, synthesize_script
 from .voices import VoiceProfile
+
+log = logging.getLogger(__name__)
 
 FORMAT = 2
 # Sentences of many lengths, in the register of news, to fit a voice's rate on.
@@ -105,11 +109,11 @@ def calibrate_all(
     for profile in voices:
         path = _calibration_path(profile, cache_dir)
         if path is not None and path.is_file():
-            try:
-                rates[profile.name] = SpeechRate(**json.loads(path.read_text()))
+            rate = _stored_rate(path)
+            if rate is not None:
+                rates[profile.name] = rate
                 continue
-            except (ValueError, TypeError):
-                pass  # a damaged entry: measure again
+            log.info("speech cache: calibration %s is damaged: measured again", path.name)
         stored[profile.name] = path
     if not stored:
         return rates
@@ -135,6 +139,23 @@ def calibrate_all(
             except OSError:
                 pass  # a read-only cache only costs a re-measurement
     return rates
+
+
+def _stored_rate(path: Path) -> SpeechRate | None:
+    """A cached rate, if it is three finite numbers that make a voice that takes time."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    fields = ("per_char", "per_break", "per_sentence")
+    if not isinstance(data, dict) or set(data) != set(fields):
+        return None
+    values = [data[name] for name in fields]
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+        return None
+    if not all(math.isfinite(v) for v in values) or values[0] <= 0:
+        return None
+    return SpeechRate(*(float(v) for v in values))
 
 
 def _calibration_path(profile: VoiceProfile, cache_dir: Path | None) -> Path | None:

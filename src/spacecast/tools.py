@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from typing import BinaryIO
 
 from .errors import EngineError
@@ -70,14 +71,15 @@ def run_ffmpeg_streaming(
     with tempfile.TemporaryFile() as log:
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=sink, stderr=log)
         assert proc.stdin is not None
-        # If ffmpeg stops early, writing (or flushing on close) breaks the pipe: its exit
-        # code and log then say why.
-        with contextlib.suppress(BrokenPipeError):
-            while chunks:
-                proc.stdin.write(chunks.pop())
-        with contextlib.suppress(BrokenPipeError):
-            proc.stdin.close()
-        code = proc.wait()
+        with _stopped_on_interrupt(proc):
+            # If ffmpeg stops early, writing (or flushing on close) breaks the pipe: its exit
+            # code and log then say why.
+            with contextlib.suppress(BrokenPipeError):
+                while chunks:
+                    proc.stdin.write(chunks.pop())
+            with contextlib.suppress(BrokenPipeError):
+                proc.stdin.close()
+            code = proc.wait()
         if code != 0:
             log.seek(0)
             lines = log.read().decode("utf-8", "replace").strip().splitlines()
@@ -99,7 +101,8 @@ def run_ffmpeg_piped(first: list[str], second: list[str], *, what: str) -> str:
         )  # fmt: skip
         assert producer.stdout is not None
         producer.stdout.close()  # the consumer holds it now; a dead consumer stops the producer
-        codes = producer.wait(), consumer.wait()
+        with _stopped_on_interrupt(producer, consumer):
+            codes = producer.wait(), consumer.wait()
         logs = []
         for log in (first_log, second_log):
             log.seek(0)
@@ -109,6 +112,21 @@ def run_ffmpeg_piped(first: list[str], second: list[str], *, what: str) -> str:
             errors = [line for line in log.strip().splitlines() if "rror" in line]
             raise EngineError(f"ffmpeg could not {what}: {(errors or [f'exit code {code}'])[-1]}")
     return logs[1]
+
+
+@contextlib.contextmanager
+def _stopped_on_interrupt(*procs: subprocess.Popen) -> Iterator[None]:
+    """Kill the ffmpegs when the build is interrupted (Ctrl-C, SIGTERM), so none goes on
+    writing after spacecast has removed its files."""
+    try:
+        yield
+    except BaseException:
+        for proc in procs:
+            with contextlib.suppress(OSError):
+                proc.kill()
+            with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+                proc.wait(timeout=5)
+        raise
 
 
 def tee_escape(path: str) -> str:

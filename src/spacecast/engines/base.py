@@ -70,6 +70,9 @@ class Engine(ABC):
     def synthesize(self, sentences: Sequence[str], settings: VoiceSettings) -> Clips:
         """Speak each sentence; raise ``EngineError`` rather than return silence."""
 
+    def close(self) -> None:  # noqa: B027 - most engines hold nothing to release
+        """Release what the engine holds outside the process (temporary files)."""
+
 
 # name -> "module:Class", imported on first use so optional engines cost nothing.
 ENGINES: dict[str, str] = {

@@ -101,12 +101,17 @@ class Pyttsx3Engine(Engine):
         self._driver.startLoop = self._start_loop
         self._finished = False
         self._engine.connect("finished-utterance", self._on_finished)
-        self._tmpdir = Path(tempfile.mkdtemp(prefix="spacecast-espeak-"))
+        # Removed by close(), or when the process ends (a killed one's: by the next run).
+        self._scratch = tempfile.TemporaryDirectory(prefix=f"spacecast-espeak-{os.getpid()}-")
+        self._tmpdir = Path(self._scratch.name)
         self._current: VoiceSettings | None = None
         # A first utterance before anything else: listing voices before the first save
         # has been seen to make that save write nothing.
         self._speak_one("Ready.", self._tmpdir / "warmup.wav")
         self._voice_ids: list[str] | None = None
+
+    def close(self) -> None:
+        self._scratch.cleanup()
 
     @classmethod
     def version(cls) -> str:
