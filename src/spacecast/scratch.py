@@ -27,6 +27,21 @@ def scratch_dir(kind: str) -> tempfile.TemporaryDirectory[str]:
     return tempfile.TemporaryDirectory(prefix=f"{PREFIX}{kind}-{os.getpid()}-")
 
 
+def remove_own_scratch() -> None:
+    """Remove this process's scratch folders now: for a worker stopped by a signal, which
+    may come while an engine is still being made (its folder exists, the engine does not)."""
+    root = tempfile.gettempdir()
+    pid = str(os.getpid())
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return
+    for entry in entries:
+        found = _OURS.match(entry.name)
+        if found and found[1] == pid:
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
 def sweep_scratch() -> list[str]:
     """Remove the scratch folders (and files) of spacecast processes that have ended;
     return their names. Only this user's are touched."""

@@ -34,6 +34,7 @@ from .engines import Engine, VoiceSettings, engine_class
 from .errors import ConfigError, EngineError, io_reason
 from .memory import release_large_buffers
 from .models import Script, Segment, SentenceSpan, Take
+from .scratch import remove_own_scratch
 from .sentences import split_paragraphs, split_sentences
 from .speakable import Lexicon, LexiconSet, speakable
 from .tools import run_ffmpeg_streaming
@@ -604,6 +605,7 @@ def _worker_stopped(signum: int, frame: object) -> None:
     for engine in _engines.values():
         with contextlib.suppress(OSError):
             engine.close()
+    remove_own_scratch()  # an engine still being made has a folder but no entry above
     os._exit(128 + signum)  # at once: the pool's own threads must not run on
 
 
