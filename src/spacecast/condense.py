@@ -58,7 +58,7 @@ DAMPING = 0.85
 """PageRank's damping factor, the usual one (Brin & Page; Mihalcea & Tarau)."""
 
 WINDOW = 2.0
-WINDOW_EXTRA = 30
+WINDOW_EXTRA = 15
 """Sentences that start within the first ``min(WINDOW * budget, budget + WINDOW_EXTRA)``
 words (as read) compete to be read: the news is at the top."""
 
