@@ -13,7 +13,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
 from .errors import EngineError
@@ -69,9 +69,9 @@ def run_ffmpeg_streaming(
     cmd = [ffmpeg_path(), "-hide_banner", "-nostdin", "-nostats", "-loglevel", "error", *args]
     # stderr to a file, not a pipe: a pipe nobody reads could fill and stall ffmpeg.
     with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=sink, stderr=log)
-        assert proc.stdin is not None
-        with _stopped_on_interrupt(proc):
+        with _stopped_on_interrupt() as started:
+            proc = started(subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=sink, stderr=log))
+            assert proc.stdin is not None
             # If ffmpeg stops early, writing (or flushing on close) breaks the pipe: its exit
             # code and log then say why.
             with contextlib.suppress(BrokenPipeError):
@@ -92,16 +92,16 @@ def run_ffmpeg_piped(first: list[str], second: list[str], *, what: str) -> str:
     use a core); return the second's log (``info`` level, for ebur128's summary)."""
     base = [ffmpeg_path(), "-hide_banner", "-nostdin", "-nostats", "-loglevel"]
     with tempfile.TemporaryFile() as first_log, tempfile.TemporaryFile() as second_log:
-        producer = subprocess.Popen(
-            [*base, "error", *first], stdout=subprocess.PIPE, stderr=first_log
-        )
-        consumer = subprocess.Popen(
-            [*base, "info", *second], stdin=producer.stdout, stdout=subprocess.DEVNULL,
-            stderr=second_log,
-        )  # fmt: skip
-        assert producer.stdout is not None
-        producer.stdout.close()  # the consumer holds it now; a dead consumer stops the producer
-        with _stopped_on_interrupt(producer, consumer):
+        with _stopped_on_interrupt() as started:
+            producer = started(
+                subprocess.Popen([*base, "error", *first], stdout=subprocess.PIPE, stderr=first_log)
+            )
+            consumer = started(subprocess.Popen(
+                [*base, "info", *second], stdin=producer.stdout, stdout=subprocess.DEVNULL,
+                stderr=second_log,
+            ))  # fmt: skip
+            assert producer.stdout is not None
+            producer.stdout.close()  # the consumer holds it; a dead consumer stops the producer
             codes = producer.wait(), consumer.wait()
         logs = []
         for log in (first_log, second_log):
@@ -115,11 +115,19 @@ def run_ffmpeg_piped(first: list[str], second: list[str], *, what: str) -> str:
 
 
 @contextlib.contextmanager
-def _stopped_on_interrupt(*procs: subprocess.Popen) -> Iterator[None]:
-    """Kill the ffmpegs when the build is interrupted (Ctrl-C, SIGTERM), so none goes on
-    writing after spacecast has removed its files."""
+def _stopped_on_interrupt() -> Iterator[Callable[[subprocess.Popen], subprocess.Popen]]:
+    """Kill the ffmpegs started in this block (each passed through the yielded function as
+    soon as it exists) when the build is interrupted (Ctrl-C, SIGTERM), so none goes on
+    writing after spacecast has removed its files. An interruption between starting one
+    ffmpeg and the next must stop the first too: the guard is entered before either."""
+    procs: list[subprocess.Popen] = []
+
+    def started(proc: subprocess.Popen) -> subprocess.Popen:
+        procs.append(proc)
+        return proc
+
     try:
-        yield
+        yield started
     except BaseException:
         for proc in procs:
             with contextlib.suppress(OSError):
