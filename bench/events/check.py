@@ -102,9 +102,9 @@ def check_set(
     articles: list[dict[str, Any]], negatives: list[dict[str, Any]], errors: list[str]
 ) -> dict[str, int]:
     """Check the rules that span articles and events; return the counts."""
-    ids = Counter(a.get("id") for a in articles)
+    ids = Counter(a["id"] for a in articles)
     errors += [f"articles.jsonl: id {i!r} used {n} times" for i, n in ids.items() if n > 1]
-    urls = Counter(a.get("url") for a in articles)
+    urls = Counter(a["url"] for a in articles)
     errors += [f"articles.jsonl: url {u!r} used {n} times" for u, n in urls.items() if n > 1]
 
     hosts: dict[str, set[str]] = defaultdict(set)
@@ -114,7 +114,7 @@ def check_set(
         if len(names) > 1:
             errors.append(f"articles.jsonl: outlet {outlet!r} uses several domains {sorted(names)}")
 
-    # Only called once every article passed check_article, so each has "_published".
+    # Only articles that passed check_article come here, so each has "_published".
     events = group_by_event(articles)
     starts = {e: min(a["_published"] for a in rows) for e, rows in events.items()}
     follows: dict[str, str] = {}
@@ -162,11 +162,14 @@ def check_set(
         key = (min(pair), max(pair))
         if key in seen:
             errors.append(f"{where}: pair {pair} listed twice")
+            continue
+        if follows.get(first) == second or follows.get(second) == first:
+            errors.append(f"{where}: {pair} are linked by 'follows'; list only unlinked events")
         seen.add(key)
         hard_article_pairs += len(events[first]) * len(events[second])
 
     sizes = [len(rows) for rows in events.values()]
-    words = [len(a["text"].split()) for a in articles if isinstance(a.get("text"), str)]
+    words = [len(a["text"].split()) for a in articles]
     return {
         "events": len(events),
         "articles": len(articles),
@@ -189,14 +192,25 @@ def check_set(
 def main(argv: list[str]) -> int:
     """Check the folder given (default: this script's folder) and print the counts."""
     folder = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parent
+    if not (folder / "articles.jsonl").is_file():
+        print(
+            f"{folder / 'articles.jsonl'}: not found; give the folder that holds it",
+            file=sys.stderr,
+        )
+        return 1
     errors: list[str] = []
     articles = load_jsonl(folder / "articles.jsonl", errors)
+    valid = []
     for row in articles:
+        before = len(errors)
         check_article(row, errors)
+        if len(errors) == before:
+            valid.append(row)
     negatives_path = folder / "hard_negatives.jsonl"
     negatives = load_jsonl(negatives_path, errors) if negatives_path.exists() else []
-    if not errors:
-        counts = check_set(articles, negatives, errors)
+    # The rules across articles are checked on the articles that passed on their own, so one
+    # run reports every kind of problem.
+    counts = check_set(valid, negatives, errors)
     for line in errors:
         print(line, file=sys.stderr)
     if errors:
