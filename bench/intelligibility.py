@@ -77,13 +77,13 @@ from typing import Any
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the model is a local folder: never ask a hub
 
-from spacecast.engines import engine_class
+from spacecast.audio.ffmpeg import ffmpeg_version, run_ffmpeg
 from spacecast.errors import SpacecastError
 from spacecast.pipeline import Options, build, say
-from spacecast.sentences import split_sentences
-from spacecast.speakable import speakable
-from spacecast.tools import ffmpeg_version, run_ffmpeg
-from spacecast.voices import VoiceProfile, load_profile, load_profiles
+from spacecast.speech.engines import engine_class
+from spacecast.speech.profiles import VoiceProfile, load_profile, load_profiles
+from spacecast.text.sentences import split_sentences
+from spacecast.text.speakable import speakable
 
 try:
     import numpy as np

@@ -121,7 +121,7 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory):
 @contextlib.contextmanager
 def serving(folder: Path, log) -> Iterator[int]:
     """``spacecast serve``'s server on a free loopback port, in a thread; yields the port."""
-    from spacecast.serve import make_server
+    from spacecast.publish.serve import make_server
 
     server = make_server(folder, "127.0.0.1", 0, log=log)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})

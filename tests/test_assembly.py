@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from spacecast.mix import Pacing, mix
+from spacecast.audio.mix import Pacing, mix
+from spacecast.audio.stingers import StingerFiles, load_stingers
 from spacecast.models import Script, Segment
-from spacecast.pipeline import MIX_RATE, StingerFiles, load_stingers, load_voice_setup
-from spacecast.synthesize import TakeCache, synthesize_script
+from spacecast.pipeline import MIX_RATE, load_voice_setup
+from spacecast.speech.cache import TakeCache
+from spacecast.speech.synthesize import synthesize_script
 
 WORD = 0.5  # seconds per word at the tone voices' rate
 
@@ -127,7 +129,8 @@ def test_truncated_cache_entry_is_made_again(tone_voices: Path, tmp_path: Path):
 
 
 def test_predicted_layout_matches_the_mix_exactly(tone_voices: Path):
-    from spacecast.timing import layout_seconds, take_seconds
+    from spacecast.audio.mix import layout_seconds
+    from spacecast.speech.length import take_seconds
 
     pacing = Pacing()
     stingers = load_stingers(StingerFiles())
@@ -139,7 +142,7 @@ def test_predicted_layout_matches_the_mix_exactly(tone_voices: Path):
 
 
 def test_calibrated_rate_of_the_tone_engine(tone_voices: Path):
-    from spacecast.timing import calibrate
+    from spacecast.speech.length import calibrate
 
     setup = load_voice_setup(tone_voices)
     rate = calibrate(setup.profiles["anchor"], mix_rate=MIX_RATE, cache_dir=None)
@@ -166,8 +169,9 @@ def two_host_script() -> Script:
 
 
 def test_two_host_layout_stinger_before_each_later_handover(tone_voices: Path):
-    from spacecast.chapters import chapter_marks
-    from spacecast.timing import layout_seconds, take_seconds
+    from spacecast.audio.mix import layout_seconds
+    from spacecast.publish.chapters import chapter_marks
+    from spacecast.speech.length import take_seconds
 
     pacing = Pacing()
     stingers = load_stingers(StingerFiles())
@@ -203,7 +207,7 @@ def test_two_host_layout_stinger_before_each_later_handover(tone_voices: Path):
 
 
 def test_the_rate_fit_separates_length_from_pauses_at_breaks():
-    from spacecast.timing import NEWS_SLOWER, SpeechRate, _fit
+    from spacecast.speech.length import NEWS_SLOWER, SpeechRate, _fit
 
     truth = SpeechRate(per_char=0.05, per_break=0.25, per_sentence=0.2)
     sentences = [

@@ -286,7 +286,7 @@ def test_doctor_reports_every_part():
 
 
 def test_doctor_fails_on_a_missing_ffmpeg(monkeypatch):
-    from spacecast import tools
+    from spacecast.audio import ffmpeg as tools
 
     tools.ffmpeg_path.cache_clear()
     monkeypatch.setenv("SPACECAST_FFMPEG", "/nonexistent/ffmpeg")

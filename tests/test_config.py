@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from spacecast.compose import Phrases
-from spacecast.config import (
+from spacecast.errors import ConfigError
+from spacecast.settings.config import (
     _SECTIONS,
     _SOURCE_KEYS,
     CONFIG_NAME,
@@ -16,9 +16,7 @@ from spacecast.config import (
     BriefingSettings,
     Config,
     ConfigFileError,
-    NetworkSettings,
     ShowSettings,
-    SourceSpec,
     find_config,
     load_config,
     require_config,
@@ -26,7 +24,9 @@ from spacecast.config import (
     user_config_path,
     write_starter_config,
 )
-from spacecast.errors import ConfigError
+from spacecast.sources.fetch import NetworkSettings
+from spacecast.sources.gather import SourceSpec
+from spacecast.text.compose import Phrases
 
 REPO = Path(__file__).resolve().parents[1]
 

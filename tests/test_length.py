@@ -15,23 +15,17 @@ import pytest
 from click.testing import CliRunner
 from mutagen.mp3 import MP3
 
+from spacecast.audio.mix import Pacing, layout_seconds
+from spacecast.audio.stingers import StingerFiles, load_stingers
 from spacecast.cli import cli
 from spacecast.cli import left_out_line as cli_left_out_line
-from spacecast.ingest import load_articles
-from spacecast.mix import Pacing
 from spacecast.models import LeftOutStory
-from spacecast.pipeline import (
-    MIX_RATE,
-    Options,
-    StingerFiles,
-    load_stingers,
-    load_voice_setup,
-    script_from_articles,
-)
-from spacecast.scriptfile import parse_markdown
-from spacecast.speakable import speakable
-from spacecast.synthesize import synthesize_script
-from spacecast.timing import layout_seconds, take_seconds
+from spacecast.pipeline import MIX_RATE, Options, load_voice_setup, script_from_articles
+from spacecast.speech.length import take_seconds
+from spacecast.speech.synthesize import synthesize_script
+from spacecast.text.ingest import load_articles
+from spacecast.text.scriptfile import parse_markdown
+from spacecast.text.speakable import speakable
 
 
 def run(*args: object):

@@ -20,9 +20,9 @@ from click.testing import CliRunner
 
 from conftest import serving, write_voice
 from spacecast.cli import cli
-from spacecast.episodes import EpisodeFiles, EpisodeRecord, write_record
 from spacecast.errors import ConfigError
-from spacecast.serve import (
+from spacecast.publish.episode import EpisodeFiles, EpisodeRecord, write_record
+from spacecast.publish.serve import (
     ListenError,
     address_for,
     make_server,

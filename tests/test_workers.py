@@ -11,20 +11,16 @@ from pathlib import Path
 import pytest
 
 from conftest import write_voice
+from spacecast.audio.ffmpeg import run_ffmpeg, run_ffmpeg_streaming
+from spacecast.audio.mix import Pacing, speech_audio, speech_pieces
 from spacecast.errors import EngineError
 from spacecast.memory import release_large_buffers
-from spacecast.mix import Pacing, speech_audio, speech_pieces
 from spacecast.models import Segment
 from spacecast.pipeline import MIX_RATE, load_voice_setup
-from spacecast.speakable import Lexicon
-from spacecast.synthesize import (
-    TakeCache,
-    plan_job,
-    resample_into,
-    spoken_clips,
-    store_take,
-)
-from spacecast.tools import run_ffmpeg, run_ffmpeg_streaming
+from spacecast.speech.cache import TakeCache
+from spacecast.speech.lexicon import Lexicon
+from spacecast.speech.plan import plan_job
+from spacecast.speech.speak import resample_into, spoken_clips, store_take
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -91,7 +87,7 @@ def test_workers_do_not_rerun_a_script_without_a_main_guard(tmp_path: Path):
             from pathlib import Path
             from spacecast.models import Script, Segment
             from spacecast.pipeline import MIX_RATE, load_voice_setup
-            from spacecast.synthesize import synthesize_script
+            from spacecast.speech.synthesize import synthesize_script
             import datetime as dt
 
             print("script body ran")
@@ -132,7 +128,7 @@ def test_a_voice_id_error_leaves_no_thread_to_race_the_exit(tmp_path: Path):
             from spacecast.errors import ConfigError
             from spacecast.models import Script, Segment
             from spacecast.pipeline import MIX_RATE, load_voice_setup
-            from spacecast.synthesize import synthesize_script
+            from spacecast.speech.synthesize import synthesize_script
 
             setup = load_voice_setup(Path({str(voices)!r}))
             segment = Segment("story", "s", "correspondent", "A short sentence to say.")

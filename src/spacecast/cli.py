@@ -23,19 +23,15 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from . import __version__
-from .atomic import write_bytes
-from .compose import STYLES
-from .config import Config, SourceSpec
-from .errors import SpacecastError, io_reason
-from .export import BITRATES, check_output_path
-from .feed import Channel, check_base_url
-from .limits import MAX_STORIES
-from .loudness import LoudnessTarget
-from .memory import release_large_buffers
-from .models import LeftOutStory, Script
-from .notes import clock, stories_count
-from .pipeline import (
+from spacecast import __version__
+from spacecast.atomic import write_bytes
+from spacecast.audio.loudness import LoudnessTarget
+from spacecast.audio.mp3 import BITRATES, check_output_path
+from spacecast.errors import SpacecastError, io_reason
+from spacecast.limits import MAX_STORIES
+from spacecast.memory import release_large_buffers
+from spacecast.models import LeftOutStory, Script
+from spacecast.pipeline import (
     DEFAULT_MINUTES,
     Options,
     build,
@@ -44,7 +40,12 @@ from .pipeline import (
     make_script,
     render,
 )
-from .scriptfile import dump_script, read_script, script_format
+from spacecast.publish.feed import Channel, check_base_url
+from spacecast.publish.notes import clock, stories_count
+from spacecast.settings.config import Config
+from spacecast.sources.gather import SourceSpec
+from spacecast.text.compose import STYLES
+from spacecast.text.scriptfile import dump_script, read_script, script_format
 
 DEFAULT_SOURCES = ("seeds",)
 LEFT_OUT_NAMED = 3
@@ -266,14 +267,14 @@ def _explicit(name: str) -> bool:
 
 
 def _config(params: dict[str, Any]) -> Config:
-    from .config import find_config, load_config
+    from spacecast.settings.config import find_config, load_config
 
     return load_config(find_config(params.get("config_path")))
 
 
 def _options(params: dict[str, Any], config: Config) -> Options:
     """``config``'s options, overridden by the options given."""
-    from .daily import options_of
+    from spacecast.daily.run import options_of
 
     date = params.get("date")
     options = options_of(config, date.date() if date else dt.date.today())
@@ -602,9 +603,9 @@ def voices_command(voices_dir: Path | None, show_all: bool) -> None:
         spacecast voices
         spacecast voices --all | grep en-
     """
-    from .engines import ENGINES
-    from .pipeline import load_voice_setup
-    from .synthesize import probe_engine
+    from spacecast.pipeline import load_voice_setup
+    from spacecast.speech.engines import ENGINES
+    from spacecast.speech.probe import probe_engine
 
     setup = load_voice_setup(voices_dir)
     click.echo("Voice profiles:")
@@ -650,7 +651,7 @@ def say_command(
     Example:
         spacecast say "Kairos lifted off from Wakayama." -o kairos.mp3 --voice anchor
     """
-    from .pipeline import say
+    from spacecast.pipeline import say
 
     options = Options(voice=voice, voices_dir=voices_dir, cache_dir=None)
     seconds = say(text, output, options)
@@ -669,11 +670,11 @@ def doctor_command(config_path: Path | None) -> None:
     Example:
         spacecast doctor
     """
-    from .config import require_config
-    from .engines.pyttsx3_espeak import espeak_library
-    from .pipeline import load_voice_setup
-    from .synthesize import probe_engine
-    from .tools import ffmpeg_path, ffmpeg_version
+    from spacecast.audio.ffmpeg import ffmpeg_path, ffmpeg_version
+    from spacecast.pipeline import load_voice_setup
+    from spacecast.settings.config import require_config
+    from spacecast.speech.engines.pyttsx3_espeak import espeak_library
+    from spacecast.speech.probe import probe_engine
 
     problems = 0
 
@@ -737,7 +738,7 @@ def _output_folder_status(folder: Path) -> tuple[bool, str, str]:
 
 
 def _source_statuses(config: Config):
-    from .sources import gather
+    from spacecast.sources.gather import gather
 
     for spec in config.sources:
         result = gather([replace(spec, limit=1)], config.network)
@@ -777,9 +778,9 @@ def feed_command(folder: Path | None, quiet: bool, **params: Any) -> None:
     Example:
         spacecast feed --base-url https://example.com/briefings/
     """
-    from .daily import channel_of
-    from .feed import write_feed
-    from .page import write_index
+    from spacecast.daily.run import channel_of
+    from spacecast.publish.feed import write_feed
+    from spacecast.publish.page import write_index
 
     config = _config(params)
     folder = folder or config.output
@@ -837,7 +838,7 @@ def serve_command(
         spacecast serve                     # http://127.0.0.1:8000/
         spacecast serve --host 0.0.0.0 --base-url http://192.168.1.20:8000/
     """
-    from .serve import address_for, feed_base_url, make_server, unreachable_links
+    from spacecast.publish.serve import address_for, feed_base_url, make_server, unreachable_links
 
     config = _config({"config_path": config_path})
     given_folder = folder
@@ -883,8 +884,8 @@ def serve_command(
 def _rewrite_feed(folder: Path, config: Config, base_url: str) -> None:
     """The folder's feed, written again for ``base_url``; a note when the settings would
     write the old address back."""
-    from .daily import channel_of
-    from .feed import write_feed
+    from spacecast.daily.run import channel_of
+    from spacecast.publish.feed import write_feed
 
     if not folder.is_dir():
         return  # make_server has said so already
@@ -997,8 +998,8 @@ def daily_command(
     """
     import json
 
-    from .config import load_config, require_config
-    from .daily import SourcesFailed, run_daily
+    from spacecast.daily.run import SourcesFailed, run_daily
+    from spacecast.settings.config import load_config, require_config
 
     # Never the built-in defaults: in whatever folder cron starts, they would make a stray
     # briefings/ of nothing.
@@ -1096,7 +1097,7 @@ def init_command(folder: Path | None, user: bool) -> None:
         spacecast init && spacecast daily
         spacecast init --user          # for cron: found from any folder
     """
-    from .config import user_config_path, write_starter_config
+    from spacecast.settings.config import user_config_path, write_starter_config
 
     if user and folder is not None:
         raise click.UsageError("give --dir or --user, not both")

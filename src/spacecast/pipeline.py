@@ -17,17 +17,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from . import __version__
-from . import stingers as stingers_module
-from .atomic import staging, sweep_partial, write_bytes
-from .audio import AudioSegment
-from .chapters import chapter_count, chapter_marks
-from .compose import Phrases, ShowFormat, Style, compose, roundup_headline
-from .condense import word_count
-from .config import ConfigFileError, NetworkSettings, SourceSpec
-from .episodes import episode_guid
-from .errors import ConfigError, InputError, OutputError, io_reason
-from .export import (
+from spacecast import __version__
+from spacecast.atomic import staging, sweep_partial
+from spacecast.audio.loudness import LoudnessTarget
+from spacecast.audio.mix import Pacing, Timeline, layout_seconds, mix, speech_audio
+from spacecast.audio.mp3 import (
     Tags,
     check_output_path,
     encode_mp3,
@@ -35,27 +29,35 @@ from .export import (
     read_build_stamp,
     write_wav,
 )
-from .feed import Channel, feed_url
-from .ingest import load_articles
-from .limits import MAX_CHAPTERS, MAX_MINUTES, MAX_STORIES, MAX_TITLE_CHARS
-from .loudness import LoudnessTarget
-from .mix import Pacing, Stingers, Timeline, mix, speech_audio
-from .models import Article, Episode, LeftOutStory, Script, Segment
-from .notes import clock
-from .publish import ensure_cover, episode_description, episode_title, publish_episode
-from .scratch import scratch_dir, sweep_scratch
-from .selection import Lineup, choose_lineup, one_more_headline, rank_stories
-from .speakable import LexiconSet, load_lexicons
-from .stingers import StingerKind, load_stinger, make_stinger
-from .synthesize import (
-    SegmentNotSpoken,
-    SynthesisReport,
-    TakeCache,
-    release_workers,
-    synthesize_script,
+from spacecast.audio.stingers import StingerFiles, Stingers, load_stingers
+from spacecast.errors import ConfigError, InputError, OutputError, io_reason
+from spacecast.limits import MAX_CHAPTERS, MAX_MINUTES, MAX_STORIES, MAX_TITLE_CHARS
+from spacecast.models import Episode, LeftOutStory, Script, Segment
+from spacecast.publish.chapters import chapter_count, chapter_marks
+from spacecast.publish.episode import episode_guid
+from spacecast.publish.feed import Channel, feed_url
+from spacecast.publish.notes import clock
+from spacecast.publish.sidecars import (
+    ensure_cover,
+    episode_description,
+    episode_title,
+    publish_episode,
 )
-from .timing import calibrate_all, layout_seconds, speech_seconds, take_seconds
-from .voices import VoiceProfile, default_voices_dir, load_profiles, pick_profile
+from spacecast.scratch import scratch_dir, sweep_scratch
+from spacecast.settings.config import ConfigFileError
+from spacecast.sources.fetch import NetworkSettings
+from spacecast.sources.gather import SourceSpec
+from spacecast.speech.cache import TakeCache
+from spacecast.speech.length import calibrate_all, speech_seconds, take_seconds
+from spacecast.speech.lexicon import LexiconSet, load_lexicons
+from spacecast.speech.profiles import VoiceProfile, default_voices_dir, load_profiles, pick_profile
+from spacecast.speech.synthesize import SegmentNotSpoken, SynthesisReport, synthesize_script
+from spacecast.speech.workers import release_workers
+from spacecast.text.article import Article
+from spacecast.text.compose import Phrases, ShowFormat, Style, compose, roundup_headline
+from spacecast.text.condense import word_count
+from spacecast.text.ingest import load_articles
+from spacecast.text.selection import Lineup, choose_lineup, one_more_headline, rank_stories
 
 log = logging.getLogger(__name__)
 
@@ -72,15 +74,6 @@ DEFAULT_MINUTES = 5.0
 
 def _no_op(*_args: object) -> None:
     return None
-
-
-@dataclass(frozen=True)
-class StingerFiles:
-    """User-supplied stinger files; ``None`` means the generated one."""
-
-    intro: Path | None = None
-    outro: Path | None = None
-    transition: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -106,7 +99,7 @@ class Options:
     workers: int = 2
     bitrate: int = 64
     loudness: LoudnessTarget = field(default_factory=LoudnessTarget)
-    stingers: StingerFiles = StingerFiles()
+    stingers: StingerFiles = field(default_factory=StingerFiles)
     cover: Path | None = None
     """The user's cover art; default: the folder's cover.jpg, else one drawn for the show."""
     channel: Channel = field(default_factory=Channel)
@@ -155,55 +148,6 @@ def load_voice_setup(voices_dir: Path | None) -> VoiceSetup:
     return VoiceSetup(profiles=profiles, lexicons=load_lexicons(folder, known_voices=profiles))
 
 
-def load_stingers(
-    files: StingerFiles, rate: int = MIX_RATE, cache_dir: Path | None = None
-) -> Stingers:
-    """The user's stinger files, or the generated ones (kept in the cache: they take a while)."""
-
-    # Generated stingers are keyed by the generator's own source, so a change to the sound
-    # is never masked.
-    key = hashlib.sha256(Path(stingers_module.__file__).read_bytes()).hexdigest()[:16]
-
-    def one(kind: StingerKind, path: Path | None) -> AudioSegment:
-        if path:
-            return load_stinger(path, rate)
-        if cache_dir is None:
-            return make_stinger(kind, rate)
-        stored = cache_dir / "stingers" / f"{kind}-{rate}-{key}.pcm"
-        checksum = stored.with_suffix(".sha256")
-        data = _checked_stinger(stored, checksum)
-        if data is not None:
-            return AudioSegment(data=data, sample_width=2, frame_rate=rate, channels=1)
-        audio = make_stinger(kind, rate)
-        with contextlib.suppress(OSError):  # a read-only cache only costs time
-            stored.parent.mkdir(parents=True, exist_ok=True)
-            write_bytes(stored, audio.raw_data)  # the audio first, its checksum last
-            write_bytes(checksum, hashlib.sha256(audio.raw_data).hexdigest().encode())
-        return audio
-
-    return Stingers(
-        intro=one("intro", files.intro),
-        outro=one("outro", files.outro),
-        transition=one("transition", files.transition),
-    )
-
-
-def _checked_stinger(stored: Path, checksum: Path) -> bytes | None:
-    """A cached stinger's audio if it matches its checksum; else ``None`` (noted in the log
-    when there was a damaged one to discard)."""
-    try:
-        data = stored.read_bytes()
-        expected = checksum.read_text(encoding="ascii").strip()
-    except (OSError, UnicodeDecodeError):
-        if stored.exists():
-            log.info("speech cache: stinger %s has no checksum: made again", stored.name)
-        return None
-    if len(data) % 2 or hashlib.sha256(data).hexdigest() != expected:
-        log.info("speech cache: stinger %s does not match its checksum: made again", stored.name)
-        return None
-    return data
-
-
 def make_script(
     sources: Sequence[str],
     options: Options,
@@ -236,7 +180,8 @@ def read_sources(
 ) -> list[Article]:
     """The articles ``sources`` name (a URL through the same fetcher, limits and errors as
     a ``url`` source), or, with no ``sources``, those the ``configured`` sources give."""
-    from .sources import gather, read_page  # the network stack, only when it may be needed
+    from spacecast.sources.gather import gather
+    from spacecast.sources.pages import read_page
 
     if sources or not configured:
         return load_articles(
@@ -580,7 +525,9 @@ def _publish(
     on_stage: Callable[[str], None],
 ) -> Episode:
     """Encode the mixed timeline (unless an identical MP3 is there), then publish it."""
-    from .cover import cover_bytes  # Pillow, imported only once there is an episode to tag
+    from spacecast.publish.cover import (
+        cover_bytes,  # Pillow, imported only once there is an episode to tag
+    )
 
     duration = timeline.duration
     marks = chapter_marks(timeline.chapters, duration)
