@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from spacecast.audio.mix import Pacing, mix
-from spacecast.audio.stingers import StingerFiles, load_stingers
+from spacecast.audio.stingers import load_stingers
 from spacecast.models import Script, Segment
 from spacecast.pipeline import MIX_RATE, load_voice_setup
 from spacecast.speech.cache import TakeCache
@@ -55,7 +55,7 @@ def test_takes_have_exact_sentence_lengths(tone_voices: Path):
 
 def test_timeline_places_stingers_speech_and_pauses(tone_voices: Path):
     pacing = Pacing()
-    stingers = load_stingers(StingerFiles())
+    stingers = load_stingers()
     report = synthesize(tone_voices, script())
     timeline = mix(script().segments, report.takes, stingers, pacing)
     intro_len = stingers.intro.frame_count() / MIX_RATE
@@ -88,7 +88,7 @@ def test_timeline_places_stingers_speech_and_pauses(tone_voices: Path):
 
 def test_speech_really_starts_where_the_chapter_says(tone_voices: Path):
     report = synthesize(tone_voices, script())
-    timeline = mix(script().segments, report.takes, load_stingers(StingerFiles()))
+    timeline = mix(script().segments, report.takes, load_stingers())
     story = timeline.chapters[1]
     at = round(story.start * 1000)
     before = timeline.audio[at - 200 : at - 10]
@@ -133,7 +133,7 @@ def test_predicted_layout_matches_the_mix_exactly(tone_voices: Path):
     from spacecast.speech.length import take_seconds
 
     pacing = Pacing()
-    stingers = load_stingers(StingerFiles())
+    stingers = load_stingers()
     report = synthesize(tone_voices, script())
     timeline = mix(script().segments, report.takes, stingers, pacing)
     speech = [take_seconds(take, pacing) for take in report.takes]
@@ -174,7 +174,7 @@ def test_two_host_layout_stinger_before_each_later_handover(tone_voices: Path):
     from spacecast.speech.length import take_seconds
 
     pacing = Pacing()
-    stingers = load_stingers(StingerFiles())
+    stingers = load_stingers()
     report = synthesize(tone_voices, two_host_script())
     speakers = {"anchor": "Alex", "correspondent": "Sam"}
     timeline = mix(two_host_script().segments, report.takes, stingers, pacing, speakers=speakers)

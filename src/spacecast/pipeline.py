@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
-import datetime as dt
 import hashlib
 import logging
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
 from spacecast import __version__
 from spacecast.atomic import staging, sweep_partial
-from spacecast.audio.loudness import LoudnessTarget
 from spacecast.audio.mix import Pacing, Timeline, layout_seconds, mix, speech_audio
 from spacecast.audio.mp3 import (
     Tags,
@@ -29,13 +27,13 @@ from spacecast.audio.mp3 import (
     read_build_stamp,
     write_wav,
 )
-from spacecast.audio.stingers import StingerFiles, Stingers, load_stingers
+from spacecast.audio.stingers import Stingers, load_stingers
 from spacecast.errors import ConfigError, InputError, OutputError, io_reason
-from spacecast.limits import MAX_CHAPTERS, MAX_MINUTES, MAX_STORIES, MAX_TITLE_CHARS
+from spacecast.limits import MAX_CHAPTERS, MAX_STORIES
 from spacecast.models import Episode, LeftOutStory, Script, Segment
 from spacecast.publish.chapters import chapter_count, chapter_marks
 from spacecast.publish.episode import episode_guid
-from spacecast.publish.feed import Channel, feed_url
+from spacecast.publish.feed import feed_url
 from spacecast.publish.notes import clock
 from spacecast.publish.sidecars import (
     ensure_cover,
@@ -44,8 +42,8 @@ from spacecast.publish.sidecars import (
     publish_episode,
 )
 from spacecast.scratch import scratch_dir, sweep_scratch
-from spacecast.settings.config import ConfigFileError
-from spacecast.sources.fetch import NetworkSettings
+from spacecast.settings.model import Settings
+from spacecast.settings.schema import flag_of
 from spacecast.sources.gather import SourceSpec
 from spacecast.speech.cache import TakeCache
 from spacecast.speech.length import calibrate_all, speech_seconds, take_seconds
@@ -54,7 +52,7 @@ from spacecast.speech.profiles import VoiceProfile, default_voices_dir, load_pro
 from spacecast.speech.synthesize import SegmentNotSpoken, SynthesisReport, synthesize_script
 from spacecast.speech.workers import release_workers
 from spacecast.text.article import Article
-from spacecast.text.compose import Phrases, ShowFormat, Style, compose, roundup_headline
+from spacecast.text.compose import ShowFormat, compose, roundup_headline
 from spacecast.text.condense import word_count
 from spacecast.text.ingest import load_articles
 from spacecast.text.selection import Lineup, choose_lineup, one_more_headline, rank_stories
@@ -69,64 +67,25 @@ FIT_TOLERANCE = 0.01
 # inside the promised 5 %, and wide enough that the first real takes usually pass, which
 # spares speaking the stories again (for a neural voice, about a third of a build).
 MEASURED_TOLERANCE = 0.03
-DEFAULT_MINUTES = 5.0
 
 
 def _no_op(*_args: object) -> None:
     return None
 
 
-@dataclass(frozen=True)
-class Options:
-    """Everything a build can be told, with the defaults a user gets."""
-
-    title: str = "Spacecast"
-    date: dt.date = field(default_factory=dt.date.today)
-    minutes: float = DEFAULT_MINUTES
-    minutes_setting: str | None = None
-    """Where ``minutes`` was set when it was not ``--minutes``: the settings file's key, as
-    errors name it (``spacecast.toml: line 9: briefing.minutes``)."""
-    voice: str | None = None
-    """One voice profile for every segment, instead of the anchor and correspondent."""
-    anchor: str = "anchor"
-    correspondents: tuple[str, ...] = ("correspondent",)
-    """Voice profiles that read the stories, in turn."""
-    style: Style = "bulletin"
-    phrases: Phrases = field(default_factory=Phrases)
-    voices_dir: Path | None = None
-    cache_dir: Path | None = None
-    """Where synthesized takes are kept; ``None`` disables the cache."""
-    workers: int = 2
-    bitrate: int = 64
-    loudness: LoudnessTarget = field(default_factory=LoudnessTarget)
-    stingers: StingerFiles = field(default_factory=StingerFiles)
-    cover: Path | None = None
-    """The user's cover art; default: the folder's cover.jpg, else one drawn for the show."""
-    channel: Channel = field(default_factory=Channel)
-    """Feed settings; its title is always the show's."""
-    network: NetworkSettings = field(default_factory=NetworkSettings)
-    """How web pages named as sources are fetched (``[network]``)."""
-    keep_up_to_date_output: bool = True
-    """Keep an MP3 already made from exactly the same inputs (``--force`` turns this off)."""
-    pacing: Pacing = field(default_factory=Pacing)
+PACING = Pacing()
+"""The pauses and overlaps of every briefing (not a setting)."""
 
 
-def check_minutes(minutes: float) -> float:
-    if not minutes > 0 or minutes != minutes:  # NaN-safe
-        raise ConfigError(f"--minutes: {minutes} is not a length: give a number of minutes above 0")
-    if minutes > MAX_MINUTES:
-        raise ConfigError(f"--minutes: {minutes:g} is too long: give at most {MAX_MINUTES}")
-    return minutes
-
-
-def check_title(title: str) -> str:
-    """The show's name (``--title``): spoken in every greeting, drawn on the cover."""
-    if len(title) > MAX_TITLE_CHARS:
-        raise ConfigError(
-            f"--title: {len(title):,} characters is too long for a show's name: give at most "
-            f"{MAX_TITLE_CHARS}"
-        )
-    return title
+def _stingers(settings: Settings) -> Stingers:
+    briefing = settings.briefing
+    return load_stingers(
+        intro=briefing.intro,
+        outro=briefing.outro,
+        transition=briefing.transition,
+        rate=MIX_RATE,
+        cache_dir=settings.cache_folder,
+    )
 
 
 @dataclass(frozen=True)
@@ -135,9 +94,10 @@ class VoiceSetup:
     lexicons: LexiconSet
 
 
-def _take_cache(options: Options) -> TakeCache | None:
-    """The synthesized takes kept under ``--cache-dir``; ``None`` with ``--no-cache``."""
-    return TakeCache(options.cache_dir / "takes") if options.cache_dir else None
+def _take_cache(settings: Settings) -> TakeCache | None:
+    """The synthesized takes kept in the cache folder; ``None`` with ``--no-cache``."""
+    folder = settings.cache_folder
+    return TakeCache(folder / "takes") if folder else None
 
 
 def load_voice_setup(voices_dir: Path | None) -> VoiceSetup:
@@ -150,7 +110,7 @@ def load_voice_setup(voices_dir: Path | None) -> VoiceSetup:
 
 def make_script(
     sources: Sequence[str],
-    options: Options,
+    settings: Settings,
     *,
     stdin: BinaryIO | None = None,
     warn: Callable[[str], None] = _no_op,
@@ -163,16 +123,16 @@ def make_script(
     ``sources`` are files, folders, ``-`` and web page URLs; with none, the stories come
     from ``configured`` (a settings file's ``[[sources]]``), gathered as ``daily`` does.
     """
-    check_minutes(options.minutes)
-    voices = voices or load_voice_setup(options.voices_dir)  # bad voices fail before reading
-    _show_format(options, voices)
-    articles = read_sources(sources, options, stdin=stdin, warn=warn, configured=configured)
-    return script_from_articles(articles, options, made=made, voices=voices, warn=warn)
+    # Bad voices fail before anything is read.
+    voices = voices or load_voice_setup(settings.briefing.voices_dir)
+    _show_format(settings, voices)
+    articles = read_sources(sources, settings, stdin=stdin, warn=warn, configured=configured)
+    return script_from_articles(articles, settings, made=made, voices=voices, warn=warn)
 
 
 def read_sources(
     sources: Sequence[str],
-    options: Options,
+    settings: Settings,
     *,
     stdin: BinaryIO | None = None,
     warn: Callable[[str], None] = _no_op,
@@ -188,9 +148,9 @@ def read_sources(
             sources,
             stdin=stdin,
             warn=warn,
-            fetch_url=lambda url: read_page(url, options.network),
+            fetch_url=lambda url: read_page(url, settings.network),
         )
-    gathered = gather(configured, options.network, warn=warn)
+    gathered = gather(configured, settings.network, warn=warn)
     for failure in gathered.failures:
         warn(f"{failure.source}: {failure.reason}")
     if not gathered.articles:
@@ -213,13 +173,13 @@ class NoStorySpoken(InputError):
 
 def script_from_articles(
     articles: Sequence[Article],
-    options: Options,
+    settings: Settings,
     *,
     made: set[str] | None = None,
     voices: VoiceSetup | None = None,
     warn: Callable[[str], None] = _no_op,
 ) -> Script:
-    """Condense ``articles`` into a script that fits ``options.minutes``.
+    """Condense ``articles`` into a script that fits ``[briefing] minutes``.
 
     When their leads cannot all fit, the most newsworthy stories that fit are read, and the
     script's ``left_out`` names the others (see ``selection``); when not even one story fits
@@ -232,13 +192,12 @@ def script_from_articles(
     again without it; when none is left, ``NoStorySpoken``. ``voices``, when the caller has
     already loaded them, saves reading them again.
     """
-    check_minutes(options.minutes)
-    voices = voices or load_voice_setup(options.voices_dir)
+    voices = voices or load_voice_setup(settings.briefing.voices_dir)
     unspoken: list[Article] = []
     remaining = list(articles)
     while True:
         try:
-            script = _fitted_script(remaining, options, made=made, voices=voices)
+            script = _fitted_script(remaining, settings, made=made, voices=voices)
         except SegmentNotSpoken as exc:
             failed = [a for a in remaining if _reads(exc.segment, a)]
             if not failed:
@@ -270,37 +229,35 @@ def _reads(segment: Segment, article: Article) -> bool:
 
 def _fitted_script(
     articles: Sequence[Article],
-    options: Options,
+    settings: Settings,
     *,
     made: set[str] | None,
     voices: VoiceSetup,
 ) -> Script:
     """``script_from_articles`` for stories that can all be spoken."""
-    show = _show_format(options, voices)
+    show = _show_format(settings, voices)
     correspondent = voices.profiles[show.correspondents[0]]
     # On a cold cache both take about a second: the stingers are made in Python on this
     # core while the speech workers start up and measure the voices.
     with cf.ThreadPoolExecutor(1) as background:
-        making_stingers = background.submit(
-            load_stingers, options.stingers, cache_dir=options.cache_dir
-        )
+        making_stingers = background.submit(_stingers, settings)
         rates = calibrate_all(
             [voices.profiles[name] for name in dict.fromkeys((show.anchor, *show.correspondents))],
             mix_rate=MIX_RATE,
-            cache_dir=options.cache_dir,
+            cache_dir=settings.cache_folder,
             profiles=voices.profiles,
-            workers=options.workers,
+            workers=settings.run.workers,
         )
         stingers = making_stingers.result()
-    target = options.minutes * 60
-    pacing = options.pacing
+    target = settings.briefing.minutes * 60
+    pacing = PACING
 
     def story_words(script: Script) -> int:
         return sum(word_count(" ".join(s.source_sentences)) for s in script.segments)
 
     def write(lineup: Lineup, words: int) -> Script:
         return compose(
-            lineup.read, date=options.date, story_words=words, show=show,
+            lineup.read, date=settings.run.date, story_words=words, show=show,
             left_out=lineup.left_out, roundup=lineup.roundup,
         )  # fmt: skip
 
@@ -341,7 +298,7 @@ def _fitted_script(
     def measured(script: Script) -> tuple[float, float]:
         report = synthesize_script(
             script, voices.profiles, voices.lexicons, mix_rate=MIX_RATE, cache=cache,
-            workers=options.workers, made=made,
+            workers=settings.run.workers, made=made,
         )  # fmt: skip
         speech = [take_seconds(report.takes.outline(i), pacing) for i in range(len(report.keys))]
         return _totals(script, speech, stingers, pacing)
@@ -360,7 +317,7 @@ def _fitted_script(
             ranked, fits, has_headline=has_headline, roundup=bool(show.phrases.roundup)
         )
         if lineup is None:
-            raise _too_short(options, shortest(Lineup(ranked[:1])) * scale)
+            raise _too_short(settings, shortest(Lineup(ranked[:1])) * scale)
         return lineup
 
     def fill(lineup: Lineup, words: int) -> tuple[Lineup, Script, int]:
@@ -383,7 +340,7 @@ def _fitted_script(
     # The calibrated rates choose the stories and their sentences; the real takes (cached,
     # so the build that follows reuses them) then check the length and correct the choice
     # where needed.
-    cache = _take_cache(options)
+    cache = _take_cache(settings)
     lineup = choose(1.0)
     first_guess = max(len(lineup.read), int(target / 60 * correspondent.rate * 0.7))
     lineup, script, words = fill(lineup, first_guess)
@@ -404,16 +361,18 @@ def _fitted_script(
     return script
 
 
-def _too_short(options: Options, needed: float) -> ConfigError:
+def _too_short(settings: Settings, needed: float) -> ConfigError:
     """The error for a length that cannot hold one story with the greeting and sign-off."""
     enough = math.ceil(needed * (1 + MEASURED_TOLERANCE) / 60 * 10) / 10
     problem = (
-        f"{options.minutes:g} minutes is too short for the greeting, one story and the "
-        f"sign-off (about {clock(needed)})"
+        f"{settings.briefing.minutes:g} minutes is too short for the greeting, one story and "
+        f"the sign-off (about {clock(needed)})"
     )
-    if options.minutes_setting:
-        return ConfigFileError(f"{options.minutes_setting}: {problem}: give {enough:g} or more")
-    return ConfigError(f"--minutes: {problem}: give --minutes {enough:g} or more")
+    origin = settings.origin("briefing.minutes")
+    if origin.kind == "file":
+        return origin.error(f"{problem}: give {enough:g} or more")
+    flag = flag_of("briefing.minutes")
+    return ConfigError(f"{flag}: {problem}: give {flag} {enough:g} or more")
 
 
 def _totals(script: Script, speech: Sequence[float], stingers: Stingers, pacing: Pacing):
@@ -422,21 +381,22 @@ def _totals(script: Script, speech: Sequence[float], stingers: Stingers, pacing:
     return layout_seconds(script, speech, stingers, pacing), stories
 
 
-def _show_format(options: Options, voices: VoiceSetup) -> ShowFormat:
-    if options.voice:
-        anchor = pick_profile(voices.profiles, options.voice).name
+def _show_format(settings: Settings, voices: VoiceSetup) -> ShowFormat:
+    briefing = settings.briefing
+    if settings.run.voice:
+        anchor = pick_profile(voices.profiles, settings.run.voice).name
         correspondents: tuple[str, ...] = (anchor,)
     else:
-        anchor = pick_profile(voices.profiles, options.anchor).name
+        anchor = pick_profile(voices.profiles, briefing.anchor).name
         correspondents = tuple(
-            pick_profile(voices.profiles, n).name for n in options.correspondents
+            pick_profile(voices.profiles, n).name for n in briefing.correspondent
         )
     return ShowFormat(
-        show=options.title,
+        show=settings.show.title,
         anchor=anchor,
         correspondents=correspondents,
-        style=options.style,
-        phrases=options.phrases,
+        style=briefing.style,
+        phrases=settings.phrases,
         speakers=speakers_of(voices),
     )
 
@@ -449,15 +409,17 @@ def speakers_of(voices: VoiceSetup) -> dict[str, str]:
 def render(
     script: Script,
     output: Path,
-    options: Options,
+    settings: Settings,
     *,
     on_progress: Callable[[int, int], None] | None = None,
     on_stage: Callable[[str], None] = _no_op,
     made: set[str] | None = None,
     voices: VoiceSetup | None = None,
     warn: Callable[[str], None] = _no_op,
+    force: bool = False,
 ) -> Episode:
-    """Speak ``script`` and write the finished MP3 to ``output``.
+    """Speak ``script`` and write the finished MP3 to ``output`` (``force``: even when the
+    MP3 there was made from exactly the same speech and settings).
 
     ``made`` holds the keys of takes this build already synthesized (see ``make_script``);
     ``voices``, when the caller has loaded them, saves reading them again.
@@ -466,9 +428,9 @@ def render(
     # What killed runs left behind: scratch folders in $TMPDIR, temporary files here.
     sweep_scratch()
     sweep_partial(output.parent)
-    voices = voices or load_voice_setup(options.voices_dir)
-    if options.voice:
-        name = pick_profile(voices.profiles, options.voice).name
+    voices = voices or load_voice_setup(settings.briefing.voices_dir)
+    if settings.run.voice:
+        name = pick_profile(voices.profiles, settings.run.voice).name
         script = replace(script, segments=tuple(replace(s, voice=name) for s in script.segments))
     for segment in script.segments:
         try:
@@ -481,15 +443,15 @@ def render(
             f"the script makes {chapters} chapters: an MP3's chapter list holds at most "
             f"{MAX_CHAPTERS} (about {MAX_STORIES} stories): split it into two episodes"
         )
-    stingers = load_stingers(options.stingers, cache_dir=options.cache_dir)
-    cache = _take_cache(options)
+    stingers = _stingers(settings)
+    cache = _take_cache(settings)
     report: SynthesisReport = synthesize_script(
         script,
         voices.profiles,
         voices.lexicons,
         mix_rate=MIX_RATE,
         cache=cache,
-        workers=options.workers,
+        workers=settings.run.workers,
         on_take=on_progress,
         made=set() if made is None else made,
         warn=warn,
@@ -503,7 +465,7 @@ def render(
                 script.segments,
                 report.takes,
                 stingers,
-                options.pacing,
+                PACING,
                 into=Path(work) / "mix.pcm",
                 speakers=speakers_of(voices),
             )
@@ -512,7 +474,7 @@ def render(
                 f"cannot mix the episode in {Path(work).parent}: {io_reason(exc)} (free some "
                 "space there, or set TMPDIR to a folder with more)"
             ) from None
-        return _publish(script, timeline, report, stingers, output, options, on_stage)
+        return _publish(script, timeline, report, stingers, output, settings, on_stage, force=force)
 
 
 def _publish(
@@ -521,8 +483,10 @@ def _publish(
     report: SynthesisReport,
     stingers: Stingers,
     output: Path,
-    options: Options,
+    settings: Settings,
     on_stage: Callable[[str], None],
+    *,
+    force: bool,
 ) -> Episode:
     """Encode the mixed timeline (unless an identical MP3 is there), then publish it."""
     from spacecast.publish.cover import (
@@ -531,8 +495,8 @@ def _publish(
 
     duration = timeline.duration
     marks = chapter_marks(timeline.chapters, duration)
-    channel = replace(options.channel, title=script.title)
-    cover = ensure_cover(output.parent, script.title, options.cover)
+    channel = replace(settings.show.channel, title=script.title)
+    cover = ensure_cover(output.parent, script.title, settings.show.cover)
     guid = episode_guid(script.title, script.date)
     tags = Tags(
         title=episode_title(script),
@@ -545,8 +509,8 @@ def _publish(
         guid=guid,
         feed_url=feed_url(channel),
     )
-    fingerprint = _fingerprint(report, stingers, tags, options)
-    reuse = options.cache_dir is not None and options.keep_up_to_date_output
+    fingerprint = _fingerprint(report, stingers, tags, settings)
+    reuse = settings.cache_folder is not None and not force
     stored = read_build_stamp(output) if reuse else None
     with contextlib.ExitStack() as stack:
         staged = None
@@ -563,8 +527,8 @@ def _publish(
                 timeline.sample_rate,
                 staged,
                 replace(tags, fingerprint=fingerprint),
-                bitrate=options.bitrate,
-                loudness=options.loudness,
+                bitrate=settings.briefing.bitrate,
+                loudness=settings.briefing.loudness,
                 name=output,
             )
             encoded = True
@@ -597,7 +561,9 @@ def _publish(
     )
 
 
-def _fingerprint(report: SynthesisReport, stingers: Stingers, tags: Tags, options: Options) -> str:
+def _fingerprint(
+    report: SynthesisReport, stingers: Stingers, tags: Tags, settings: Settings
+) -> str:
     """Everything the MP3's bytes depend on: equal fingerprints, equal episodes."""
     digest = hashlib.sha256()
     for part in (
@@ -606,9 +572,9 @@ def _fingerprint(report: SynthesisReport, stingers: Stingers, tags: Tags, option
             hashlib.sha256(s.raw_data).hexdigest()
             for s in (stingers.intro, stingers.transition, stingers.outro)
         ),
-        repr(options.pacing),
-        repr(options.loudness),
-        str(options.bitrate),
+        repr(PACING),
+        repr(settings.briefing.loudness),
+        str(settings.briefing.bitrate),
         repr(replace(tags, fingerprint="", cover=None)),
         hashlib.sha256(tags.cover[0] if tags.cover else b"").hexdigest(),
         __version__,
@@ -618,35 +584,38 @@ def _fingerprint(report: SynthesisReport, stingers: Stingers, tags: Tags, option
     return digest.hexdigest()
 
 
-def say(text: str, output: Path, options: Options) -> float:
+def say(text: str, output: Path, settings: Settings) -> float:
     """Speak ``text`` in one voice (lexicon applied) to an MP3 or WAV; return its length."""
     check_output_path(output)
-    voices = load_voice_setup(options.voices_dir)
-    profile = pick_profile(voices.profiles, options.voice or ShowFormat().correspondents[0])
+    voices = load_voice_setup(settings.briefing.voices_dir)
+    name = settings.run.voice or settings.briefing.correspondent[0]
+    profile = pick_profile(voices.profiles, name)
     if not text.strip():
         raise InputError("TEXT: nothing to say: give some words")
+    title = settings.show.title
     script = Script(
-        title=options.title,
-        date=options.date,
+        title=title,
+        date=settings.run.date,
         segments=(Segment("story", "Preview", profile.name, text),),
     )
-    cache = _take_cache(options)
+    cache = _take_cache(settings)
     report = synthesize_script(
         script, voices.profiles, voices.lexicons, mix_rate=MIX_RATE, cache=cache, workers=1
     )
-    audio, _ = speech_audio(report.takes[0], options.pacing)
+    audio, _ = speech_audio(report.takes[0], PACING)
     if output.suffix.lower() == ".wav":
         write_wav(audio, output)
     else:
-        tags = Tags(f"{options.title} preview", options.title, options.title, options.date, text)
-        export_audio_mp3(audio, output, tags, bitrate=options.bitrate, loudness=options.loudness)
+        tags = Tags(f"{title} preview", title, title, settings.run.date, text)
+        briefing = settings.briefing
+        export_audio_mp3(audio, output, tags, bitrate=briefing.bitrate, loudness=briefing.loudness)
     return audio.frame_count() / audio.frame_rate
 
 
 def build(
     sources: Sequence[str],
     output: Path,
-    options: Options,
+    settings: Settings,
     *,
     stdin: BinaryIO | None = None,
     warn: Callable[[str], None] = _no_op,
@@ -657,13 +626,13 @@ def build(
     """``make_script`` then ``render``."""
     check_output_path(output)
     made: set[str] = set()
-    voices = load_voice_setup(options.voices_dir)  # once for the script and the render
+    voices = load_voice_setup(settings.briefing.voices_dir)  # once for the script and the render
     on_stage("Writing the script")
     script = make_script(
-        sources, options, stdin=stdin, warn=warn, made=made, voices=voices, configured=configured
+        sources, settings, stdin=stdin, warn=warn, made=made, voices=voices, configured=configured
     )
     episode = render(
-        script, output, options, on_progress=on_progress, on_stage=on_stage, made=made,
+        script, output, settings, on_progress=on_progress, on_stage=on_stage, made=made,
         warn=warn, voices=voices,
     )  # fmt: skip
     return script, episode

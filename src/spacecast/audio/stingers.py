@@ -357,15 +357,6 @@ def _segment(samples: array, sr: int) -> AudioSegment:
 
 
 @dataclass(frozen=True)
-class StingerFiles:
-    """User-supplied stinger files; ``None`` means the generated one."""
-
-    intro: Path | None = None
-    outro: Path | None = None
-    transition: Path | None = None
-
-
-@dataclass(frozen=True)
 class Stingers:
     """The three stingers of a briefing, at the mix's sample rate."""
 
@@ -375,9 +366,15 @@ class Stingers:
 
 
 def load_stingers(
-    files: StingerFiles, rate: int = 44100, cache_dir: Path | None = None
+    *,
+    intro: Path | None = None,
+    outro: Path | None = None,
+    transition: Path | None = None,
+    rate: int = 44100,
+    cache_dir: Path | None = None,
 ) -> Stingers:
-    """The user's stinger files, or the generated ones (kept in the cache: they take a while)."""
+    """A briefing's stingers: the user's own files where given, else the generated ones
+    (kept in ``cache_dir``'s ``stingers/``: they take a while to make)."""
 
     # Generated stingers are keyed by the generator's own source, so a change to the sound
     # is never masked.
@@ -401,9 +398,9 @@ def load_stingers(
         return audio
 
     return Stingers(
-        intro=one("intro", files.intro),
-        outro=one("outro", files.outro),
-        transition=one("transition", files.transition),
+        intro=one("intro", intro),
+        outro=one("outro", outro),
+        transition=one("transition", transition),
     )
 
 

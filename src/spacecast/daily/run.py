@@ -28,27 +28,22 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import platformdirs
-
 from spacecast.atomic import sweep_partial
-from spacecast.audio.loudness import LoudnessTarget
-from spacecast.audio.stingers import StingerFiles
 from spacecast.daily.state import StoryStore, unique
 from spacecast.errors import OutputError, SpacecastError
 from spacecast.models import LeftOutReason, LeftOutStory
 from spacecast.pipeline import (
     NoStorySpoken,
-    Options,
     load_voice_setup,
     render,
     script_from_articles,
 )
 from spacecast.publish.episode import SIDECAR_SUFFIX, EpisodeRecord, complete_records
-from spacecast.publish.feed import Channel, check_base_url, write_feed
+from spacecast.publish.feed import Channel, write_feed
 from spacecast.publish.notes import stories_count
 from spacecast.publish.page import write_index
 from spacecast.scratch import sweep_scratch
-from spacecast.settings.config import Config
+from spacecast.settings.model import Settings
 from spacecast.sources.gather import SourceFailure, gather
 from spacecast.text.article import Article
 
@@ -111,65 +106,22 @@ def exclusive_lock(folder: Path) -> Iterator[None]:
         yield  # the lock goes with the file handle, also when the process is killed
 
 
-def channel_of(config: Config) -> Channel:
-    show = config.show
-    return Channel(
-        title=show.title,
-        description=show.description,
-        base_url=check_base_url(show.base_url),
-        language=show.language,
-        author=show.author,
-        owner_name=show.author,
-        owner_email=show.email,
-        category=show.category,
-        subcategory=show.subcategory,
-        explicit=show.explicit,
-    )
-
-
-def options_of(config: Config, date: dt.date) -> Options:
-    """The build options a config file describes."""
-    briefing = config.briefing
-    cache = config.cache_dir or Path(platformdirs.user_cache_dir("spacecast"))
-    return Options(
-        title=config.show.title,
-        date=date,
-        minutes=briefing.minutes,
-        minutes_setting=briefing.minutes_from,
-        anchor=briefing.anchor,
-        correspondents=briefing.correspondent,
-        style=briefing.style,
-        phrases=config.phrases,
-        voices_dir=briefing.voices_dir,
-        cache_dir=cache,
-        bitrate=briefing.bitrate,
-        loudness=LoudnessTarget(integrated=briefing.lufs),
-        stingers=StingerFiles(briefing.intro, briefing.outro, briefing.transition),
-        cover=config.show.cover,
-        channel=channel_of(config),
-        network=config.network,
-    )
-
-
-def episode_path(config: Config, date: dt.date) -> Path:
-    return config.output / f"spacecast-{date.isoformat()}.mp3"
-
-
 def run_daily(
-    config: Config,
+    settings: Settings,
     *,
-    date: dt.date,
     force: bool = False,
     warn: Callable[[str], None] = log.warning,
     on_progress: Callable[[int, int], None] | None = None,
     source_failed: Callable[[str], None] | None = None,
 ) -> DailyResult:
-    """Make (or remake) ``date``'s episode from the configured sources and publish it.
+    """Make (or remake) the episode of the run's date from the configured sources and
+    publish it.
 
     ``warn`` hears about skipped files and entries; ``source_failed`` (default: ``warn``)
     gets one line for each source that gave nothing, ``label: reason``.
     """
-    folder = config.output
+    date = settings.run.date
+    folder = settings.output.folder
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -180,8 +132,8 @@ def run_daily(
         sweep_scratch()
         earlier = store.stories_of(date)
         gathered = gather(
-            config.sources,
-            config.network,
+            settings.sources,
+            settings.network,
             warn=warn,
             is_new=lambda article: store.is_new(article, date),
             recall=lambda article: store.recall(article, date),
@@ -190,8 +142,8 @@ def run_daily(
         failures = gathered.failures
         for failure in failures:
             (source_failed or warn)(f"{failure.source}: {failure.reason}")
-        output = episode_path(config, date)
-        if len(failures) == len(config.sources):
+        output = settings.episode_path(date)
+        if len(failures) == len(settings.sources):
             log.error(
                 "%s: every source failed (%d): no episode",
                 date.isoformat(),
@@ -204,7 +156,7 @@ def run_daily(
         # Stories the day's episode already reads (or left out to fit) stay in it, even if
         # max_stories was lowered since.
         kept = len(store.stories_of(date, dropped=False))
-        cap = max(config.briefing.max_stories, kept)
+        cap = max(settings.briefing.max_stories, kept)
         stories, over = candidates[:cap], candidates[cap:]
         dropped = tuple(_left_out(article, "max_stories") for article in over)
         if not stories:
@@ -213,10 +165,10 @@ def run_daily(
         record = _published_record(folder, output)
         if len(stories) == kept and not force and record:
             # Rewritten anyway: a run killed mid-publish may have left the feed behind.
-            channel = channel_of(config)
+            channel = settings.show.channel
             write_feed(folder, channel)
-            write_index(folder, config.show.title)
-            pruned = prune(folder, config.keep, channel, config.show.title)
+            write_index(folder, settings.show.title)
+            pruned = prune(folder, settings.output.keep, channel, settings.show.title)
             log.info("%s: nothing new: %s is up to date", date.isoformat(), output, extra=OUTCOME)
             left_out = tuple(s for s in record.left_out if s.reason != "max_stories") + dropped
             read, _ = _read_and_left_out(stories, left_out)
@@ -224,19 +176,19 @@ def run_daily(
                 "up-to-date", date, output, record.duration, _titles(read), failures, pruned,
                 left_out,
             )  # fmt: skip
-        options = replace(options_of(config, date), keep_up_to_date_output=not force)
         made: set[str] = set()
-        voices = load_voice_setup(options.voices_dir)  # once for the script and the render
+        voices = load_voice_setup(settings.briefing.voices_dir)  # once for script and render
         try:
-            script = script_from_articles(stories, options, made=made, voices=voices, warn=warn)
+            script = script_from_articles(stories, settings, made=made, voices=voices, warn=warn)
         except NoStorySpoken as exc:
             store.remember_failed(exc.unspoken, date)  # tomorrow's run does not try them again
             raise
         # The episode's metadata names every story not read, and why.
         script = replace(script, left_out=script.left_out + dropped)
         episode = render(
-            script, output, options, on_progress=on_progress, made=made, warn=warn, voices=voices
-        )
+            script, output, settings, on_progress=on_progress, made=made, warn=warn,
+            voices=voices, force=force,
+        )  # fmt: skip
         read, left_out = _read_and_left_out(stories, script.left_out)
         # Remembered only once published: a run killed before this point loses nothing.
         store.remember(
@@ -246,7 +198,7 @@ def run_daily(
             dropped=over,
             failed=[article for article, story in left_out if story.reason == "unspoken"],
         )
-        pruned = prune(folder, config.keep, options.channel, config.show.title)
+        pruned = prune(folder, settings.output.keep, settings.show.channel, settings.show.title)
         log.info(
             "%s: published %s (%.0f s, %s%s)",
             date.isoformat(),

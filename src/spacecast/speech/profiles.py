@@ -14,7 +14,6 @@ A profile looks like::
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,9 +65,8 @@ class VoiceProfile:
 
 
 def default_voices_dir() -> Path:
-    """``SPACECAST_VOICES``, else ``./voices`` when present, else the profiles spacecast ships."""
-    if env := os.environ.get("SPACECAST_VOICES"):
-        return Path(env)
+    """``./voices`` when present, else the profiles spacecast ships. (``SPACECAST_VOICES`` and
+    ``[briefing] voices_dir`` are settings: see ``settings.schema``.)"""
     local = Path("voices")
     if local.is_dir():
         return local
