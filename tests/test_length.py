@@ -20,10 +20,11 @@ from spacecast.audio.stingers import load_stingers
 from spacecast.cli import cli
 from spacecast.cli import left_out_line as cli_left_out_line
 from spacecast.models import LeftOutStory
-from spacecast.pipeline import MIX_RATE, load_voice_setup, script_from_articles
+from spacecast.pipeline import open_speech, script_from_articles
 from spacecast.settings.resolve import settings_of
 from spacecast.speech.length import take_seconds
-from spacecast.speech.synthesize import synthesize_script
+from spacecast.speech.profiles import load_voices
+from spacecast.speech.session import SpeechSession
 from spacecast.text.ingest import load_articles
 from spacecast.text.scriptfile import parse_markdown
 from spacecast.text.speakable import speakable
@@ -35,12 +36,10 @@ def run(*args: object):
 
 def real_seconds(script, voices: Path) -> float:
     """The mixed briefing's exact length (the layout is the mix's, to the sample)."""
-    setup = load_voice_setup(voices)
-    report = synthesize_script(
-        script, setup.profiles, setup.lexicons, mix_rate=MIX_RATE, cache=None
-    )
-    speech = [take_seconds(take, Pacing()) for take in report.takes]
-    return layout_seconds(script, speech, load_stingers(), Pacing())
+    with SpeechSession(load_voices(voices), cache_dir=None) as speech:
+        report = speech.synthesize(script)
+        seconds = [take_seconds(take, Pacing()) for take in report.takes]
+    return layout_seconds(script, seconds, load_stingers(), Pacing())
 
 
 @pytest.mark.parametrize(("count", "minutes"), [(12, 1), (12, 2), (50, 5), (100, 2)])
@@ -53,7 +52,8 @@ def test_many_stories_fit_the_minutes(tone_voices, generated, tmp_path, count, m
             "output.cache_dir": tmp_path / "cache",
         }
     )
-    script = script_from_articles(articles, settings)
+    with open_speech(settings) as speech:
+        script = script_from_articles(articles, settings, speech)
     assert real_seconds(script, tone_voices) == pytest.approx(minutes * 60, rel=0.05)
     read = [s.title for s in script.segments if s.kind == "story"]
     left_out = [s.title for s in script.left_out]

@@ -28,7 +28,7 @@ from spacecast.errors import SpacecastError, io_reason
 from spacecast.limits import MAX_STORIES
 from spacecast.memory import release_large_buffers
 from spacecast.models import LeftOutStory, Script
-from spacecast.pipeline import build, make_script, render
+from spacecast.pipeline import build, make_script, open_speech, render
 from spacecast.publish.notes import clock, stories_count
 from spacecast.settings.kinds import Flag, Number, PathKind, Whole, Word
 from spacecast.settings.model import Settings
@@ -487,13 +487,15 @@ def script_command(sources: tuple[str, ...], output: Path, fmt: str | None, **pa
     to_stdout = str(output) == "-"
     if not to_stdout:
         check_output_path(output)
-    script = make_script(
-        sources,
-        settings,
-        stdin=_stdin_if_needed(sources),
-        warn=reporter.warn,
-        configured=configured,
-    )
+    with open_speech(settings) as speech:
+        script = make_script(
+            sources,
+            settings,
+            speech,
+            stdin=_stdin_if_needed(sources),
+            warn=reporter.warn,
+            configured=configured,
+        )
     text = dump_script(script, script_format(output, fmt) if not to_stdout else (fmt or "markdown"))
     _report_left_out(reporter, script, settings.briefing.minutes)
     if to_stdout:
@@ -532,14 +534,18 @@ def render_command(script_path: Path, output: Path | None, fmt: str | None, **pa
         settings = replace(settings, run=replace(settings.run, date=script.date))
     if settings.origin("show.title").kind == "flag":
         script = replace(script, title=settings.show.title)
-    episode = render(
-        script,
-        output or _default_output(settings),
-        settings,
-        on_progress=reporter.progress,
-        on_stage=reporter.stage,
-        warn=reporter.warn,
-    )
+    output = output or _default_output(settings)
+    check_output_path(output)  # before the voices are loaded and the workers started
+    with open_speech(settings) as speech:
+        episode = render(
+            script,
+            output,
+            settings,
+            speech,
+            on_progress=reporter.progress,
+            on_stage=reporter.stage,
+            warn=reporter.warn,
+        )
     reporter.clear()
     _report_episode(reporter, episode)
 
@@ -562,11 +568,11 @@ def voices_command(show_all: bool, **params: Any) -> None:
         spacecast voices
         spacecast voices --all | grep en-
     """
-    from spacecast.pipeline import load_voice_setup
     from spacecast.speech.engines import ENGINES
     from spacecast.speech.probe import probe_engine
+    from spacecast.speech.profiles import load_voices
 
-    setup = load_voice_setup(_settings(params).briefing.voices_dir)
+    setup = load_voices(_settings(params).briefing.voices_dir)
     click.echo("Voice profiles:")
     for profile in setup.profiles.values():
         click.echo(
@@ -625,10 +631,10 @@ def doctor_command(config_path: Path | None) -> None:
         spacecast doctor
     """
     from spacecast.audio.ffmpeg import ffmpeg_path, ffmpeg_version
-    from spacecast.pipeline import load_voice_setup
     from spacecast.settings.resolve import require_config
     from spacecast.speech.engines.pyttsx3_espeak import espeak_library
     from spacecast.speech.probe import probe_engine
+    from spacecast.speech.profiles import load_voices
 
     problems = 0
 
@@ -665,7 +671,7 @@ def doctor_command(config_path: Path | None) -> None:
         else:
             line(True, "settings", str(settings.file))
         try:
-            setup = load_voice_setup(settings.briefing.voices_dir)
+            setup = load_voices(settings.briefing.voices_dir)
             names = ", ".join(setup.profiles)
             entries = len(setup.lexicons.shared.entries)
             line(True, "voice profiles", f"{names} ({entries} shared lexicon entries)")

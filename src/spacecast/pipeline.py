@@ -1,7 +1,9 @@
 """The whole route, articles -> script -> takes -> timeline -> MP3, as three calls.
 
 ``make_script`` (ingest, condense, compose), ``render`` (synthesize, mix, export) and
-``build`` (both). Nothing here prints: progress and warnings go to the callbacks given.
+``build`` (both). The speech of a command lives in one ``SpeechSession`` (``open_speech``):
+its voices, take store and worker processes, shared by fitting the length and rendering.
+Nothing here prints: progress and warnings go to the callbacks given.
 """
 
 from __future__ import annotations
@@ -12,13 +14,13 @@ import hashlib
 import logging
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
 from spacecast import __version__
 from spacecast.atomic import staging, sweep_partial
-from spacecast.audio.mix import Pacing, Timeline, layout_seconds, mix, speech_audio
+from spacecast.audio.mix import MIX_RATE, Pacing, Timeline, layout_seconds, mix, speech_audio
 from spacecast.audio.mp3 import (
     Tags,
     check_output_path,
@@ -45,12 +47,10 @@ from spacecast.scratch import scratch_dir, sweep_scratch
 from spacecast.settings.model import Settings
 from spacecast.settings.schema import flag_of
 from spacecast.sources.gather import SourceSpec
-from spacecast.speech.cache import TakeCache
-from spacecast.speech.length import calibrate_all, speech_seconds, take_seconds
-from spacecast.speech.lexicon import LexiconSet, load_lexicons
-from spacecast.speech.profiles import VoiceProfile, default_voices_dir, load_profiles, pick_profile
-from spacecast.speech.synthesize import SegmentNotSpoken, SynthesisReport, synthesize_script
-from spacecast.speech.workers import release_workers
+from spacecast.speech.length import speech_seconds, take_seconds
+from spacecast.speech.profiles import Voices, load_voices, pick_profile
+from spacecast.speech.session import SpeechSession
+from spacecast.speech.synthesize import SegmentNotSpoken, SynthesisReport
 from spacecast.text.article import Article
 from spacecast.text.compose import ShowFormat, compose, roundup_headline
 from spacecast.text.condense import word_count
@@ -59,7 +59,6 @@ from spacecast.text.selection import Lineup, choose_lineup, one_more_headline, r
 
 log = logging.getLogger(__name__)
 
-MIX_RATE = 44100
 # A script is accepted once its predicted length is this close to --minutes...
 FIT_TOLERANCE = 0.01
 # ...and then once its real length is this close. The real length is exact (the mix lays
@@ -88,46 +87,34 @@ def _stingers(settings: Settings) -> Stingers:
     )
 
 
-@dataclass(frozen=True)
-class VoiceSetup:
-    profiles: dict[str, VoiceProfile]
-    lexicons: LexiconSet
-
-
-def _take_cache(settings: Settings) -> TakeCache | None:
-    """The synthesized takes kept in the cache folder; ``None`` with ``--no-cache``."""
-    folder = settings.cache_folder
-    return TakeCache(folder / "takes") if folder else None
-
-
-def load_voice_setup(voices_dir: Path | None) -> VoiceSetup:
-    """The voice profiles and their pronunciation lexicons: ``lexicon.toml`` for every voice,
-    ``<profile>.lexicon.toml`` for one."""
-    folder = voices_dir or default_voices_dir()
-    profiles = load_profiles(folder)
-    return VoiceSetup(profiles=profiles, lexicons=load_lexicons(folder, known_voices=profiles))
+def open_speech(settings: Settings, *, workers: int | None = None) -> SpeechSession:
+    """The speech session of a command: the voices (loaded and checked here, before any
+    article is read), the speech cache of the settings and their worker count. Use it as a
+    ``with`` block: leaving it stops the workers."""
+    return SpeechSession(
+        load_voices(settings.briefing.voices_dir),
+        cache_dir=settings.cache_folder,
+        workers=workers or settings.run.workers,
+    )
 
 
 def make_script(
     sources: Sequence[str],
     settings: Settings,
+    speech: SpeechSession,
     *,
     stdin: BinaryIO | None = None,
     warn: Callable[[str], None] = _no_op,
-    made: set[str] | None = None,
-    voices: VoiceSetup | None = None,
     configured: Sequence[SourceSpec] = (),
 ) -> Script:
-    """Read the articles and write the briefing's script (``voices``: already loaded).
+    """Read the articles and write the briefing's script.
 
     ``sources`` are files, folders, ``-`` and web page URLs; with none, the stories come
     from ``configured`` (a settings file's ``[[sources]]``), gathered as ``daily`` does.
     """
-    # Bad voices fail before anything is read.
-    voices = voices or load_voice_setup(settings.briefing.voices_dir)
-    _show_format(settings, voices)
+    _show_format(settings, speech.voices)  # unknown voice profiles fail before any reading
     articles = read_sources(sources, settings, stdin=stdin, warn=warn, configured=configured)
-    return script_from_articles(articles, settings, made=made, voices=voices, warn=warn)
+    return script_from_articles(articles, settings, speech, warn=warn)
 
 
 def read_sources(
@@ -174,9 +161,8 @@ class NoStorySpoken(InputError):
 def script_from_articles(
     articles: Sequence[Article],
     settings: Settings,
+    speech: SpeechSession,
     *,
-    made: set[str] | None = None,
-    voices: VoiceSetup | None = None,
     warn: Callable[[str], None] = _no_op,
 ) -> Script:
     """Condense ``articles`` into a script that fits ``[briefing] minutes``.
@@ -186,18 +172,16 @@ def script_from_articles(
     with the greeting and the sign-off, a ``ConfigError`` names the length that would.
     Stories beyond the ``MAX_STORIES`` an episode can hold are left out too.
 
-    Fitting speaks the candidate scripts (into the cache, when there is one), so the render
-    that follows finds its takes ready; their keys are added to ``made``. A story the engine
+    Fitting speaks the candidate scripts in ``speech``, so a render in the same session finds
+    its takes ready (and counts them as synthesized by this build). A story the engine
     cannot speak is left out (``unspoken``, named through ``warn``) and the script is fitted
-    again without it; when none is left, ``NoStorySpoken``. ``voices``, when the caller has
-    already loaded them, saves reading them again.
+    again without it; when none is left, ``NoStorySpoken``.
     """
-    voices = voices or load_voice_setup(settings.briefing.voices_dir)
     unspoken: list[Article] = []
     remaining = list(articles)
     while True:
         try:
-            script = _fitted_script(remaining, settings, made=made, voices=voices)
+            script = _fitted_script(remaining, settings, speech)
         except SegmentNotSpoken as exc:
             failed = [a for a in remaining if _reads(exc.segment, a)]
             if not failed:
@@ -228,25 +212,18 @@ def _reads(segment: Segment, article: Article) -> bool:
 
 
 def _fitted_script(
-    articles: Sequence[Article],
-    settings: Settings,
-    *,
-    made: set[str] | None,
-    voices: VoiceSetup,
+    articles: Sequence[Article], settings: Settings, speech: SpeechSession
 ) -> Script:
     """``script_from_articles`` for stories that can all be spoken."""
+    voices = speech.voices
     show = _show_format(settings, voices)
     correspondent = voices.profiles[show.correspondents[0]]
     # On a cold cache both take about a second: the stingers are made in Python on this
     # core while the speech workers start up and measure the voices.
     with cf.ThreadPoolExecutor(1) as background:
         making_stingers = background.submit(_stingers, settings)
-        rates = calibrate_all(
-            [voices.profiles[name] for name in dict.fromkeys((show.anchor, *show.correspondents))],
-            mix_rate=MIX_RATE,
-            cache_dir=settings.cache_folder,
-            profiles=voices.profiles,
-            workers=settings.run.workers,
+        rates = speech.calibrate(
+            [voices.profiles[name] for name in dict.fromkeys((show.anchor, *show.correspondents))]
         )
         stingers = making_stingers.result()
     target = settings.briefing.minutes * 60
@@ -287,21 +264,18 @@ def _fitted_script(
     said: dict[tuple[str, str], float] = {}  # the same segments recur in every candidate
 
     def predicted(script: Script) -> tuple[float, float]:
-        speech = []
+        seconds = []
         for segment in script.segments:
             key = (segment.text, segment.voice)
             if key not in said:
                 said[key] = speech_seconds(segment, rates[segment.voice], pacing)
-            speech.append(said[key])
-        return _totals(script, speech, stingers, pacing)
+            seconds.append(said[key])
+        return _totals(script, seconds, stingers, pacing)
 
     def measured(script: Script) -> tuple[float, float]:
-        report = synthesize_script(
-            script, voices.profiles, voices.lexicons, mix_rate=MIX_RATE, cache=cache,
-            workers=settings.run.workers, made=made,
-        )  # fmt: skip
-        speech = [take_seconds(report.takes.outline(i), pacing) for i in range(len(report.keys))]
-        return _totals(script, speech, stingers, pacing)
+        report = speech.synthesize(script)
+        spoken = [take_seconds(report.takes.outline(i), pacing) for i in range(len(report.keys))]
+        return _totals(script, spoken, stingers, pacing)
 
     def has_headline(article: Article) -> bool:
         return roundup_headline(article) is not None
@@ -340,7 +314,6 @@ def _fitted_script(
     # The calibrated rates choose the stories and their sentences; the real takes (cached,
     # so the build that follows reuses them) then check the length and correct the choice
     # where needed.
-    cache = _take_cache(settings)
     lineup = choose(1.0)
     first_guess = max(len(lineup.read), int(target / 60 * correspondent.rate * 0.7))
     lineup, script, words = fill(lineup, first_guess)
@@ -381,7 +354,7 @@ def _totals(script: Script, speech: Sequence[float], stingers: Stingers, pacing:
     return layout_seconds(script, speech, stingers, pacing), stories
 
 
-def _show_format(settings: Settings, voices: VoiceSetup) -> ShowFormat:
+def _show_format(settings: Settings, voices: Voices) -> ShowFormat:
     briefing = settings.briefing
     if settings.run.voice:
         anchor = pick_profile(voices.profiles, settings.run.voice).name
@@ -401,7 +374,7 @@ def _show_format(settings: Settings, voices: VoiceSetup) -> ShowFormat:
     )
 
 
-def speakers_of(voices: VoiceSetup) -> dict[str, str]:
+def speakers_of(voices: Voices) -> dict[str, str]:
     """Each voice profile's on-air name."""
     return {name: profile.on_air_name for name, profile in voices.profiles.items()}
 
@@ -410,25 +383,24 @@ def render(
     script: Script,
     output: Path,
     settings: Settings,
+    speech: SpeechSession,
     *,
     on_progress: Callable[[int, int], None] | None = None,
     on_stage: Callable[[str], None] = _no_op,
-    made: set[str] | None = None,
-    voices: VoiceSetup | None = None,
     warn: Callable[[str], None] = _no_op,
     force: bool = False,
 ) -> Episode:
     """Speak ``script`` and write the finished MP3 to ``output`` (``force``: even when the
     MP3 there was made from exactly the same speech and settings).
 
-    ``made`` holds the keys of takes this build already synthesized (see ``make_script``);
-    ``voices``, when the caller has loaded them, saves reading them again.
+    Takes the session synthesized earlier (fitting the length) count as synthesized by
+    this build.
     """
     check_output_path(output)
     # What killed runs left behind: scratch folders in $TMPDIR, temporary files here.
     sweep_scratch()
     sweep_partial(output.parent)
-    voices = voices or load_voice_setup(settings.briefing.voices_dir)
+    voices = speech.voices
     if settings.run.voice:
         name = pick_profile(voices.profiles, settings.run.voice).name
         script = replace(script, segments=tuple(replace(s, voice=name) for s in script.segments))
@@ -444,20 +416,9 @@ def render(
             f"{MAX_CHAPTERS} (about {MAX_STORIES} stories): split it into two episodes"
         )
     stingers = _stingers(settings)
-    cache = _take_cache(settings)
-    report: SynthesisReport = synthesize_script(
-        script,
-        voices.profiles,
-        voices.lexicons,
-        mix_rate=MIX_RATE,
-        cache=cache,
-        workers=settings.run.workers,
-        on_take=on_progress,
-        made=set() if made is None else made,
-        warn=warn,
-    )
+    report = speech.synthesize(script, on_take=on_progress, warn=warn)
     # Everything is spoken: free the workers' memory before mixing and encoding.
-    release_workers()
+    speech.stop_workers()
     on_stage("Mixing")
     with scratch_dir("mix") as work:
         try:
@@ -587,22 +548,19 @@ def _fingerprint(
 def say(text: str, output: Path, settings: Settings) -> float:
     """Speak ``text`` in one voice (lexicon applied) to an MP3 or WAV; return its length."""
     check_output_path(output)
-    voices = load_voice_setup(settings.briefing.voices_dir)
-    name = settings.run.voice or settings.briefing.correspondent[0]
-    profile = pick_profile(voices.profiles, name)
-    if not text.strip():
-        raise InputError("TEXT: nothing to say: give some words")
-    title = settings.show.title
-    script = Script(
-        title=title,
-        date=settings.run.date,
-        segments=(Segment("story", "Preview", profile.name, text),),
-    )
-    cache = _take_cache(settings)
-    report = synthesize_script(
-        script, voices.profiles, voices.lexicons, mix_rate=MIX_RATE, cache=cache, workers=1
-    )
-    audio, _ = speech_audio(report.takes[0], PACING)
+    with open_speech(settings, workers=1) as speech:
+        name = settings.run.voice or settings.briefing.correspondent[0]
+        profile = pick_profile(speech.voices.profiles, name)
+        if not text.strip():
+            raise InputError("TEXT: nothing to say: give some words")
+        title = settings.show.title
+        script = Script(
+            title=title,
+            date=settings.run.date,
+            segments=(Segment("story", "Preview", profile.name, text),),
+        )
+        report = speech.synthesize(script)
+        audio, _ = speech_audio(report.takes[0], PACING)
     if output.suffix.lower() == ".wav":
         write_wav(audio, output)
     else:
@@ -623,16 +581,15 @@ def build(
     on_stage: Callable[[str], None] = _no_op,
     configured: Sequence[SourceSpec] = (),
 ) -> tuple[Script, Episode]:
-    """``make_script`` then ``render``."""
+    """``make_script`` then ``render``, in one speech session."""
     check_output_path(output)
-    made: set[str] = set()
-    voices = load_voice_setup(settings.briefing.voices_dir)  # once for the script and the render
-    on_stage("Writing the script")
-    script = make_script(
-        sources, settings, stdin=stdin, warn=warn, made=made, voices=voices, configured=configured
-    )
-    episode = render(
-        script, output, settings, on_progress=on_progress, on_stage=on_stage, made=made,
-        warn=warn, voices=voices,
-    )  # fmt: skip
+    with open_speech(settings) as speech:
+        on_stage("Writing the script")
+        script = make_script(
+            sources, settings, speech, stdin=stdin, warn=warn, configured=configured
+        )
+        episode = render(
+            script, output, settings, speech, on_progress=on_progress, on_stage=on_stage,
+            warn=warn,
+        )  # fmt: skip
     return script, episode

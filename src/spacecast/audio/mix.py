@@ -18,6 +18,9 @@ from spacecast.audio.pydub_audio import AudioSegment
 from spacecast.audio.stingers import Stingers
 from spacecast.models import PlacedSegment, Script, Segment, Take, TimedSentence
 
+MIX_RATE = 44100
+"""The sample rate of the mix: takes are resampled to it, and the MP3 is made at it."""
+
 
 @dataclass(frozen=True)
 class Pacing:

@@ -34,7 +34,7 @@ from spacecast.errors import OutputError, SpacecastError
 from spacecast.models import LeftOutReason, LeftOutStory
 from spacecast.pipeline import (
     NoStorySpoken,
-    load_voice_setup,
+    open_speech,
     render,
     script_from_articles,
 )
@@ -176,19 +176,17 @@ def run_daily(
                 "up-to-date", date, output, record.duration, _titles(read), failures, pruned,
                 left_out,
             )  # fmt: skip
-        made: set[str] = set()
-        voices = load_voice_setup(settings.briefing.voices_dir)  # once for script and render
-        try:
-            script = script_from_articles(stories, settings, made=made, voices=voices, warn=warn)
-        except NoStorySpoken as exc:
-            store.remember_failed(exc.unspoken, date)  # tomorrow's run does not try them again
-            raise
-        # The episode's metadata names every story not read, and why.
-        script = replace(script, left_out=script.left_out + dropped)
-        episode = render(
-            script, output, settings, on_progress=on_progress, made=made, warn=warn,
-            voices=voices, force=force,
-        )  # fmt: skip
+        with open_speech(settings) as speech:
+            try:
+                script = script_from_articles(stories, settings, speech, warn=warn)
+            except NoStorySpoken as exc:
+                store.remember_failed(exc.unspoken, date)  # tomorrow's run does not retry them
+                raise
+            # The episode's metadata names every story not read, and why.
+            script = replace(script, left_out=script.left_out + dropped)
+            episode = render(
+                script, output, settings, speech, on_progress=on_progress, warn=warn, force=force
+            )
         read, left_out = _read_and_left_out(stories, script.left_out)
         # Remembered only once published: a run killed before this point loses nothing.
         store.remember(

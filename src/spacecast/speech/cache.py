@@ -6,11 +6,7 @@ import contextlib
 import hashlib
 import json
 import logging
-import os
 import re
-import shutil
-import tempfile
-import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -67,11 +63,14 @@ class TakeCache:
     Nothing read back is trusted: an index that does not parse to the right types, or audio
     whose size or checksum does not match it (a disk error, a file overwritten or cut
     short), is removed with a note in the log (shown by ``-v``) and the take made again.
-    A take is checksummed once per process (``_verified``), not every time it is asked for.
+    A take is checksummed once by each ``TakeCache`` (``verified``), not every time it is
+    asked for.
     """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self.verified: set[tuple[str, int, int, str]] = set()
+        """Takes whose audio matched its checksum: (path, size, mtime, sha256)."""
 
     def _paths(self, key: str) -> tuple[Path, Path]:
         base = self.folder / key[:2] / key
@@ -107,7 +106,7 @@ class TakeCache:
             self._discard(key, "has audio of the wrong size")
             return False
         stamp = (str(audio_path), info.st_size, info.st_mtime_ns, index["sha256"])
-        if stamp in _verified:
+        if stamp in self.verified:
             return True
         try:
             data = pcm if pcm is not None else audio_path.read_bytes()
@@ -116,7 +115,7 @@ class TakeCache:
         if hashlib.sha256(data).hexdigest() != index["sha256"]:
             self._discard(key, "has audio that does not match its checksum")
             return False
-        _verified.add(stamp)
+        self.verified.add(stamp)
         return True
 
     def has(self, key: str) -> bool:
@@ -178,9 +177,6 @@ class TakeCache:
             ) from None
 
 
-# Takes whose audio matched its checksum in this process: (path, size, mtime, sha256).
-_verified: set[tuple[str, int, int, str]] = set()
-
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -231,10 +227,3 @@ def _valid_index(raw: bytes) -> dict[str, Any] | None:
         ):
             return None
     return index
-
-
-def temporary_store() -> TakeCache:
-    folder = Path(tempfile.mkdtemp(prefix=f"spacecast-takes-{os.getpid()}-"))
-    store = TakeCache(folder)
-    weakref.finalize(store, shutil.rmtree, folder, ignore_errors=True)
-    return store

@@ -16,7 +16,7 @@ import json
 import logging
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -27,8 +27,8 @@ from spacecast.speech.cache import TakeOutline
 from spacecast.speech.engines import engine_class
 from spacecast.speech.lexicon import LexiconSet
 from spacecast.speech.plan import segment_sentences
-from spacecast.speech.profiles import VoiceProfile
-from spacecast.speech.synthesize import synthesize_script
+from spacecast.speech.profiles import VoiceProfile, Voices
+from spacecast.speech.synthesize import SynthesisReport
 from spacecast.text.speakable import speakable
 
 log = logging.getLogger(__name__)
@@ -80,33 +80,19 @@ class SpeechRate:
         return max(0.0, plain * NEWS_SLOWER)
 
 
-def calibrate(
-    profile: VoiceProfile,
-    *,
-    mix_rate: int,
-    cache_dir: Path | None,
-    profiles: Mapping[str, VoiceProfile] | None = None,
-) -> SpeechRate:
-    """The speaking rate of ``profile``, measured from its engine (kept in the cache).
-
-    ``profiles`` lets a profile whose engine fails be measured through its fallback.
-    """
-    rates = calibrate_all(
-        [profile], mix_rate=mix_rate, cache_dir=cache_dir, profiles=profiles, workers=1
-    )
-    return rates[profile.name]
-
-
 def calibrate_all(
     voices: Sequence[VoiceProfile],
     *,
-    mix_rate: int,
     cache_dir: Path | None,
+    speak: Callable[[Script, Voices], SynthesisReport],
     profiles: Mapping[str, VoiceProfile] | None = None,
-    workers: int = 2,
 ) -> dict[str, SpeechRate]:
-    """The speaking rate of each of ``voices``, by name; those not cached are measured
-    together, one take per voice, in parallel."""
+    """The speaking rate of each of ``voices``, by name, kept in ``cache_dir``; those not
+    cached are measured together, one take per voice, spoken by ``speak`` (in parallel,
+    without the lexicons, and not into the take cache: ``SpeechSession.calibrate``).
+
+    ``profiles`` lets a profile whose engine fails be measured through its fallback.
+    """
     rates: dict[str, SpeechRate] = {}
     stored: dict[str, Path | None] = {}
     for profile in voices:
@@ -129,9 +115,7 @@ def calibrate_all(
             Segment("story", "calibration", name, " ".join(CALIBRATION)) for name in stored
         ),
     )
-    report = synthesize_script(
-        script, everyone, LexiconSet(), mix_rate=mix_rate, cache=None, workers=workers
-    )
+    report = speak(script, Voices(everyone, LexiconSet()))
     for index, (name, path) in enumerate(stored.items()):
         take = report.takes[index]
         rates[name] = _fit([(s.text, (s.end - s.start) / take.sample_rate) for s in take.sentences])

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import concurrent.futures as cf
-import multiprocessing.context
 from dataclasses import dataclass
 
 from spacecast.errors import EngineError
 from spacecast.speech.engines import Engine, VoiceSettings, engine_class
-from spacecast.speech.workers import kill_workers
+from spacecast.speech.workers import spawned_pool
 
 
 @dataclass(frozen=True)
@@ -27,14 +26,14 @@ def probe_engine(name: str) -> EngineStatus:
 
     A separate process because a broken eSpeak NG install ends its process outright.
     """
-    context = multiprocessing.get_context("spawn")
-    with cf.ProcessPoolExecutor(1, mp_context=context) as pool:
+    pool, context = spawned_pool(1)
+    with pool:
         try:
             return pool.submit(_probe_here, name).result(timeout=60)
         except cf.process.BrokenProcessPool:
             return EngineStatus(name, False, "the engine's process died while starting")
         except cf.TimeoutError:
-            kill_workers(pool)
+            context.stop_processes()
             return EngineStatus(name, False, "the engine did not answer within 60 s")
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from spacecast.errors import ConfigError, unknown_name_message
 from spacecast.speech.engines import ENGINES, VoiceSettings
+from spacecast.speech.lexicon import LexiconSet, load_lexicons
 
 BUNDLED_VOICES = Path(__file__).resolve().parents[1] / "_bundled" / "voices"
 # An editable install runs from the checkout, where voices/ sits beside src/.
@@ -157,3 +158,20 @@ def pick_profile(profiles: dict[str, VoiceProfile], name: str) -> VoiceProfile:
         return profiles[name]
     except KeyError:
         raise ConfigError(unknown_name_message("voice", name, list(profiles))) from None
+
+
+@dataclass(frozen=True)
+class Voices:
+    """A voices folder: its profiles by name, and the pronunciation lexicons."""
+
+    profiles: dict[str, VoiceProfile]
+    lexicons: LexiconSet
+
+
+def load_voices(folder: Path | None = None) -> Voices:
+    """The voice profiles in ``folder`` (default: ``default_voices_dir``) and their
+    pronunciation lexicons: ``lexicon.toml`` for every voice, ``<profile>.lexicon.toml`` for
+    one."""
+    folder = folder or default_voices_dir()
+    profiles = load_profiles(folder)
+    return Voices(profiles=profiles, lexicons=load_lexicons(folder, known_voices=profiles))

@@ -1,23 +1,23 @@
-"""Speech synthesis for a whole script: one Take per segment, from the cache where possible.
+"""Speech synthesis for a whole script: one Take per segment, from the store where possible.
 
-Each segment is planned (``plan``), looked up in the take cache (``cache``), and the
+Each segment is planned (``plan``), looked up in the take store (``cache``), and the
 missing ones are spoken by the worker processes (``workers``, ``speak``), longest first. A
-voice that cannot speak falls back to its profile's ``fallback``.
+voice that cannot speak falls back to its profile's ``fallback``. A build calls this
+through its ``session.SpeechSession``, which owns the store and the workers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from spacecast.errors import EngineError
 from spacecast.models import Script, Segment
-from spacecast.speech.cache import StoredTakes, TakeCache, temporary_store
+from spacecast.speech.cache import StoredTakes, TakeCache
 from spacecast.speech.engines import engine_class
-from spacecast.speech.lexicon import LexiconSet
 from spacecast.speech.plan import SpeechJob, plan_job
-from spacecast.speech.profiles import VoiceProfile
-from spacecast.speech.workers import run_jobs
+from spacecast.speech.profiles import VoiceProfile, Voices
+from spacecast.speech.workers import WorkerPool
 
 
 class SegmentNotSpoken(EngineError):
@@ -36,29 +36,35 @@ class SynthesisReport:
     keys: tuple[str, ...]
     """Each take's content key: equal keys, identical audio."""
     synthesized: int
+    """How many takes were synthesized for this script (by this call or earlier ones of the
+    same session)."""
     cached: int
+    """How many came from the cache, made before the session."""
+    made: frozenset[str] = frozenset()
+    """The keys of the takes this call synthesized."""
     fallbacks: tuple[str, ...] = ()
     """What was spoken by a fallback profile instead, and why (one line each)."""
 
 
 def synthesize_script(
     script: Script,
-    profiles: dict[str, VoiceProfile],
-    lexicons: LexiconSet,
+    voices: Voices,
     *,
+    store: TakeCache,
+    pool: WorkerPool,
     mix_rate: int,
-    cache: TakeCache | None,
-    workers: int = 2,
+    made_before: Collection[str] = (),
     on_take: Callable[[int, int], None] | None = None,
-    made: set[str] | None = None,
     warn: Callable[[str], None] = lambda message: None,
 ) -> SynthesisReport:
-    """One take per segment of ``script``, from the cache where possible.
+    """One take per segment of ``script``, from ``store`` where it has them, the others
+    spoken by ``pool`` into ``store``.
 
-    ``on_take(done, total)`` is called as takes arrive, for progress displays. The keys of
-    the takes synthesized here are added to ``made``, so that several calls in one build
-    (fitting the length, then rendering) can report what the build itself synthesized.
+    ``on_take(done, total)`` is called as takes arrive, for progress displays.
+    ``made_before``: the keys of takes the same session synthesized earlier (fitting the
+    length, then rendering), which count as synthesized, not as from the cache.
     """
+    profiles, lexicons = voices.profiles, voices.lexicons
     notes: list[str] = []
 
     def note(message: str) -> None:
@@ -75,18 +81,17 @@ def synthesize_script(
         return job
 
     jobs = [plan(seg, profiles[seg.voice]) for seg in script.segments]
-    # Without a cache, a temporary one: takes go to disk as they arrive either way.
-    store = cache if cache is not None else temporary_store()
-    ready = {job.key for job in jobs if cache is not None and cache.has(job.key)}
+    ready = {job.key for job in jobs if store.has(job.key)}
     pending = list({job.key: job for job in jobs if job.key not in ready}.values())
-    # A take this build put in the cache itself (while fitting the length) is not one
+    # A take this session put in the store itself (while fitting the length) is not one
     # "from the cache": it counts as synthesized, once.
-    cached = sum(1 for job in jobs if job.key in ready and (made is None or job.key not in made))
+    cached = sum(1 for job in jobs if job.key in ready and job.key not in made_before)
+    made: set[str] = set()
     done = len(jobs) - len(pending)
     if on_take:
         on_take(done, len(jobs))
     replaced: dict[str, str] = {}  # a failed job's key -> the key of the take said instead
-    for job, result in run_jobs(pending, workers, store.folder):
+    for job, result in pool.run(pending, store.folder):
         if isinstance(result, EngineError):
             # The segment again, in the fallback's voice; its take is stored under its own
             # key, so the failed voice's key never holds another voice's audio.
@@ -95,12 +100,11 @@ def synthesize_script(
                 raise SegmentNotSpoken(segment, str(result)) from None
             note(f"voice {profile.name!r} failed ({result}); speaking with {profile.fallback!r}")
             retry = plan(segment, profiles[profile.fallback])
-            ((_, result),) = list(run_jobs([retry], workers, store.folder))
+            ((_, result),) = list(pool.run([retry], store.folder))
             if isinstance(result, EngineError):
                 raise SegmentNotSpoken(segment, str(result)) from None
             replaced[job.key], job = retry.key, retry
-        if made is not None:
-            made.add(job.key)
+        made.add(job.key)
         done += 1
         if on_take:
             on_take(done, len(jobs))
@@ -108,8 +112,9 @@ def synthesize_script(
     return SynthesisReport(
         takes=StoredTakes(store, keys),
         keys=tuple(keys),
-        synthesized=len(jobs) - cached if made is None else sum(key in made for key in keys),
+        synthesized=sum(key in made or key in made_before for key in keys),
         cached=cached,
+        made=frozenset(made),
         fallbacks=tuple(notes),
     )
 
