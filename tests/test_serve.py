@@ -619,7 +619,7 @@ def built(tmp_path: Path) -> Path:
     folder = tmp_path / "briefings"
     folder.mkdir()
     args = ["build", tmp_path / "story.txt", "--voices-dir", voices, "--no-cache", "-q"]
-    args += ["--minutes", "0.5", "-o", folder / "spacecast-2026-11-24.mp3"]
+    args += ["--minutes", "0.5", "-o", folder / "spacecast-2026-11-24.mp3", "--publish"]
     result = CliRunner().invoke(cli, [str(arg) for arg in args])
     assert result.exit_code == 0, result.stderr
     return folder

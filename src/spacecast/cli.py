@@ -417,15 +417,25 @@ def cli() -> None:
 @cli.command("build")
 @click.argument("sources", nargs=-1)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="MP3 to write.")
+@click.option(
+    "--publish/--no-publish",
+    default=None,
+    help="Publish the MP3's folder as the show's: cover.jpg, feed.xml and index.html. "
+    "Default: when the MP3 goes into the show's folder ([output] folder, briefings).",
+)
 @_script_options
 @_common
 @_audio_options
-def build_command(sources: tuple[str, ...], output: Path | None, **params: Any) -> None:
+def build_command(
+    sources: tuple[str, ...], output: Path | None, publish: bool | None, **params: Any
+) -> None:
     """Make a briefing MP3 from article files, folders, web pages (http(s) URLs), or - for
     stdin.
 
     With no SOURCES: the [[sources]] of the settings file (spacecast.toml, see --config)
-    when it has any, else seeds/. Writes briefings/spacecast-YYYY-MM-DD.mp3.
+    when it has any, else seeds/. Writes briefings/spacecast-YYYY-MM-DD.mp3 with its
+    sidecars and publishes the show's folder (cover.jpg, feed.xml, index.html); with -o
+    elsewhere only the MP3 and its sidecars are written, unless --publish.
 
     \b
     Example:
@@ -446,6 +456,7 @@ def build_command(sources: tuple[str, ...], output: Path | None, **params: Any) 
         on_progress=reporter.progress,
         on_stage=reporter.stage,
         configured=configured,
+        publish=publish,
     )
     reporter.clear()
     _report_episode(reporter, episode, settings.briefing.minutes, script)
@@ -510,6 +521,12 @@ def script_command(sources: tuple[str, ...], output: Path, fmt: str | None, **pa
 @click.argument("script_path", metavar="SCRIPT", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="MP3 to write.")
 @click.option(
+    "--publish",
+    is_flag=True,
+    help="Also publish the MP3's folder as the show's: cover.jpg, feed.xml and index.html. "
+    "Without it only the MP3 and its sidecars are written.",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["markdown", "json"]),
@@ -517,8 +534,12 @@ def script_command(sources: tuple[str, ...], output: Path, fmt: str | None, **pa
 )
 @_common
 @_audio_options
-def render_command(script_path: Path, output: Path | None, fmt: str | None, **params: Any) -> None:
-    """Speak a script file exactly as written and write the MP3.
+def render_command(
+    script_path: Path, output: Path | None, fmt: str | None, publish: bool, **params: Any
+) -> None:
+    """Speak a script file exactly as written and write the MP3 and its sidecars (chapters,
+    transcripts, show notes, the episode record); --publish also writes the folder's
+    cover.jpg, feed.xml and index.html.
 
     \b
     Example:
@@ -545,6 +566,7 @@ def render_command(script_path: Path, output: Path | None, fmt: str | None, **pa
             on_progress=reporter.progress,
             on_stage=reporter.stage,
             warn=reporter.warn,
+            publish=publish,
         )
     reporter.clear()
     _report_episode(reporter, episode)

@@ -151,7 +151,7 @@ class Episode:
     """False when the MP3 already on disk was this very episode and was kept."""
     integrated_lufs: float
     true_peak_dbtp: float
-    feed: str
-    """The feed that now lists the episode."""
+    feed: str | None
+    """The feed that now lists the episode; ``None`` when it was not published."""
     fallbacks: tuple[str, ...] = ()
     """Segments spoken by a fallback voice, and why."""

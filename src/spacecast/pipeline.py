@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import logging
 import math
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -37,12 +38,8 @@ from spacecast.publish.chapters import chapter_count, chapter_marks
 from spacecast.publish.episode import episode_guid
 from spacecast.publish.feed import feed_url
 from spacecast.publish.notes import clock
-from spacecast.publish.sidecars import (
-    ensure_cover,
-    episode_description,
-    episode_title,
-    publish_episode,
-)
+from spacecast.publish.show import cover_art, cover_file, ensure_cover, publish_show
+from spacecast.publish.sidecars import episode_description, episode_title, write_episode
 from spacecast.scratch import scratch_dir, sweep_scratch
 from spacecast.settings.model import Settings
 from spacecast.settings.schema import flag_of
@@ -389,9 +386,14 @@ def render(
     on_stage: Callable[[str], None] = _no_op,
     warn: Callable[[str], None] = _no_op,
     force: bool = False,
+    publish: bool = False,
 ) -> Episode:
-    """Speak ``script`` and write the finished MP3 to ``output`` (``force``: even when the
-    MP3 there was made from exactly the same speech and settings).
+    """Speak ``script`` and write the finished MP3 to ``output``, with its sidecars
+    (``force``: even when the MP3 there was made from exactly the same speech and settings).
+
+    ``publish``: then publish the folder ``output`` is in as the show's: its cover art, the
+    feed and the listening page. Without it nothing else is written there: the cover art is
+    only embedded in the MP3.
 
     Takes the session synthesized earlier (fitting the length) count as synthesized by
     this build.
@@ -435,10 +437,13 @@ def render(
                 f"cannot mix the episode in {Path(work).parent}: {io_reason(exc)} (free some "
                 "space there, or set TMPDIR to a folder with more)"
             ) from None
-        return _publish(script, timeline, report, stingers, output, settings, on_stage, force=force)
+        return _finish(
+            script, timeline, report, stingers, output, settings, on_stage,
+            force=force, publish=publish,
+        )  # fmt: skip
 
 
-def _publish(
+def _finish(
     script: Script,
     timeline: Timeline,
     report: SynthesisReport,
@@ -448,16 +453,20 @@ def _publish(
     on_stage: Callable[[str], None],
     *,
     force: bool,
+    publish: bool,
 ) -> Episode:
-    """Encode the mixed timeline (unless an identical MP3 is there), then publish it."""
-    from spacecast.publish.cover import (
-        cover_bytes,  # Pillow, imported only once there is an episode to tag
-    )
+    """Encode the mixed timeline (unless an identical MP3 is there), put it in place with
+    its sidecars, then (``publish``) publish its folder."""
+    from spacecast.publish.cover import cover_bytes  # Pillow: only once there is an episode
 
     duration = timeline.duration
     marks = chapter_marks(timeline.chapters, duration)
+    folder = output.parent
     channel = replace(settings.show.channel, title=script.title)
-    cover = ensure_cover(output.parent, script.title, settings.show.cover)
+    if publish:
+        cover = cover_bytes(ensure_cover(folder, script.title, settings.show.cover))
+    else:
+        cover = cover_art(folder, script.title, settings.show.cover)
     guid = episode_guid(script.title, script.date)
     tags = Tags(
         title=episode_title(script),
@@ -466,9 +475,9 @@ def _publish(
         date=script.date,
         description=episode_description(script, marks),
         chapters=marks,
-        cover=cover_bytes(cover),
+        cover=cover,
         guid=guid,
-        feed_url=feed_url(channel),
+        feed_url=feed_url(channel) if publish else "",
     )
     fingerprint = _fingerprint(report, stingers, tags, settings)
     reuse = settings.cache_folder is not None and not force
@@ -479,7 +488,7 @@ def _publish(
             loudness, encoded = stored.loudness, False  # the MP3 there is this very episode
         else:
             # The new MP3 is made beside the old one, which stays in place, and in the feed,
-            # until the new one is complete (publish_episode puts it in place).
+            # until the new one is complete (write_episode puts it in place).
             on_stage("Encoding (loudness, MP3, tags)")
             check_output_path(output)
             staged = stack.enter_context(staging(output))
@@ -493,8 +502,8 @@ def _publish(
                 name=output,
             )
             encoded = True
-        on_stage("Publishing")
-        published = publish_episode(
+        on_stage("Publishing" if publish else "Writing the sidecars")
+        record = write_episode(
             output,
             script,
             timeline.chapters,
@@ -502,13 +511,14 @@ def _publish(
             integrated_lufs=loudness.integrated,
             true_peak_dbtp=loudness.true_peak,
             guid=guid,
-            channel=channel,
             staged=staged,
+            cover=cover_file(folder),
             fallbacks=report.fallbacks,
         )
+    feed = publish_show(folder, channel)[0] if publish else None
     return Episode(
         path=str(output),
-        title=published.record.title,
+        title=record.title,
         date=script.date,
         duration=duration,
         chapters=timeline.chapters,
@@ -517,7 +527,7 @@ def _publish(
         encoded=encoded,
         integrated_lufs=loudness.integrated,
         true_peak_dbtp=loudness.true_peak,
-        feed=str(published.feed),
+        feed=str(feed) if feed else None,
         fallbacks=report.fallbacks,
     )
 
@@ -580,9 +590,13 @@ def build(
     on_progress: Callable[[int, int], None] | None = None,
     on_stage: Callable[[str], None] = _no_op,
     configured: Sequence[SourceSpec] = (),
+    publish: bool | None = None,
 ) -> tuple[Script, Episode]:
-    """``make_script`` then ``render``, in one speech session."""
+    """``make_script`` then ``render``, in one speech session. ``publish``: see ``render``;
+    by default, when ``output`` is in the show's folder (``[output] folder``)."""
     check_output_path(output)
+    if publish is None:
+        publish = in_show_folder(output, settings)
     with open_speech(settings) as speech:
         on_stage("Writing the script")
         script = make_script(
@@ -590,6 +604,11 @@ def build(
         )
         episode = render(
             script, output, settings, speech, on_progress=on_progress, on_stage=on_stage,
-            warn=warn,
+            warn=warn, publish=publish,
         )  # fmt: skip
     return script, episode
+
+
+def in_show_folder(output: Path, settings: Settings) -> bool:
+    """Whether ``output`` goes into the show's folder (``[output] folder``)."""
+    return os.path.realpath(output.parent) == os.path.realpath(settings.output.folder)

@@ -38,10 +38,9 @@ from spacecast.pipeline import (
     render,
     script_from_articles,
 )
-from spacecast.publish.episode import SIDECAR_SUFFIX, EpisodeRecord, complete_records
-from spacecast.publish.feed import Channel, write_feed
+from spacecast.publish.episode import EpisodeRecord, complete_records
 from spacecast.publish.notes import stories_count
-from spacecast.publish.page import write_index
+from spacecast.publish.show import prune, publish_show
 from spacecast.scratch import sweep_scratch
 from spacecast.settings.model import Settings
 from spacecast.sources.gather import SourceFailure, gather
@@ -166,9 +165,8 @@ def run_daily(
         if len(stories) == kept and not force and record:
             # Rewritten anyway: a run killed mid-publish may have left the feed behind.
             channel = settings.show.channel
-            write_feed(folder, channel)
-            write_index(folder, settings.show.title)
-            pruned = prune(folder, settings.output.keep, channel, settings.show.title)
+            publish_show(folder, channel)
+            pruned = prune(folder, settings.output.keep, channel)
             log.info("%s: nothing new: %s is up to date", date.isoformat(), output, extra=OUTCOME)
             left_out = tuple(s for s in record.left_out if s.reason != "max_stories") + dropped
             read, _ = _read_and_left_out(stories, left_out)
@@ -185,8 +183,9 @@ def run_daily(
             # The episode's metadata names every story not read, and why.
             script = replace(script, left_out=script.left_out + dropped)
             episode = render(
-                script, output, settings, speech, on_progress=on_progress, warn=warn, force=force
-            )
+                script, output, settings, speech, on_progress=on_progress, warn=warn,
+                force=force, publish=True,
+            )  # fmt: skip
         read, left_out = _read_and_left_out(stories, script.left_out)
         # Remembered only once published: a run killed before this point loses nothing.
         store.remember(
@@ -196,7 +195,7 @@ def run_daily(
             dropped=over,
             failed=[article for article, story in left_out if story.reason == "unspoken"],
         )
-        pruned = prune(folder, settings.output.keep, settings.show.channel, settings.show.title)
+        pruned = prune(folder, settings.output.keep, settings.show.channel)
         log.info(
             "%s: published %s (%.0f s, %s%s)",
             date.isoformat(),
@@ -257,26 +256,3 @@ def _result(status, date, episode, duration, stories, failures, pruned, left_out
     return DailyResult(
         status, date, episode, duration, stories, tuple(failures), tuple(pruned), tuple(left_out)
     )
-
-
-def prune(folder: Path, keep: int, channel: Channel, show: str) -> tuple[str, ...]:
-    """Keep the ``keep`` newest episodes: their items leave the feed first, then their files."""
-    records = complete_records(folder)
-    kept, dropped = records[:keep], records[keep:]
-    if not dropped:
-        return ()
-    write_feed(folder, channel, kept)
-    for record in dropped:
-        for name in _files_of(record):
-            with contextlib.suppress(FileNotFoundError):
-                (folder / name).unlink()
-    write_index(folder, show)
-    return tuple(record.files.audio for record in dropped)
-
-
-def _files_of(record: EpisodeRecord) -> list[str]:
-    files = record.files
-    # The record goes last: until then a half-pruned episode still looks whole to a re-run.
-    names = [files.audio, files.chapters, files.vtt, files.srt, files.text]
-    names += [files.notes_md, files.notes_html, record.stem + SIDECAR_SUFFIX]
-    return names

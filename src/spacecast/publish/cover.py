@@ -442,9 +442,14 @@ def _write(path: Path, data: bytes) -> Path:
     return path
 
 
+def default_cover(show: str) -> bytes:
+    """The default cover for ``show`` as JPEG bytes."""
+    return _encode_jpeg(draw_cover(show), best=DEFAULT_COVER_QUALITY)
+
+
 def write_default_cover(path: Path, show: str) -> Path:
     """Draw the default cover for ``show`` and write it to ``path`` as a JPEG, atomically."""
-    return _write(path, _encode_jpeg(draw_cover(show), best=DEFAULT_COVER_QUALITY))
+    return _write(path, default_cover(show))
 
 
 def _flatten(image: Image.Image) -> Image.Image:
@@ -467,7 +472,12 @@ def _flatten(image: Image.Image) -> Image.Image:
 
 
 def prepare_cover(source: Path, dest: Path) -> Path:
-    """Check the user's cover art and write it to ``dest`` as an RGB JPEG of 1400–3000 px.
+    """Check the user's cover art and write it to ``dest`` (see ``prepared_cover``)."""
+    return _write(dest, prepared_cover(source))
+
+
+def prepared_cover(source: Path) -> bytes:
+    """The user's cover art, checked, as the bytes of an RGB JPEG of 1400–3000 px.
 
     JPEG or PNG, any mode (transparency is flattened), square within 1 % (the excess is
     cropped from the centre), at least 1400 px (bigger than 3000 is scaled down), and
@@ -510,7 +520,7 @@ def prepare_cover(source: Path, dest: Path) -> Path:
         image = image.crop((left, top, left + side, top + side))
     if side > MAX_SIZE:
         image = image.resize((MAX_SIZE, MAX_SIZE), Image.LANCZOS)
-    return _write(dest, _encode_jpeg(image))
+    return _encode_jpeg(image)
 
 
 def cover_bytes(path: Path) -> tuple[bytes, str]:

@@ -1,19 +1,18 @@
-"""Publishing an episode: its sidecar files, the cover, then the feed and the listening page.
+"""An episode's files: the MP3 put in place with its sidecars (chapters, transcripts, show
+notes) and its record, the ``.episode.json`` the feed and the page are made from.
 
-Publishing never goes backwards: a podcast app may read the folder at any moment, and a
+Writing never goes backwards: a podcast app may read the folder at any moment, and a
 rebuild may fail (a full disk) or be stopped (Ctrl-C, SIGTERM) at any moment. So the new MP3
 is made beside the old one (``pipeline``), and its sidecars and record are written to
-temporary files too, while the feed, the page and the old MP3 stay as they were. Only once
-everything is on disk is it put in place, in this order: the MP3, the sidecars, the
-episode record (the feed lists only episodes with a record whose MP3 is complete), then the
-feed and the page, rebuilt from the records. A failure before that leaves every published
-file exactly as it was.
+temporary files too, while the old ones stay as they were. Only once everything is on disk
+is it put in place, in this order: the MP3, the sidecars, then the episode record (the feed
+lists only episodes with a record whose MP3 is complete). A failure before that leaves
+every file exactly as it was. Publishing the show's folder (``show``) comes after.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 from spacecast.atomic import commit, stage_bytes
@@ -28,19 +27,8 @@ from spacecast.publish.episode import (
     record_bytes,
     sidecar_path,
 )
-from spacecast.publish.feed import Channel, write_feed
 from spacecast.publish.notes import notes_html, notes_markdown
-from spacecast.publish.page import write_index
 from spacecast.publish.transcript import plain_text, srt, webvtt
-
-COVER_FILE = "cover.jpg"
-
-
-@dataclass(frozen=True)
-class Published:
-    record: EpisodeRecord
-    feed: Path
-    page: Path
 
 
 def episode_title(script: Script) -> str:
@@ -54,23 +42,7 @@ def episode_description(script: Script, marks: tuple[Chapter, ...]) -> str:
     return "\n".join(lines)
 
 
-def ensure_cover(folder: Path, show: str, user_cover: Path | None) -> Path:
-    """The folder's cover art: the user's (checked and converted), else one drawn for the show.
-
-    A cover already in the folder is kept, so a user's art is not replaced by the default.
-    """
-    # Pillow is imported here, not with this module: speaking and mixing never need it.
-    from spacecast.publish.cover import prepare_cover, write_default_cover
-
-    path = folder / COVER_FILE
-    if user_cover is not None:
-        return prepare_cover(user_cover, path)
-    if not path.is_file():
-        write_default_cover(path, show)
-    return path
-
-
-def publish_episode(
+def write_episode(
     audio: Path,
     script: Script,
     chapters: tuple[PlacedSegment, ...],
@@ -79,16 +51,16 @@ def publish_episode(
     integrated_lufs: float,
     true_peak_dbtp: float,
     guid: str,
-    channel: Channel,
     staged: Path | None,
+    cover: str | None = None,
     fallbacks: tuple[str, ...] = (),
-) -> Published:
-    """Put the episode in place beside ``audio`` (``staged``: its new MP3, complete, in a
-    temporary file; ``None``: the MP3 there is kept), with its sidecars and record, then
-    write the feed and the page. See the module doc for the order."""
+) -> EpisodeRecord:
+    """Put the episode in place as ``audio`` (``staged``: its new MP3, complete, in a
+    temporary file; ``None``: the MP3 there is kept), with its sidecars and record; return
+    the record. ``cover``: the name of the show's cover art beside it, if any. See the
+    module doc for the order."""
     folder = audio.parent
     marks = chapter_marks(chapters, duration)
-    cover = COVER_FILE if (folder / COVER_FILE).is_file() else None
     files = EpisodeFiles.for_audio(audio.name, cover)
     title = episode_title(script)
     description = episode_description(script, marks)
@@ -140,6 +112,4 @@ def publish_episode(
     finally:
         for tmp, _ in ready:
             tmp.unlink(missing_ok=True)
-    return Published(
-        record=record, feed=write_feed(folder, channel), page=write_index(folder, script.title)
-    )
+    return record
