@@ -21,8 +21,8 @@ Each budget is words per story, the share a briefing gives a story (about 30, 58
 - *textrank*: TextRank (Mihalcea & Tarau 2004) sentences by rank, skipping any that does not
   fit, under the budget, put back in article order (the top sentence alone if none fits).
 
-Every system splits sentences with ``spacecast.sentences.split_sentences`` (per paragraph)
-and counts words with ``spacecast.condense.word_count``. ``--half`` keeps the odd (1) or
+Every system splits sentences with ``spacecast.text.sentences.split_sentences`` (per paragraph)
+and counts words with ``spacecast.text.condense.word_count``. ``--half`` keeps the odd (1) or
 even (2) lines only, to show a result holds on each half.
 """
 
@@ -39,9 +39,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
-from spacecast.condense import condense, word_count
-from spacecast.models import Article
-from spacecast.sentences import split_paragraphs, split_sentences
+from spacecast.text.article import Article
+from spacecast.text.condense import condense, word_count
+from spacecast.text.sentences import split_paragraphs, split_sentences
 
 try:
     from nltk.stem.porter import PorterStemmer

@@ -77,13 +77,14 @@ from typing import Any
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the model is a local folder: never ask a hub
 
-from spacecast.engines import engine_class
+from spacecast.audio.ffmpeg import ffmpeg_version, run_ffmpeg
 from spacecast.errors import SpacecastError
-from spacecast.pipeline import Options, build, say
-from spacecast.sentences import split_sentences
-from spacecast.speakable import speakable
-from spacecast.tools import ffmpeg_version, run_ffmpeg
-from spacecast.voices import VoiceProfile, load_profile, load_profiles
+from spacecast.pipeline import build, say
+from spacecast.settings.resolve import settings_of
+from spacecast.speech.engines import engine_class
+from spacecast.speech.profiles import VoiceProfile, load_profile, load_profiles
+from spacecast.text.sentences import split_sentences
+from spacecast.text.speakable import speakable
 
 try:
     import numpy as np
@@ -360,8 +361,10 @@ def speak(voice: Voice, text: str, out: Path) -> None:
         subprocess.run([*command, str(text_file), str(out)], check=True)
         return
     assert voice.profile is not None
-    options = Options(voice=voice.profile.name, voices_dir=voice.folder, cache_dir=None)
-    say(text, out, options)
+    settings = settings_of(
+        {"run.voice": voice.profile.name, "briefing.voices_dir": voice.folder, "run.cache": False}
+    )
+    say(text, out, settings)
 
 
 # --- measuring -------------------------------------------------------------------------
@@ -519,9 +522,11 @@ def measure_briefing(
 ) -> BriefingResult:
     """Build a default briefing of ``sources`` and score each voice's segments in it."""
     mp3 = work / "briefing.mp3"
-    options = Options(date=date, voices_dir=REPO / "voices", cache_dir=None)
+    settings = settings_of(
+        {"run.date": date, "briefing.voices_dir": REPO / "voices", "run.cache": False}
+    )
     note("briefing: building")
-    _, episode = build(sources, mp3, options)
+    _, episode = build(sources, mp3, settings)
     if keep:
         shutil.copy(mp3, keep / mp3.name)
     audio = load_audio(mp3)

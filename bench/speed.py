@@ -353,7 +353,7 @@ class Voice:
 
 def load_voices(cwd: Path) -> dict[str, Voice]:
     """The voice profiles a spacecast started in ``cwd`` uses."""
-    from spacecast.voices import default_voices_dir, load_profiles
+    from spacecast.speech.profiles import default_voices_dir, load_profiles
 
     with contextlib.chdir(cwd):
         folder = default_voices_dir().resolve()
@@ -380,8 +380,8 @@ class FloorPlan:
 
 def prepare_floor(script_json: Path, folder: Path, voices: dict[str, Voice]) -> FloorPlan:
     """Everything outside the timed region: the script, stingers and silences as WAV."""
-    from spacecast.mix import Pacing
-    from spacecast.stingers import STINGER_KINDS, make_stinger
+    from spacecast.audio.mix import Pacing
+    from spacecast.audio.stingers import STINGER_KINDS, make_stinger
 
     folder.mkdir(parents=True, exist_ok=True)
     segments = json.loads(script_json.read_text(encoding="utf-8"))["segments"]
@@ -462,14 +462,14 @@ class FloorResult:
 
 
 def run_floor(plan: FloorPlan, minutes: float, workers: int, cores: int) -> FloorResult:
-    from spacecast.loudness import (
+    from spacecast.audio.ffmpeg import ffmpeg_path
+    from spacecast.audio.loudness import (
         DYNAMICS,
         Loudness,
         LoudnessTarget,
         corrected_gain,
         first_gain,
     )
-    from spacecast.tools import ffmpeg_path
 
     ffmpeg = ffmpeg_path()
     espeak = shutil.which("espeak-ng")
@@ -592,7 +592,7 @@ TRANSCRIPT_SUFFIXES = (".vtt", ".srt", ".txt")
 
 def piper_version() -> str:
     """Piper's version; ``BenchError`` if spacecast cannot use it here."""
-    from spacecast.engines.piper import PiperEngine
+    from spacecast.speech.engines.piper import PiperEngine
 
     if reason := PiperEngine.unavailable():
         raise BenchError(reason)
@@ -634,7 +634,7 @@ def _transcripts(out: Path) -> tuple[str, ...]:
 def check_output(out: Path) -> OutputCheck:
     from mutagen.id3 import ID3
 
-    from spacecast.loudness import LoudnessTarget, measure
+    from spacecast.audio.loudness import LoudnessTarget, measure
 
     # The build's default target: the bench passes no --lufs.
     loudness = measure(out)
@@ -921,7 +921,7 @@ def machine() -> dict[str, object]:
                 model = line.split(":", 1)[1].strip()
                 break
     from spacecast import __version__
-    from spacecast.tools import ffmpeg_path, ffmpeg_version
+    from spacecast.audio.ffmpeg import ffmpeg_path, ffmpeg_version
 
     espeak = shutil.which("espeak-ng")
     espeak_version = (

@@ -101,7 +101,8 @@ def generated(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory: pytest.TempPathFactory):
-    """One real build of the project's seeds (real speech, real MP3), shared by many checks.
+    """One real build of the project's seeds (real speech, real MP3), published in its
+    folder (cover, feed, page), shared by many checks.
 
     Returns (mp3 path, cache folder, the build's arguments, the CliRunner result).
     """
@@ -112,7 +113,7 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("e2e")
     out, cache = folder / "briefing.mp3", folder / "cache"
     args = ["build", REPO / "seeds", "-o", out, "--date", "2026-11-26", "--minutes", "3"]
-    args += ["--base-url", "https://example.com/pod/"]
+    args += ["--base-url", "https://example.com/pod/", "--publish"]
     first = CliRunner().invoke(cli, [str(a) for a in [*args, "--cache-dir", cache, "-v"]])
     assert first.exit_code == 0, first.stderr
     return out, cache, args, first
@@ -121,7 +122,7 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory):
 @contextlib.contextmanager
 def serving(folder: Path, log) -> Iterator[int]:
     """``spacecast serve``'s server on a free loopback port, in a thread; yields the port."""
-    from spacecast.serve import make_server
+    from spacecast.publish.serve import make_server
 
     server = make_server(folder, "127.0.0.1", 0, log=log)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from spacecast.mix import Pacing, mix
+from spacecast.audio.mix import MIX_RATE, Pacing, mix
+from spacecast.audio.stingers import load_stingers
 from spacecast.models import Script, Segment
-from spacecast.pipeline import MIX_RATE, StingerFiles, load_stingers, load_voice_setup
-from spacecast.synthesize import TakeCache, synthesize_script
+from spacecast.speech.profiles import load_voices
+from spacecast.speech.session import SpeechSession
 
 WORD = 0.5  # seconds per word at the tone voices' rate
 
@@ -32,15 +33,14 @@ def script() -> Script:
     )
 
 
-def synthesize(voices: Path, the_script: Script, cache: TakeCache | None = None):
-    setup = load_voice_setup(voices)
-    return synthesize_script(
-        the_script, setup.profiles, setup.lexicons, mix_rate=MIX_RATE, cache=cache
-    )
+def synthesize(voices: Path, the_script: Script, cache: Path):
+    """The script's takes, in a session of their own, kept in ``cache`` (which outlives it)."""
+    with SpeechSession(load_voices(voices), cache_dir=cache) as speech:
+        return speech.synthesize(the_script)
 
 
-def test_takes_have_exact_sentence_lengths(tone_voices: Path):
-    report = synthesize(tone_voices, script())
+def test_takes_have_exact_sentence_lengths(tone_voices: Path, tmp_path: Path):
+    report = synthesize(tone_voices, script(), tmp_path / "cache")
     story = report.takes[1]
     assert story.sample_rate == MIX_RATE
     lengths = [(s.text, (s.end - s.start) / MIX_RATE, s.paragraph) for s in story.sentences]
@@ -51,10 +51,10 @@ def test_takes_have_exact_sentence_lengths(tone_voices: Path):
     ]
 
 
-def test_timeline_places_stingers_speech_and_pauses(tone_voices: Path):
+def test_timeline_places_stingers_speech_and_pauses(tone_voices: Path, tmp_path: Path):
     pacing = Pacing()
-    stingers = load_stingers(StingerFiles())
-    report = synthesize(tone_voices, script())
+    stingers = load_stingers()
+    report = synthesize(tone_voices, script(), tmp_path / "cache")
     timeline = mix(script().segments, report.takes, stingers, pacing)
     intro_len = stingers.intro.frame_count() / MIX_RATE
     transition_len = stingers.transition.frame_count() / MIX_RATE
@@ -84,9 +84,9 @@ def test_timeline_places_stingers_speech_and_pauses(tone_voices: Path):
         assert before.end == after.start
 
 
-def test_speech_really_starts_where_the_chapter_says(tone_voices: Path):
-    report = synthesize(tone_voices, script())
-    timeline = mix(script().segments, report.takes, load_stingers(StingerFiles()))
+def test_speech_really_starts_where_the_chapter_says(tone_voices: Path, tmp_path: Path):
+    report = synthesize(tone_voices, script(), tmp_path / "cache")
+    timeline = mix(script().segments, report.takes, load_stingers())
     story = timeline.chapters[1]
     at = round(story.start * 1000)
     before = timeline.audio[at - 200 : at - 10]
@@ -96,7 +96,7 @@ def test_speech_really_starts_where_the_chapter_says(tone_voices: Path):
 
 
 def test_cache_reuses_unchanged_segments(tone_voices: Path, tmp_path: Path):
-    cache = TakeCache(tmp_path / "cache")
+    cache = tmp_path / "cache"
     first = synthesize(tone_voices, script(), cache)
     assert (first.synthesized, first.cached) == (5, 0)
     again = synthesize(tone_voices, script(), cache)
@@ -109,7 +109,7 @@ def test_cache_reuses_unchanged_segments(tone_voices: Path, tmp_path: Path):
 
 
 def test_changing_a_voice_setting_misses_the_cache(tone_voices: Path, tmp_path: Path):
-    cache = TakeCache(tmp_path / "cache")
+    cache = tmp_path / "cache"
     synthesize(tone_voices, script(), cache)
     text = (tone_voices / "anchor.toml").read_text().replace("pitch = 50", "pitch = 40")
     (tone_voices / "anchor.toml").write_text(text)
@@ -118,7 +118,7 @@ def test_changing_a_voice_setting_misses_the_cache(tone_voices: Path, tmp_path: 
 
 
 def test_truncated_cache_entry_is_made_again(tone_voices: Path, tmp_path: Path):
-    cache = TakeCache(tmp_path / "cache")
+    cache = tmp_path / "cache"
     synthesize(tone_voices, script(), cache)
     victim = next((tmp_path / "cache").rglob("*.pcm"))
     victim.write_bytes(victim.read_bytes()[:100])
@@ -126,12 +126,13 @@ def test_truncated_cache_entry_is_made_again(tone_voices: Path, tmp_path: Path):
     assert report.synthesized == 1
 
 
-def test_predicted_layout_matches_the_mix_exactly(tone_voices: Path):
-    from spacecast.timing import layout_seconds, take_seconds
+def test_predicted_layout_matches_the_mix_exactly(tone_voices: Path, tmp_path: Path):
+    from spacecast.audio.mix import layout_seconds
+    from spacecast.speech.length import take_seconds
 
     pacing = Pacing()
-    stingers = load_stingers(StingerFiles())
-    report = synthesize(tone_voices, script())
+    stingers = load_stingers()
+    report = synthesize(tone_voices, script(), tmp_path / "cache")
     timeline = mix(script().segments, report.takes, stingers, pacing)
     speech = [take_seconds(take, pacing) for take in report.takes]
     predicted = layout_seconds(script(), speech, stingers, pacing)
@@ -139,10 +140,9 @@ def test_predicted_layout_matches_the_mix_exactly(tone_voices: Path):
 
 
 def test_calibrated_rate_of_the_tone_engine(tone_voices: Path):
-    from spacecast.timing import calibrate
-
-    setup = load_voice_setup(tone_voices)
-    rate = calibrate(setup.profiles["anchor"], mix_rate=MIX_RATE, cache_dir=None)
+    setup = load_voices(tone_voices)
+    with SpeechSession(setup, cache_dir=None, workers=1) as speech:
+        rate = speech.calibrate([setup.profiles["anchor"]])["anchor"]
     # Tone words last 0.5 s each: seconds grow with the text and the fit says so.
     assert rate.sentence_seconds("one two three four") < rate.sentence_seconds(
         "one two three four five six seven eight nine ten eleven twelve"
@@ -165,13 +165,14 @@ def two_host_script() -> Script:
     )
 
 
-def test_two_host_layout_stinger_before_each_later_handover(tone_voices: Path):
-    from spacecast.chapters import chapter_marks
-    from spacecast.timing import layout_seconds, take_seconds
+def test_two_host_layout_stinger_before_each_later_handover(tone_voices: Path, tmp_path: Path):
+    from spacecast.audio.mix import layout_seconds
+    from spacecast.publish.chapters import chapter_marks
+    from spacecast.speech.length import take_seconds
 
     pacing = Pacing()
-    stingers = load_stingers(StingerFiles())
-    report = synthesize(tone_voices, two_host_script())
+    stingers = load_stingers()
+    report = synthesize(tone_voices, two_host_script(), tmp_path / "cache")
     speakers = {"anchor": "Alex", "correspondent": "Sam"}
     timeline = mix(two_host_script().segments, report.takes, stingers, pacing, speakers=speakers)
     transition_len = stingers.transition.frame_count() / MIX_RATE
@@ -203,7 +204,7 @@ def test_two_host_layout_stinger_before_each_later_handover(tone_voices: Path):
 
 
 def test_the_rate_fit_separates_length_from_pauses_at_breaks():
-    from spacecast.timing import NEWS_SLOWER, SpeechRate, _fit
+    from spacecast.speech.length import NEWS_SLOWER, SpeechRate, _fit
 
     truth = SpeechRate(per_char=0.05, per_break=0.25, per_sentence=0.2)
     sentences = [

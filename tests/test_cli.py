@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -286,7 +287,7 @@ def test_doctor_reports_every_part():
 
 
 def test_doctor_fails_on_a_missing_ffmpeg(monkeypatch):
-    from spacecast import tools
+    from spacecast.audio import ffmpeg as tools
 
     tools.ffmpeg_path.cache_clear()
     monkeypatch.setenv("SPACECAST_FFMPEG", "/nonexistent/ffmpeg")
@@ -326,25 +327,72 @@ def test_say_with_nothing_to_say(tone_voices, tmp_path):
     assert error_line(result) == "Error: TEXT: nothing to say: give some words"
 
 
+EPISODE_FILES = [
+    "spacecast-2026-11-26.chapters.json",
+    "spacecast-2026-11-26.episode.json",
+    "spacecast-2026-11-26.html",
+    "spacecast-2026-11-26.md",
+    "spacecast-2026-11-26.mp3",
+    "spacecast-2026-11-26.srt",
+    "spacecast-2026-11-26.txt",
+    "spacecast-2026-11-26.vtt",
+]
+
+
 def test_build_publishes_sidecars_feed_and_page(tone_voices, articles, tmp_path):
     out = tmp_path / "site" / "spacecast-2026-11-26.mp3"
     out.parent.mkdir()
-    result = tone_build(tone_voices, articles, "-o", out, "--date", "2026-11-26")
+    result = tone_build(tone_voices, articles, "-o", out, "--date", "2026-11-26", "--publish")
     assert result.exit_code == 0, result.stderr
     names = sorted(p.name for p in out.parent.iterdir())
-    assert names == [
-        "cover.jpg",
-        "feed.xml",
-        "index.html",
-        "spacecast-2026-11-26.chapters.json",
-        "spacecast-2026-11-26.episode.json",
-        "spacecast-2026-11-26.html",
-        "spacecast-2026-11-26.md",
-        "spacecast-2026-11-26.mp3",
-        "spacecast-2026-11-26.srt",
-        "spacecast-2026-11-26.txt",
-        "spacecast-2026-11-26.vtt",
+    assert names == ["cover.jpg", "feed.xml", "index.html", *EPISODE_FILES]
+
+
+def test_build_into_the_show_folder_publishes_it(tone_voices, articles, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = tone_build(tone_voices, articles, "--date", "2026-11-26")
+    assert result.exit_code == 0, result.stderr
+    names = sorted(p.name for p in (tmp_path / "briefings").iterdir())
+    assert names == ["cover.jpg", "feed.xml", "index.html", *EPISODE_FILES]
+
+
+def test_build_elsewhere_writes_only_the_episode_and_its_sidecars(
+    tone_voices, articles, tmp_path, monkeypatch
+):
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    out = work / "x" / "spacecast-2026-11-26.mp3"
+    out.parent.mkdir()
+    result = tone_build(tone_voices, articles, "-o", out, "--date", "2026-11-26")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.parent.iterdir()) == EPISODE_FILES
+    assert sorted(p.name for p in work.iterdir()) == ["x"]  # no briefings/ either
+    record = json.loads((out.parent / "spacecast-2026-11-26.episode.json").read_text())
+    assert record["files"]["cover"] is None
+    tags = ID3(out)
+    assert tags.getall("APIC")[0].data[:3] == b"\xff\xd8\xff"  # the drawn cover, embedded
+    assert not tags.getall("WFED")  # no feed lists it
+
+
+def test_render_writes_only_the_episode_and_its_sidecars(tone_voices, articles, tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    script = work / "s.md"
+    made = run("script", articles, "--voices-dir", tone_voices, "-o", script,
+               "--date", "2026-11-26")  # fmt: skip
+    assert made.exit_code == 0, made.stderr
+    (work / "x").mkdir()
+    out = work / "x" / "edited.mp3"
+    result = run("render", script, "-o", out, "--voices-dir", tone_voices, "--no-cache")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.parent.iterdir()) == [
+        name.replace("spacecast-2026-11-26", "edited") for name in EPISODE_FILES
     ]
+    assert sorted(p.name for p in work.iterdir()) == ["s.md", "x"]
+    published = run("render", script, "-o", out, "--voices-dir", tone_voices, "--publish")
+    assert published.exit_code == 0, published.stderr
+    assert {"cover.jpg", "feed.xml", "index.html"} <= {p.name for p in out.parent.iterdir()}
 
 
 def test_feed_command_rebuilds_from_the_folder(tone_voices, articles, tmp_path):
@@ -354,7 +402,7 @@ def test_feed_command_rebuilds_from_the_folder(tone_voices, articles, tmp_path):
         target = site / f"spacecast-{day}.mp3"
         built = tone_build(tone_voices, articles, "-o", target, "--date", day)
         assert built.exit_code == 0, built.stderr
-    (site / "feed.xml").unlink()
+    assert not (site / "feed.xml").exists()  # built elsewhere: the folder is not published
     result = run("feed", "--dir", site, "--base-url", "https://example.org/pod", "--title", "X")
     assert result.exit_code == 0, result.stderr
     assert result.stderr == f"Wrote {site / 'feed.xml'}\n"

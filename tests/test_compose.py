@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from spacecast.compose import Phrases, ShowFormat, compose, placeholder_problem
-from spacecast.condense import word_count
-from spacecast.models import Article
+from spacecast.text.article import Article
+from spacecast.text.compose import Phrases, ShowFormat, compose, placeholder_problem
+from spacecast.text.condense import word_count
 
 DATE = dt.date(2026, 11, 26)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from spacecast.compress import clause_cuts, compress_sentence, is_quotation
+from spacecast.text.compress import clause_cuts, compress_sentence, is_quotation
 
 
 @pytest.mark.parametrize(

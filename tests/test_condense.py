@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from spacecast.condense import CondensedStory, condense, condense_all, word_count
 from spacecast.errors import InputError
-from spacecast.models import Article
+from spacecast.text.article import Article
+from spacecast.text.condense import CondensedStory, condense, condense_all, word_count
 
 LEAD = (
     "Volunteers removed four tonnes of plastic from Gullhaven beach on Saturday, the council said."
 )
 LEAD_READ = "Volunteers removed four tonnes of plastic from Gullhaven beach on Saturday."
-"""The lead as read: a closing attribution carries no news (spacecast.compress)."""
+"""The lead as read: a closing attribution carries no news (spacecast.text.compress)."""
 BODY = (
     LEAD + " The clean-up drew more than three hundred people from nearby villages.",
     "Organisers said most of the plastic was fishing net washed in by winter storms. "
@@ -165,7 +165,7 @@ def test_the_same_choice_whatever_the_hash_seed() -> None:
 
     program = (
         f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
-        "from test_condense import long_article; from spacecast.condense import condense; "
+        "from test_condense import long_article; from spacecast.text.condense import condense; "
         "print(condense(long_article(50), 120).sentences)"
     )
     chosen = {

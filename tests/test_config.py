@@ -7,26 +7,22 @@ from pathlib import Path
 
 import pytest
 
-from spacecast.compose import Phrases
-from spacecast.config import (
-    _SECTIONS,
-    _SOURCE_KEYS,
-    CONFIG_NAME,
-    ENV_VAR,
-    BriefingSettings,
-    Config,
-    ConfigFileError,
-    NetworkSettings,
-    ShowSettings,
-    SourceSpec,
-    find_config,
-    load_config,
-    require_config,
-    starter_config,
-    user_config_path,
-    write_starter_config,
-)
 from spacecast.errors import ConfigError
+from spacecast.settings.model import Briefing, ConfigFileError, Output, Settings, Show
+from spacecast.settings.resolve import (
+    ENV_VAR,
+    find_config,
+    require_config,
+    resolve_settings,
+    settings_of,
+    user_config_path,
+)
+from spacecast.settings.schema import FILE_SECTIONS, SETTINGS, SOURCE_KEYS
+from spacecast.settings.starter import starter_config, write_starter_config
+from spacecast.settings.tomlfile import CONFIG_NAME
+from spacecast.sources.fetch import NetworkSettings
+from spacecast.sources.gather import SourceSpec
+from spacecast.text.compose import Phrases
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -39,7 +35,12 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def load_text(text: str) -> Config:
+def load_config(path: Path | None) -> Settings:
+    """The settings of the file ``path`` alone (no environment, no flags)."""
+    return resolve_settings(config=path, environ={}) if path else settings_of()
+
+
+def load_text(text: str) -> Settings:
     """Load ``text`` as ./spacecast.toml, so messages start with ``spacecast.toml:``."""
     Path(CONFIG_NAME).write_text(text, encoding="utf-8")
     return load_config(Path(CONFIG_NAME))
@@ -56,8 +57,9 @@ def test_the_error_is_a_config_error_with_exit_code_78() -> None:
     assert ConfigFileError.exit_code == 78
 
 
-def test_no_file_means_the_built_in_defaults() -> None:
-    assert load_config(None) == Config()
+def test_no_file_means_the_built_in_defaults(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(here / "xdg"))
+    assert resolve_settings(environ={}) == settings_of()
 
 
 def test_a_full_file_maps_to_the_settings(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -131,9 +133,16 @@ url = "http://example.net/page.html"
     # A relative config path: paths still resolve against the file's folder, made absolute.
     config = load_config(Path("show") / CONFIG_NAME)
     home = here / "home"
-    assert config == Config(
-        path=folder / CONFIG_NAME,
-        show=ShowSettings(
+    assert config.file == folder / CONFIG_NAME
+    assert (
+        config.show,
+        config.briefing,
+        config.phrases,
+        config.sources,
+        config.network,
+        config.output,
+    ) == (
+        Show(
             title="Morning Orbit",
             description="Space news.",
             author="Ada",
@@ -145,7 +154,7 @@ url = "http://example.net/page.html"
             base_url="https://pods.example.org/orbit/",
             cover=folder / "art/cover.png",
         ),
-        briefing=BriefingSettings(
+        Briefing(
             minutes=3.0,
             max_stories=4,
             voices_dir=folder / "../voices",
@@ -158,7 +167,7 @@ url = "http://example.net/page.html"
             outro=Path("/srv/stingers/out.wav"),
             transition=home / "stingers/next.wav",
         ),
-        phrases=Phrases(
+        Phrases(
             greeting="Hello from {show}.\n\nI'm {anchor}.",
             first_link="",
             links=("Now.", "Then."),
@@ -168,16 +177,18 @@ url = "http://example.net/page.html"
             hand_back="Thanks, {correspondent}.",
             sign_off="Bye.",
         ),
-        sources=(
+        (
             SourceSpec(kind="folder", location=str(folder / "news/*.md"), name="Local"),
             SourceSpec(kind="feed", location="https://www.example.com/rss.xml", limit=3),
             SourceSpec(kind="url", location="http://example.net/page.html"),
         ),
-        network=NetworkSettings(timeout=4.0, max_bytes=1000, user_agent="test-agent"),
-        output=folder / "out",
-        keep=7,
-        cache_dir=home / "cache",
-        log_file=folder / "logs/run.log",
+        NetworkSettings(timeout=4.0, max_bytes=1000, user_agent="test-agent"),
+        Output(
+            folder=folder / "out",
+            keep=7,
+            cache_dir=home / "cache",
+            log_file=folder / "logs/run.log",
+        ),
     )
     assert isinstance(config.briefing.minutes, float)
     assert isinstance(config.network.timeout, float)
@@ -188,16 +199,16 @@ def test_an_empty_file_keeps_the_defaults_but_finds_seeds_and_output_beside_it(
 ) -> None:
     config = load_text("# nothing yet\n")
     assert config.sources == (SourceSpec(kind="folder", location=str(here / "seeds")),)
-    assert config.output == here / "briefings"
-    assert config.path == here / CONFIG_NAME
-    defaults = Config()
+    assert config.output.folder == here / "briefings"
+    assert config.file == here / CONFIG_NAME
+    defaults = settings_of()
     assert (config.show, config.briefing, config.phrases, config.network) == (
         defaults.show,
         defaults.briefing,
         defaults.phrases,
         defaults.network,
     )
-    assert (config.keep, config.cache_dir, config.log_file) == (30, None, None)
+    assert (config.output.keep, config.output.cache_dir, config.output.log_file) == (30, None, None)
 
 
 @pytest.mark.parametrize(
@@ -292,7 +303,7 @@ def test_relative_paths_in_the_user_file_resolve_beside_it(
     (here / USER_FILE).parent.mkdir(parents=True)
     (here / USER_FILE).write_text('[output]\nfolder = "episodes"\n', encoding="utf-8")
     config = load_config(find_config(None))
-    assert config.output == here / "xdg" / "spacecast" / "episodes"
+    assert config.output.folder == here / "xdg" / "spacecast" / "episodes"
 
 
 # --- errors --------------------------------------------------------------------------------
@@ -680,8 +691,8 @@ def uncommented(text: str) -> str:
 def test_the_starter_file_loads_and_works_in_the_repository(here: Path) -> None:
     config = load_text(starter_config())
     assert config.sources == (SourceSpec(kind="folder", location=str(here / "seeds")),)
-    assert config.output == here / "briefings"
-    assert config.keep == 30
+    assert config.output.folder == here / "briefings"
+    assert config.output.keep == 30
     assert config.show.title == "Spacecast"
     assert config.show.base_url == "http://127.0.0.1:8000/"
     assert config.briefing.minutes == 5.0
@@ -692,10 +703,10 @@ def test_the_starter_file_loads_and_works_in_the_repository(here: Path) -> None:
 
 def test_the_starter_file_documents_every_key_and_the_rules() -> None:
     text = starter_config()
-    keys = [*(key for keys in _SECTIONS.values() for key in keys), *_SOURCE_KEYS]
+    keys = [*(setting.name for setting in SETTINGS if setting.in_file), *SOURCE_KEYS]
     for key in keys:
         assert re.search(rf"(?m)^(# )?{key} = .*", text), key
-    for section in _SECTIONS:
+    for section in FILE_SECTIONS:
         assert f"[{section}]" in text
     assert "overrides" in text and "--config" in text and ENV_VAR in text
     assert "sources[0] is the first [[sources]] table" in text
@@ -712,7 +723,7 @@ def test_the_starter_file_has_commented_examples_that_load(here: Path) -> None:
         ("feed", 3),
         ("url", None),
     ]
-    defaults = Config()
+    defaults = settings_of()
     # The commented-out values are the real defaults.
     assert config.network == defaults.network
     assert config.briefing.bitrate == defaults.briefing.bitrate
@@ -751,7 +762,7 @@ def test_a_starter_file_written_away_from_its_folders_names_them_absolutely(
     ]
     assert changed[1][0].index("#") == changed[1][1].index("#")
     config = load_config(written)
-    assert config.output == project / "briefings"
+    assert config.output.folder == project / "briefings"
     assert config.sources == (SourceSpec(kind="folder", location=str(project / "seeds")),)
     elsewhere = starter_config(Path("/srv/news"))
     assert re.search(r'(?m)^folder = "/srv/news/briefings" +# where', elsewhere)

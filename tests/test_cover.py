@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageStat
 
-from spacecast.cover import (
+from spacecast.errors import InputError
+from spacecast.publish.cover import (
     COVER_SIZE,
     MAX_BYTES,
     cover_bytes,
@@ -18,7 +19,6 @@ from spacecast.cover import (
     prepare_cover,
     write_default_cover,
 )
-from spacecast.errors import InputError
 
 S = COVER_SIZE
 SHORT = "Spacecast"

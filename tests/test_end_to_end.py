@@ -13,10 +13,10 @@ from click.testing import CliRunner
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3, BitrateMode
 
+from spacecast.audio.loudness import measure
 from spacecast.cli import cli
-from spacecast.ingest import load_articles
-from spacecast.loudness import measure
-from spacecast.voices import CHECKOUT_VOICES
+from spacecast.speech.profiles import CHECKOUT_VOICES
+from spacecast.text.ingest import load_articles
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from spacecast.engines import ENGINES, VoiceSettings, engine_class
-from spacecast.engines.tone import SAMPLE_RATE, ToneEngine, tone_samples
 from spacecast.errors import ConfigError
-from spacecast.synthesize import probe_engine
+from spacecast.speech.engines import ENGINES, VoiceSettings, engine_class
+from spacecast.speech.engines.tone import SAMPLE_RATE, ToneEngine, tone_samples
+from spacecast.speech.probe import probe_engine
 
 
 def test_registry_imports_lazily_and_rejects_unknown_names():
@@ -108,7 +108,7 @@ def test_profile_rate_and_pitch_reach_espeak_as_the_command_line_sets_them(profi
     import sys
     import wave
 
-    from spacecast.voices import load_profile
+    from spacecast.speech.profiles import load_profile
 
     if profile == "slow-and-high":
         settings = VoiceSettings("gmw/en-us", rate=120, pitch=90)

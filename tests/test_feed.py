@@ -11,15 +11,10 @@ import feedparser
 import podcastparser
 import pytest
 
-from spacecast.episodes import (
-    ChapterMark,
-    EpisodeFiles,
-    EpisodeRecord,
-    episode_guid,
-    write_record,
-)
 from spacecast.errors import ConfigError
-from spacecast.feed import (
+from spacecast.models import Chapter
+from spacecast.publish.episode import EpisodeFiles, EpisodeRecord, episode_guid, write_record
+from spacecast.publish.feed import (
     MAX_DESCRIPTION_BYTES,
     Channel,
     check_base_url,
@@ -32,16 +27,16 @@ BASE = "https://pods.example.org/briefings/"
 FEED_URL = BASE + "feed.xml"
 CET = dt.timezone(dt.timedelta(hours=1))
 CHAPTERS = (
-    ChapterMark(start=0.0, end=12.0, title="Intro", kind="intro"),
-    ChapterMark(
+    Chapter(start=0.0, end=12.0, title="Intro", kind="intro"),
+    Chapter(
         start=12.0,
         end=75.5,
         title="Harbour bridge reopens",
         kind="story",
         url="https://example.com/bridge?a=1&b=2",
     ),
-    ChapterMark(start=75.5, end=130.0, title="New library opens", kind="story"),
-    ChapterMark(start=130.0, end=141.4, title="Outro", kind="outro"),
+    Chapter(start=75.5, end=130.0, title="New library opens", kind="story"),
+    Chapter(start=130.0, end=141.4, title="Outro", kind="outro"),
 )
 
 

@@ -27,9 +27,9 @@ from mutagen.id3 import ID3
 
 from conftest import write_voice
 from spacecast.cli import cli
-from spacecast.cover import draw_cover
-from spacecast.models import Article
-from spacecast.state import StoryStore
+from spacecast.daily.state import StoryStore
+from spacecast.publish.cover import draw_cover
+from spacecast.text.article import Article
 
 EXE = str(Path(sys.executable).parent / "spacecast")
 

@@ -193,9 +193,9 @@ _TAGS_AND_MEMORY = r"""
 import datetime as dt, resource, signal, sys
 from pathlib import Path
 from spacecast.errors import OutputError
-from spacecast.export import Tags, export_mp3
-from spacecast.models import Article
-from spacecast.state import StoryStore
+from spacecast.audio.mp3 import Tags, export_mp3
+from spacecast.text.article import Article
+from spacecast.daily.state import StoryStore
 
 folder = Path(sys.argv[1])
 pcm = folder / "one-second.pcm"

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from spacecast.serve import make_server
+from spacecast.publish.serve import make_server
 
 EXE = str(Path(sys.executable).parent / "spacecast")
 FEED = b"<?xml version='1.0'?><rss version='2.0'><channel><title>t</title></channel></rss>"

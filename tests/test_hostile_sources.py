@@ -23,11 +23,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from spacecast.config import NetworkSettings, SourceSpec
+from spacecast.daily.state import StoryStore
 from spacecast.limits import MAX_TITLE_CHARS
-from spacecast.models import Article
-from spacecast.sources import Reach, fetch, gather, private_kind
-from spacecast.state import StoryStore
+from spacecast.sources.fetch import NetworkSettings, Reach, fetch
+from spacecast.sources.gather import SourceSpec, gather
+from spacecast.sources.urls import private_kind
+from spacecast.text.article import Article
 
 NET = NetworkSettings(timeout=2.0, max_bytes=200_000, user_agent="spacecast-tests")
 MARKER = "The private marker sentence that must never be published by any briefing."

@@ -1,4 +1,4 @@
-"""Tests for spacecast.ingest: reading articles from text, Markdown, HTML and stdin."""
+"""Tests for spacecast.text.ingest: reading articles from text, Markdown, HTML and stdin."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from spacecast.errors import InputError
-from spacecast.ingest import (
+from spacecast.text.article import Article
+from spacecast.text.ingest import (
     ACCEPTED,
     UnusableArticleError,
     load_articles,
@@ -17,7 +18,6 @@ from spacecast.ingest import (
     read_article,
     sniff_kind,
 )
-from spacecast.models import Article
 
 
 def write(folder: Path, name: str, content: str | bytes) -> Path:

@@ -15,23 +15,19 @@ import pytest
 from click.testing import CliRunner
 from mutagen.mp3 import MP3
 
+from spacecast.audio.mix import Pacing, layout_seconds
+from spacecast.audio.stingers import load_stingers
 from spacecast.cli import cli
 from spacecast.cli import left_out_line as cli_left_out_line
-from spacecast.ingest import load_articles
-from spacecast.mix import Pacing
 from spacecast.models import LeftOutStory
-from spacecast.pipeline import (
-    MIX_RATE,
-    Options,
-    StingerFiles,
-    load_stingers,
-    load_voice_setup,
-    script_from_articles,
-)
-from spacecast.scriptfile import parse_markdown
-from spacecast.speakable import speakable
-from spacecast.synthesize import synthesize_script
-from spacecast.timing import layout_seconds, take_seconds
+from spacecast.pipeline import open_speech, script_from_articles
+from spacecast.settings.resolve import settings_of
+from spacecast.speech.length import take_seconds
+from spacecast.speech.profiles import load_voices
+from spacecast.speech.session import SpeechSession
+from spacecast.text.ingest import load_articles
+from spacecast.text.scriptfile import parse_markdown
+from spacecast.text.speakable import speakable
 
 
 def run(*args: object):
@@ -40,19 +36,24 @@ def run(*args: object):
 
 def real_seconds(script, voices: Path) -> float:
     """The mixed briefing's exact length (the layout is the mix's, to the sample)."""
-    setup = load_voice_setup(voices)
-    report = synthesize_script(
-        script, setup.profiles, setup.lexicons, mix_rate=MIX_RATE, cache=None
-    )
-    speech = [take_seconds(take, Pacing()) for take in report.takes]
-    return layout_seconds(script, speech, load_stingers(StingerFiles()), Pacing())
+    with SpeechSession(load_voices(voices), cache_dir=None) as speech:
+        report = speech.synthesize(script)
+        seconds = [take_seconds(take, Pacing()) for take in report.takes]
+    return layout_seconds(script, seconds, load_stingers(), Pacing())
 
 
 @pytest.mark.parametrize(("count", "minutes"), [(12, 1), (12, 2), (50, 5), (100, 2)])
 def test_many_stories_fit_the_minutes(tone_voices, generated, tmp_path, count, minutes):
     articles = load_articles([str(generated(count))])
-    options = Options(minutes=minutes, voices_dir=tone_voices, cache_dir=tmp_path / "cache")
-    script = script_from_articles(articles, options)
+    settings = settings_of(
+        {
+            "briefing.minutes": minutes,
+            "briefing.voices_dir": tone_voices,
+            "output.cache_dir": tmp_path / "cache",
+        }
+    )
+    with open_speech(settings) as speech:
+        script = script_from_articles(articles, settings, speech)
     assert real_seconds(script, tone_voices) == pytest.approx(minutes * 60, rel=0.05)
     read = [s.title for s in script.segments if s.kind == "story"]
     left_out = [s.title for s in script.left_out]
@@ -200,7 +201,7 @@ def test_a_roundup_is_a_chapter_after_the_stinger_and_the_episode_records_it(ton
     roundup = record["chapters"][2]
     assert (roundup["title"], roundup["url"]) == ("Also today", None)
     # As a link does, the round-up comes after a gap and the transition stinger.
-    pacing, transition = Pacing(), load_stingers(StingerFiles()).transition.duration_seconds
+    pacing, transition = Pacing(), load_stingers().transition.duration_seconds
     vtt = (tmp_path / "briefing.vtt").read_text()
     story_ends, said = cue(vtt, "Cars crossed again")[1], cue(vtt, "Also today:")[0]
     assert roundup["start"] == pytest.approx(story_ends + pacing.segment_gap, abs=0.002)

@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from spacecast.loudness import (
+from spacecast.audio.loudness import (
     LIMIT,
     Loudness,
     LoudnessTarget,

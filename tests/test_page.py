@@ -13,16 +13,11 @@ from pathlib import Path
 import pytest
 
 from conftest import serving
-from spacecast.episodes import (
-    ChapterMark,
-    EpisodeFiles,
-    EpisodeRecord,
-    episode_guid,
-    write_record,
-)
-from spacecast.notes import clock
-from spacecast.page import render_index, write_index
-from spacecast.tools import run_ffmpeg
+from spacecast.audio.ffmpeg import run_ffmpeg
+from spacecast.models import Chapter
+from spacecast.publish.episode import EpisodeFiles, EpisodeRecord, episode_guid, write_record
+from spacecast.publish.notes import clock
+from spacecast.publish.page import render_index, write_index
 
 SHOW = "Morning Briefing"
 CHROMIUM_ARGS = [
@@ -48,7 +43,7 @@ def make_record(
     date: dt.date,
     *,
     title: str | None = None,
-    chapters: tuple[ChapterMark, ...] | None = None,
+    chapters: tuple[Chapter, ...] | None = None,
     duration: float = 12.0,
     audio_bytes: int = 1000,
     stem: str | None = None,
@@ -58,9 +53,9 @@ def make_record(
     stem = stem or f"spacecast-{date.isoformat()}"
     if chapters is None:
         chapters = (
-            ChapterMark(0.0, 4.0, "Headlines", "intro"),
-            ChapterMark(4.0, 8.0, "Harbour bridge reopens", "story", "https://example.com/bridge"),
-            ChapterMark(8.0, duration, "Orchard harvest doubles", "story", "https://example.com/o"),
+            Chapter(0.0, 4.0, "Headlines", "intro"),
+            Chapter(4.0, 8.0, "Harbour bridge reopens", "story", "https://example.com/bridge"),
+            Chapter(8.0, duration, "Orchard harvest doubles", "story", "https://example.com/o"),
         )
     return EpisodeRecord(
         guid=episode_guid(show, date),
@@ -106,8 +101,8 @@ def parse(page: str) -> _Collector:
 def test_titles_and_everything_else_are_escaped():
     evil = '<script>alert("x")</script>'
     chapters = (
-        ChapterMark(0.0, 5.0, f"Chapter {evil}", "story", 'https://example.com/?a=1&b="2"'),
-        ChapterMark(5.0, 9.0, "Bad link", "story", "javascript:alert(1)"),
+        Chapter(0.0, 5.0, f"Chapter {evil}", "story", 'https://example.com/?a=1&b="2"'),
+        Chapter(5.0, 9.0, "Bad link", "story", "javascript:alert(1)"),
     )
     record = make_record(dt.date(2026, 11, 26), title=f"Today {evil}", chapters=chapters)
     page = render_index([record], f"Show {evil}")
@@ -121,9 +116,9 @@ def test_titles_and_everything_else_are_escaped():
 
 def test_chapters_are_buttons_with_start_seconds():
     chapters = (
-        ChapterMark(0.0, 4.0, "Headlines", "intro"),
-        ChapterMark(4.0, 61.25, "Harbour", "story", "https://example.com/bridge"),
-        ChapterMark(61.25, 3725.0, "Orchard", "story"),
+        Chapter(0.0, 4.0, "Headlines", "intro"),
+        Chapter(4.0, 61.25, "Harbour", "story", "https://example.com/bridge"),
+        Chapter(61.25, 3725.0, "Orchard", "story"),
     )
     page = render_index([make_record(dt.date(2026, 11, 26), chapters=chapters)], SHOW)
     buttons = [a for a in parse(page).find("button") if "data-start" in a]

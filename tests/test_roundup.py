@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from spacecast.compose import Phrases, ShowFormat, compose, placeholder_problem, roundup_headline
-from spacecast.models import Article, LeftOutStory
+from spacecast.models import LeftOutStory
+from spacecast.text.article import Article
+from spacecast.text.compose import (
+    Phrases,
+    ShowFormat,
+    compose,
+    placeholder_problem,
+    roundup_headline,
+)
 
 DATE = dt.date(2026, 11, 26)
 TWO_HOST = ShowFormat(

@@ -9,7 +9,7 @@ import pytest
 
 from spacecast.errors import InputError
 from spacecast.models import LeftOutStory, Script, Segment
-from spacecast.scriptfile import parse_json, parse_markdown, read_script, to_json, to_markdown
+from spacecast.text.scriptfile import parse_json, parse_markdown, read_script, to_json, to_markdown
 
 SCRIPT = Script(
     title="Spacecast",
@@ -186,8 +186,8 @@ def test_read_script_picks_the_format_by_extension(tmp_path: Path):
 
 
 def test_a_story_without_a_headline_round_trips_through_both_formats():
-    from spacecast.compose import compose
-    from spacecast.models import Article
+    from spacecast.text.article import Article
+    from spacecast.text.compose import compose
 
     lead = "The ferry to the island ran again on Friday after a week of storms."
     article = Article(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from spacecast.models import Article
-from spacecast.selection import Lineup, choose_lineup, rank_stories
+from spacecast.text.article import Article
+from spacecast.text.selection import Lineup, choose_lineup, rank_stories
 
 
 def story(title: str, lead_words: int) -> Article:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from spacecast.sentences import (
+from spacecast.text.sentences import (
     has_end_punctuation,
     iter_sentences,
     split_paragraphs,

@@ -20,9 +20,9 @@ from click.testing import CliRunner
 
 from conftest import serving, write_voice
 from spacecast.cli import cli
-from spacecast.episodes import EpisodeFiles, EpisodeRecord, write_record
 from spacecast.errors import ConfigError
-from spacecast.serve import (
+from spacecast.publish.episode import EpisodeFiles, EpisodeRecord, write_record
+from spacecast.publish.serve import (
     ListenError,
     address_for,
     make_server,
@@ -619,7 +619,7 @@ def built(tmp_path: Path) -> Path:
     folder = tmp_path / "briefings"
     folder.mkdir()
     args = ["build", tmp_path / "story.txt", "--voices-dir", voices, "--no-cache", "-q"]
-    args += ["--minutes", "0.5", "-o", folder / "spacecast-2026-11-24.mp3"]
+    args += ["--minutes", "0.5", "-o", folder / "spacecast-2026-11-24.mp3", "--publish"]
     result = CliRunner().invoke(cli, [str(arg) for arg in args])
     assert result.exit_code == 0, result.stderr
     return folder

@@ -19,17 +19,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from spacecast.config import NetworkSettings, SourceSpec
-from spacecast.models import Article
-from spacecast.sources import (
-    FEED_ACCEPT,
-    FetchError,
-    Gathered,
-    SourceFailure,
-    fetch,
-    gather,
-    normalise_url,
-)
+from spacecast.sources.feeds import FEED_ACCEPT
+from spacecast.sources.fetch import FetchError, NetworkSettings, fetch
+from spacecast.sources.gather import Gathered, SourceFailure, SourceSpec, gather
+from spacecast.sources.urls import normalise_url
+from spacecast.text.article import Article
 
 UA = "spacecast-tests/1.0 (offline news briefing; +https://example.invalid/spacecast)"
 NET = NetworkSettings(timeout=2.0, max_bytes=200_000, user_agent=UA)

@@ -11,16 +11,8 @@ from pathlib import Path
 import pytest
 
 from spacecast.errors import ConfigError
-from spacecast.speakable import (
-    Lexicon,
-    LexiconSet,
-    load_lexicon,
-    load_lexicons,
-    number_words,
-    ordinal_words,
-    speakable,
-    year_words,
-)
+from spacecast.speech.lexicon import Lexicon, LexiconSet, load_lexicon, load_lexicons
+from spacecast.text.speakable import number_words, ordinal_words, speakable, year_words
 
 ROOT = Path(__file__).resolve().parents[1]
 VOICES = ROOT / "voices"

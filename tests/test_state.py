@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
-from spacecast.models import Article
-from spacecast.state import StoryStore, fingerprint, unique
+from spacecast.daily.state import StoryStore, fingerprint, unique
+from spacecast.text.article import Article
 
 MON, TUE = dt.date(2026, 11, 23), dt.date(2026, 11, 24)
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from pydub import AudioSegment
 
+from spacecast.audio.ffmpeg import run_ffmpeg
+from spacecast.audio.stingers import STINGER_KINDS, load_stinger, make_stinger
 from spacecast.errors import InputError
-from spacecast.stingers import STINGER_KINDS, load_stinger, make_stinger
-from spacecast.tools import run_ffmpeg
 
 RATE = 44100
 

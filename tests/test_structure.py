@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from spacecast.cli import cli
-from spacecast.ingest import parse_article
-from spacecast.structure import (
+from spacecast.text.ingest import parse_article
+from spacecast.text.structure import (
     heads_block,
     is_caption,
     label_from_text,

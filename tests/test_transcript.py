@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import json
 
-from spacecast.chapters import chapter_marks, chapters_json
-from spacecast.models import Chapter, TimedSentence
-from spacecast.notes import clock, notes_html, notes_markdown
-from spacecast.transcript import MAX_CUE_CHARS, plain_text, srt, webvtt
+from spacecast.models import PlacedSegment, TimedSentence
+from spacecast.publish.chapters import chapter_marks, chapters_json
+from spacecast.publish.notes import clock, notes_html, notes_markdown
+from spacecast.publish.transcript import MAX_CUE_CHARS, plain_text, srt, webvtt
 
 
-def timeline() -> tuple[Chapter, ...]:
+def timeline() -> tuple[PlacedSegment, ...]:
     def s(text, start, end, voice):
         return TimedSentence(text=text, start=start, end=end, voice=voice)
 
     return (
-        Chapter("intro", "Welcome", 0.0, 6.0, None, (s("Good morning.", 3.0, 4.2, "anchor"),)),
-        Chapter(
+        PlacedSegment(
+            "intro", "Welcome", 0.0, 6.0, None, (s("Good morning.", 3.0, 4.2, "anchor"),)
+        ),
+        PlacedSegment(
             "story",
             "Rocket <explodes> & burns",
             6.0,
@@ -27,8 +29,10 @@ def timeline() -> tuple[Chapter, ...]:
                 s("It was destroyed after five seconds.", 8.0, 11.0, "correspondent"),
             ),
         ),
-        Chapter("transition", "Next story", 20.0, 22.0, None, (s("Next.", 21.0, 21.5, "anchor"),)),
-        Chapter(
+        PlacedSegment(
+            "transition", "Next story", 20.0, 22.0, None, (s("Next.", 21.0, 21.5, "anchor"),)
+        ),
+        PlacedSegment(
             "story",
             "Library opens",
             22.0,
@@ -36,7 +40,9 @@ def timeline() -> tuple[Chapter, ...]:
             "seeds/b.txt",
             (s("Library opens.", 22.0, 3699.5, "correspondent"),),
         ),
-        Chapter("outro", "Sign-off", 3700.0, 3710.0, None, (s("Goodbye.", 3700, 3701, "anchor"),)),
+        PlacedSegment(
+            "outro", "Sign-off", 3700.0, 3710.0, None, (s("Goodbye.", 3700, 3701, "anchor"),)
+        ),
     )
 
 
@@ -79,7 +85,9 @@ def test_srt_uses_commas_and_no_voice_tags():
 def test_long_sentences_become_several_cues_in_order():
     long = "word " * 60
     chapters = (
-        Chapter("story", "Long", 0, 30, None, (TimedSentence(long.strip(), 10.0, 40.0, "anchor"),)),
+        PlacedSegment(
+            "story", "Long", 0, 30, None, (TimedSentence(long.strip(), 10.0, 40.0, "anchor"),)
+        ),
     )
     lines = [line for line in srt(chapters).splitlines() if "-->" in line]
     assert len(lines) == 3

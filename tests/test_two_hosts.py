@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from mutagen.id3 import ID3
 
 from spacecast.cli import cli
-from spacecast.episodes import complete_records
+from spacecast.publish.episode import complete_records
 
 
 def run(*args: object):

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from spacecast.errors import ConfigError
-from spacecast.voices import CHECKOUT_VOICES, load_profile, load_profiles, pick_profile
+from spacecast.speech.profiles import CHECKOUT_VOICES, load_profile, load_profiles, pick_profile
 
 
 def test_shipped_profiles_are_two_different_voices():

@@ -11,20 +11,16 @@ from pathlib import Path
 import pytest
 
 from conftest import write_voice
+from spacecast.audio.ffmpeg import run_ffmpeg, run_ffmpeg_streaming
+from spacecast.audio.mix import MIX_RATE, Pacing, speech_audio, speech_pieces
 from spacecast.errors import EngineError
 from spacecast.memory import release_large_buffers
-from spacecast.mix import Pacing, speech_audio, speech_pieces
 from spacecast.models import Segment
-from spacecast.pipeline import MIX_RATE, load_voice_setup
-from spacecast.speakable import Lexicon
-from spacecast.synthesize import (
-    TakeCache,
-    plan_job,
-    resample_into,
-    spoken_clips,
-    store_take,
-)
-from spacecast.tools import run_ffmpeg, run_ffmpeg_streaming
+from spacecast.speech.cache import TakeCache
+from spacecast.speech.lexicon import Lexicon
+from spacecast.speech.plan import plan_job
+from spacecast.speech.profiles import load_voices
+from spacecast.speech.speak import resample_into, spoken_clips, store_take
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -35,7 +31,7 @@ TEXT = (
 
 
 def test_streamed_resampling_equals_the_one_shot_resample(tmp_path: Path):
-    profile = load_voice_setup(REPO / "voices").profiles["correspondent"]
+    profile = load_voices(REPO / "voices").profiles["correspondent"]
     job = plan_job(Segment("story", "Kairos", profile.name, TEXT), profile, Lexicon(), MIX_RATE)
     rate, clips = spoken_clips(job)  # eSpeak NG: 22.05 kHz, one clip per sentence
     assert rate != MIX_RATE
@@ -57,7 +53,7 @@ def test_streamed_resampling_equals_the_one_shot_resample(tmp_path: Path):
 
 
 def test_a_take_is_streamed_into_the_store_whole(tmp_path: Path):
-    profile = load_voice_setup(REPO / "voices").profiles["correspondent"]
+    profile = load_voices(REPO / "voices").profiles["correspondent"]
     job = plan_job(Segment("story", "Kairos", profile.name, TEXT), profile, Lexicon(), MIX_RATE)
     store_take(job, tmp_path)
     take = TakeCache(tmp_path).get(job.key)
@@ -68,7 +64,7 @@ def test_a_take_is_streamed_into_the_store_whole(tmp_path: Path):
 
 
 def test_speech_pieces_add_up_to_the_whole_speech(tmp_path: Path):
-    profile = load_voice_setup(REPO / "voices").profiles["anchor"]
+    profile = load_voices(REPO / "voices").profiles["anchor"]
     job = plan_job(Segment("story", "Kairos", profile.name, TEXT), profile, Lexicon(), MIX_RATE)
     store_take(job, tmp_path)
     take = TakeCache(tmp_path).get(job.key)
@@ -90,20 +86,19 @@ def test_workers_do_not_rerun_a_script_without_a_main_guard(tmp_path: Path):
             f"""
             from pathlib import Path
             from spacecast.models import Script, Segment
-            from spacecast.pipeline import MIX_RATE, load_voice_setup
-            from spacecast.synthesize import synthesize_script
+            from spacecast.speech.profiles import load_voices
+            from spacecast.speech.session import SpeechSession
             import datetime as dt
 
             print("script body ran")
-            setup = load_voice_setup(Path({str(REPO / "voices")!r}))
+            voices = load_voices(Path({str(REPO / "voices")!r}))
             segments = tuple(
                 Segment("story", f"s{{n}}", "correspondent", f"Story number {{n}}.")
                 for n in range(3)
             )
             script = Script("Test", dt.date(2026, 11, 26), segments)
-            report = synthesize_script(
-                script, setup.profiles, setup.lexicons, mix_rate=MIX_RATE, cache=None, workers=2
-            )
+            with SpeechSession(voices, cache_dir=None, workers=2) as speech:
+                report = speech.synthesize(script)
             print("takes", len(report.keys))
             """
         ),
@@ -131,16 +126,15 @@ def test_a_voice_id_error_leaves_no_thread_to_race_the_exit(tmp_path: Path):
             from pathlib import Path
             from spacecast.errors import ConfigError
             from spacecast.models import Script, Segment
-            from spacecast.pipeline import MIX_RATE, load_voice_setup
-            from spacecast.synthesize import synthesize_script
+            from spacecast.speech.profiles import load_voices
+            from spacecast.speech.session import SpeechSession
 
-            setup = load_voice_setup(Path({str(voices)!r}))
+            voices = load_voices(Path({str(voices)!r}))
             segment = Segment("story", "s", "correspondent", "A short sentence to say.")
             script = Script("Test", dt.date(2026, 11, 26), (segment,))
             try:
-                synthesize_script(
-                    script, setup.profiles, setup.lexicons, mix_rate=MIX_RATE, cache=None
-                )
+                with SpeechSession(voices, cache_dir=None) as speech:
+                    speech.synthesize(script)
             except ConfigError as exc:
                 print("error:", exc)
             print("threads:", [t.name for t in threading.enumerate()])

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import shlex
 import signal
 import sys
@@ -21,32 +20,23 @@ from pathlib import Path
 from typing import Any
 
 import click
-from click.core import ParameterSource
 
-from . import __version__
-from .atomic import write_bytes
-from .compose import STYLES
-from .config import Config, SourceSpec
-from .errors import SpacecastError, io_reason
-from .export import BITRATES, check_output_path
-from .feed import Channel, check_base_url
-from .limits import MAX_STORIES
-from .loudness import LoudnessTarget
-from .memory import release_large_buffers
-from .models import LeftOutStory, Script
-from .notes import clock, stories_count
-from .pipeline import (
-    DEFAULT_MINUTES,
-    Options,
-    build,
-    check_minutes,
-    check_title,
-    make_script,
-    render,
-)
-from .scriptfile import dump_script, read_script, script_format
+from spacecast import __version__
+from spacecast.atomic import write_bytes
+from spacecast.audio.mp3 import check_output_path
+from spacecast.errors import SpacecastError, io_reason
+from spacecast.limits import MAX_STORIES
+from spacecast.memory import release_large_buffers
+from spacecast.models import LeftOutStory, Script
+from spacecast.pipeline import build, make_script, open_speech, render
+from spacecast.publish.notes import clock, stories_count
+from spacecast.settings.kinds import Flag, Number, PathKind, Whole, Word
+from spacecast.settings.model import Settings
+from spacecast.settings.resolve import resolve_settings
+from spacecast.settings.schema import BY_KEY, DEFAULT_SOURCES, Setting
+from spacecast.sources.gather import SourceSpec
+from spacecast.text.scriptfile import dump_script, read_script, script_format
 
-DEFAULT_SOURCES = ("seeds",)
 LEFT_OUT_NAMED = 3
 """How many left-out stories the line on stderr names (``-v``: all of them)."""
 
@@ -153,6 +143,75 @@ def _notes_on_stderr(verbose: bool) -> None:
         logger.setLevel(logging.INFO)
 
 
+# --- options: every setting's flag is made from its schema entry ------------------------------
+
+
+def _click_type(setting: Setting) -> Any:
+    """The Click type of a setting's flag: ranges and choices come from its kind."""
+    kind = setting.kind
+    if setting.key == "run.date":
+        return click.DateTime(["%Y-%m-%d"])
+    if isinstance(kind, Number):
+        if kind.low is not None and kind.high is not None:
+            return click.FloatRange(kind.low, kind.high)
+        return float
+    if isinstance(kind, Whole):
+        if kind.choices:
+            return click.Choice([str(choice) for choice in kind.choices])
+        return click.IntRange(kind.low, kind.high)
+    if isinstance(kind, Word):
+        return click.Choice(kind.choices)
+    if isinstance(kind, PathKind):
+        return click.Path(path_type=Path)
+    return str
+
+
+def _flag_help(setting: Setting, help: str | None) -> str:
+    text = help or setting.help[0].upper() + setting.help[1:]
+    text = text.rstrip(".") + "."
+    default = setting.described_default()
+    if setting.in_file:
+        default = f"[{setting.section}] {setting.name}, else {default}"
+    if setting.env:
+        default = f"${setting.env}, else {default}"
+    return f"{text} Default: {default}."
+
+
+def _setting(key: str, *, help: str | None = None, **extra: Any):
+    """The command-line option of setting ``key`` (its flag, type and help from the schema).
+    Its value reaches the command as ``key`` with ``__`` for the dot, ``None`` when not given."""
+    setting = BY_KEY[key]
+    param = key.replace(".", "__")
+    if isinstance(setting.kind, Flag):  # --no-cache: given means off
+        return click.option(
+            *setting.flags, param, is_flag=True, default=None, flag_value=False,
+            help=help or setting.help,
+        )  # fmt: skip
+    options = {"type": _click_type(setting), "default": None, "help": _flag_help(setting, help)}
+    return click.option(*setting.flags, param, **(options | extra))
+
+
+def _given(params: dict[str, Any]) -> dict[str, Any]:
+    """The settings given on the command line, by key (``{"briefing.minutes": 3.0}``)."""
+    given = {}
+    for name, value in params.items():
+        if "__" not in name or value is None:
+            continue
+        key = name.replace("__", ".")
+        if isinstance(BY_KEY[key].kind, Whole) and isinstance(value, str):
+            value = int(value)  # a Choice of numbers (--bitrate)
+        given[key] = value
+    return given
+
+
+def _settings(params: dict[str, Any], *, require_file: bool = False) -> Settings:
+    """The run's settings: the settings file (``--config``), the environment and the flags
+    given, in the one way every command uses."""
+    return resolve_settings(
+        config=params.get("config_path"), flags=_given(params), require_file=require_file
+    )
+
+
 def _config_option(func):
     return click.option(
         "--config",
@@ -163,167 +222,76 @@ def _config_option(func):
     )(func)
 
 
-def _common(func):
-    """Options shared by build, script and render."""
-    decorators = [
-        click.option("--title", help="Show name, spoken in the greeting and used in the tags."),
-        click.option(
-            "--date",
-            type=click.DateTime(["%Y-%m-%d"]),
-            help="Date of the briefing (YYYY-MM-DD). Default: today.",
-        ),
-        click.option("--voice", help="Speak every segment with this voice profile."),
-        click.option(
-            "--voices-dir",
-            type=click.Path(path_type=Path, file_okay=False),
-            help="Folder of voice profiles and lexicon.toml. Default: ./voices, else built in.",
-        ),
-        click.option("-q", "--quiet", is_flag=True, help="Print nothing on success."),
-        click.option("-v", "--verbose", is_flag=True, help="Say more about what was done."),
-        _config_option,
-    ]
+def _apply(func, decorators):
     for decorator in reversed(decorators):
         func = decorator(func)
     return func
+
+
+def _quiet(func):
+    return click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")(func)
+
+
+def _common(func):
+    """Options shared by build, script and render."""
+    return _apply(
+        func,
+        [
+            _setting("show.title"),
+            _setting("run.date"),
+            _setting("run.voice"),
+            _setting("briefing.voices_dir", type=click.Path(path_type=Path, file_okay=False)),
+            _quiet,
+            click.option("-v", "--verbose", is_flag=True, help="Say more about what was done."),
+            _config_option,
+        ],
+    )
 
 
 def _audio_options(func):
     """Options for the commands that make audio."""
-    decorators = [
-        click.option("--no-cache", is_flag=True, help="Synthesize everything afresh."),
-        click.option(
-            "--cache-dir",
-            type=click.Path(path_type=Path, file_okay=False),
-            envvar="SPACECAST_CACHE_DIR",
-            help="Where synthesized speech is kept. Default: the user cache folder.",
-        ),
-        click.option(
-            "--bitrate",
-            type=click.Choice([str(b) for b in BITRATES]),
-            default="64",
-            show_default=True,
-            help="MP3 bitrate in kbit/s (constant).",
-        ),
-        click.option(
-            "--workers",
-            type=click.IntRange(1, 32),
-            default=min(2, os.cpu_count() or 1),
-            show_default=True,
-            help="Speech worker processes.",
-        ),
-        click.option(
-            "--base-url",
-            envvar="SPACECAST_BASE_URL",
-            default=Channel.base_url,
-            show_default=True,
-            help="Address the output folder is served at (for the feed's links).",
-        ),
-        click.option(
-            "--cover", type=click.Path(path_type=Path), help="Your own cover art (square JPEG/PNG)."
-        ),
-        click.option(
-            "--lufs",
-            type=click.FloatRange(-30, -10),
-            default=-16.0,
-            show_default=True,
-            help="Target integrated loudness (LUFS); true peaks stay at or below -1 dBTP.",
-        ),
-        click.option("--intro", type=click.Path(path_type=Path), help="Your own intro stinger."),
-        click.option("--outro", type=click.Path(path_type=Path), help="Your own outro stinger."),
-        click.option(
-            "--transition",
-            type=click.Path(path_type=Path),
-            help="Your own stinger between stories.",
-        ),
-    ]
-    for decorator in reversed(decorators):
-        func = decorator(func)
-    return func
+    return _apply(
+        func,
+        [
+            _setting("run.cache", help="Synthesize everything afresh."),
+            _setting("output.cache_dir", type=click.Path(path_type=Path, file_okay=False)),
+            _setting("briefing.bitrate"),
+            _setting("run.workers"),
+            _setting("show.base_url"),
+            _setting("show.cover"),
+            _setting("briefing.lufs"),
+            _setting("briefing.intro"),
+            _setting("briefing.outro"),
+            _setting("briefing.transition"),
+        ],
+    )
 
 
 def _script_options(func):
     """Options that shape the script: its length and the show's style."""
-    func = click.option(
-        "--style",
-        type=click.Choice(STYLES),
-        help="bulletin: the anchor links, the correspondent reads; two-host: the anchor "
-        "introduces each story and hands over by name. Default: [briefing] style, else bulletin.",
-    )(func)
-    return click.option(
-        "--minutes",
-        default=DEFAULT_MINUTES,
-        show_default=True,
-        type=float,
-        help="Target length of the briefing, in minutes. Stories that do not fit are left "
-        "out (the last ones first) and named on stderr.",
-    )(func)
+    return _apply(func, [_setting("briefing.minutes"), _setting("briefing.style")])
 
 
-def _explicit(name: str) -> bool:
-    """Whether the user gave option ``name`` (on the command line or by its variable)."""
-    source = click.get_current_context().get_parameter_source(name)
-    return source in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
-
-
-def _config(params: dict[str, Any]) -> Config:
-    from .config import find_config, load_config
-
-    return load_config(find_config(params.get("config_path")))
-
-
-def _options(params: dict[str, Any], config: Config) -> Options:
-    """``config``'s options, overridden by the options given."""
-    from .daily import options_of
-
-    date = params.get("date")
-    options = options_of(config, date.date() if date else dt.date.today())
-    given = {name: params[name] for name in params if _explicit(name)}
-    changes: dict[str, Any] = {}
-    for name in ("title", "voice", "voices_dir", "workers", "cover", "style"):
-        if name in given:
-            changes[name] = given[name]
-    if "minutes" in given:
-        changes["minutes"] = check_minutes(given["minutes"])
-        changes["minutes_setting"] = None
-    if "bitrate" in given:
-        changes["bitrate"] = int(given["bitrate"])
-    if "lufs" in given:
-        changes["loudness"] = LoudnessTarget(integrated=given["lufs"])
-    if "base_url" in given:
-        changes["channel"] = replace(options.channel, base_url=check_base_url(given["base_url"]))
-    if "cache_dir" in given:
-        changes["cache_dir"] = given["cache_dir"]
-    if params.get("no_cache"):
-        changes["cache_dir"] = None
-    stingers = {k: given[k] for k in ("intro", "outro", "transition") if k in given}
-    if stingers:
-        changes["stingers"] = replace(options.stingers, **stingers)
-    options = replace(options, **changes)
-    check_minutes(options.minutes)
-    check_title(options.title)
-    return options
-
-
-def _default_output(options: Options, config: Config) -> Path:
-    folder = config.output
+def _default_output(settings: Settings) -> Path:
+    folder = settings.output.folder
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise SpacecastError(
             f"{folder}: cannot create the output folder ({exc.strerror})"
         ) from None
-    return folder / f"spacecast-{options.date.isoformat()}.mp3"
+    return settings.episode_path()
 
 
 def _sources(
-    given: tuple[str, ...], config: Config
+    given: tuple[str, ...], settings: Settings
 ) -> tuple[tuple[str, ...], tuple[SourceSpec, ...]]:
     """(SOURCES to read, configured sources to gather): the ones given, else the settings
     file's ``[[sources]]``, else ``seeds/``."""
     if given:
         return given, ()
-    if config.sources_given:
-        return (), config.sources
+    if settings.sources_given:
+        return (), settings.sources
     return DEFAULT_SOURCES, ()
 
 
@@ -449,15 +417,25 @@ def cli() -> None:
 @cli.command("build")
 @click.argument("sources", nargs=-1)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="MP3 to write.")
+@click.option(
+    "--publish/--no-publish",
+    default=None,
+    help="Publish the MP3's folder as the show's: cover.jpg, feed.xml and index.html. "
+    "Default: when the MP3 goes into the show's folder ([output] folder, briefings).",
+)
 @_script_options
 @_common
 @_audio_options
-def build_command(sources: tuple[str, ...], output: Path | None, **params: Any) -> None:
+def build_command(
+    sources: tuple[str, ...], output: Path | None, publish: bool | None, **params: Any
+) -> None:
     """Make a briefing MP3 from article files, folders, web pages (http(s) URLs), or - for
     stdin.
 
     With no SOURCES: the [[sources]] of the settings file (spacecast.toml, see --config)
-    when it has any, else seeds/. Writes briefings/spacecast-YYYY-MM-DD.mp3.
+    when it has any, else seeds/. Writes briefings/spacecast-YYYY-MM-DD.mp3 with its
+    sidecars and publishes the show's folder (cover.jpg, feed.xml, index.html); with -o
+    elsewhere only the MP3 and its sidecars are written, unless --publish.
 
     \b
     Example:
@@ -467,21 +445,21 @@ def build_command(sources: tuple[str, ...], output: Path | None, **params: Any) 
     """
     reporter = Reporter(params["quiet"], params["verbose"])
     _notes_on_stderr(reporter.verbose)
-    config = _config(params)
-    options = _options(params, config)
-    sources, configured = _sources(sources, config)
+    settings = _settings(params)
+    sources, configured = _sources(sources, settings)
     script, episode = build(
         sources,
-        output or _default_output(options, config),
-        options,
+        output or _default_output(settings),
+        settings,
         stdin=_stdin_if_needed(sources),
         warn=reporter.warn,
         on_progress=reporter.progress,
         on_stage=reporter.stage,
         configured=configured,
+        publish=publish,
     )
     reporter.clear()
-    _report_episode(reporter, episode, options.minutes, script)
+    _report_episode(reporter, episode, settings.briefing.minutes, script)
 
 
 @cli.command("script")
@@ -515,21 +493,22 @@ def script_command(sources: tuple[str, ...], output: Path, fmt: str | None, **pa
     """
     reporter = Reporter(params["quiet"], params["verbose"])
     _notes_on_stderr(reporter.verbose)
-    config = _config(params)
-    options = _options(params, config)
-    sources, configured = _sources(sources, config)
+    settings = _settings(params)
+    sources, configured = _sources(sources, settings)
     to_stdout = str(output) == "-"
     if not to_stdout:
         check_output_path(output)
-    script = make_script(
-        sources,
-        options,
-        stdin=_stdin_if_needed(sources),
-        warn=reporter.warn,
-        configured=configured,
-    )
+    with open_speech(settings) as speech:
+        script = make_script(
+            sources,
+            settings,
+            speech,
+            stdin=_stdin_if_needed(sources),
+            warn=reporter.warn,
+            configured=configured,
+        )
     text = dump_script(script, script_format(output, fmt) if not to_stdout else (fmt or "markdown"))
-    _report_left_out(reporter, script, options.minutes)
+    _report_left_out(reporter, script, settings.briefing.minutes)
     if to_stdout:
         click.echo(text, nl=False)
         return
@@ -542,6 +521,12 @@ def script_command(sources: tuple[str, ...], output: Path, fmt: str | None, **pa
 @click.argument("script_path", metavar="SCRIPT", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="MP3 to write.")
 @click.option(
+    "--publish",
+    is_flag=True,
+    help="Also publish the MP3's folder as the show's: cover.jpg, feed.xml and index.html. "
+    "Without it only the MP3 and its sidecars are written.",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["markdown", "json"]),
@@ -549,8 +534,12 @@ def script_command(sources: tuple[str, ...], output: Path, fmt: str | None, **pa
 )
 @_common
 @_audio_options
-def render_command(script_path: Path, output: Path | None, fmt: str | None, **params: Any) -> None:
-    """Speak a script file exactly as written and write the MP3.
+def render_command(
+    script_path: Path, output: Path | None, fmt: str | None, publish: bool, **params: Any
+) -> None:
+    """Speak a script file exactly as written and write the MP3 and its sidecars (chapters,
+    transcripts, show notes, the episode record); --publish also writes the folder's
+    cover.jpg, feed.xml and index.html.
 
     \b
     Example:
@@ -558,27 +547,29 @@ def render_command(script_path: Path, output: Path | None, fmt: str | None, **pa
     """
     reporter = Reporter(params["quiet"], params["verbose"])
     _notes_on_stderr(reporter.verbose)
+    settings = _settings(params)
     script = read_script(script_path, fmt)
-    if params.get("date"):
-        script = replace(script, date=params["date"].date())
-    if params.get("title"):
-        script = replace(script, title=check_title(params["title"]))
-    config = _config(params)
-    options = _options({**params, "date": _as_datetime(script.date)}, config)
-    episode = render(
-        script,
-        output or _default_output(options, config),
-        options,
-        on_progress=reporter.progress,
-        on_stage=reporter.stage,
-        warn=reporter.warn,
-    )
+    if settings.origin("run.date").kind == "flag":
+        script = replace(script, date=settings.run.date)
+    else:  # the script's own date
+        settings = replace(settings, run=replace(settings.run, date=script.date))
+    if settings.origin("show.title").kind == "flag":
+        script = replace(script, title=settings.show.title)
+    output = output or _default_output(settings)
+    check_output_path(output)  # before the voices are loaded and the workers started
+    with open_speech(settings) as speech:
+        episode = render(
+            script,
+            output,
+            settings,
+            speech,
+            on_progress=reporter.progress,
+            on_stage=reporter.stage,
+            warn=reporter.warn,
+            publish=publish,
+        )
     reporter.clear()
     _report_episode(reporter, episode)
-
-
-def _as_datetime(date: dt.date) -> dt.datetime:
-    return dt.datetime(date.year, date.month, date.day)
 
 
 def main() -> None:
@@ -588,13 +579,10 @@ def main() -> None:
 
 
 @cli.command("voices")
-@click.option(
-    "--voices-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Folder of voice profiles. Default: ./voices, else built in.",
-)
+@_setting("briefing.voices_dir", type=click.Path(path_type=Path, file_okay=False))
+@_config_option
 @click.option("--all", "show_all", is_flag=True, help="List every engine voice id, not a sample.")
-def voices_command(voices_dir: Path | None, show_all: bool) -> None:
+def voices_command(show_all: bool, **params: Any) -> None:
     """List the voice profiles and the voice ids each engine offers.
 
     \b
@@ -602,11 +590,11 @@ def voices_command(voices_dir: Path | None, show_all: bool) -> None:
         spacecast voices
         spacecast voices --all | grep en-
     """
-    from .engines import ENGINES
-    from .pipeline import load_voice_setup
-    from .synthesize import probe_engine
+    from spacecast.speech.engines import ENGINES
+    from spacecast.speech.probe import probe_engine
+    from spacecast.speech.profiles import load_voices
 
-    setup = load_voice_setup(voices_dir)
+    setup = load_voices(_settings(params).briefing.voices_dir)
     click.echo("Voice profiles:")
     for profile in setup.profiles.values():
         click.echo(
@@ -634,26 +622,21 @@ def voices_command(voices_dir: Path | None, show_all: bool) -> None:
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), required=True, help="MP3 or WAV to write."
 )
-@click.option("--voice", help="Voice profile to speak with. Default: correspondent.")
-@click.option(
-    "--voices-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Folder of voice profiles and lexicon.toml.",
-)
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
-def say_command(
-    text: str, output: Path, voice: str | None, voices_dir: Path | None, quiet: bool
-) -> None:
+@_setting("run.voice", help="The voice profile to speak with (default: the first correspondent).")
+@_setting("briefing.voices_dir", type=click.Path(path_type=Path, file_okay=False))
+@_config_option
+@_quiet
+def say_command(text: str, output: Path, quiet: bool, **params: Any) -> None:
     """Speak TEXT with one voice and the lexicon, to preview how it sounds.
 
     \b
     Example:
         spacecast say "Kairos lifted off from Wakayama." -o kairos.mp3 --voice anchor
     """
-    from .pipeline import say
+    from spacecast.pipeline import say
 
-    options = Options(voice=voice, voices_dir=voices_dir, cache_dir=None)
-    seconds = say(text, output, options)
+    settings = _settings({**params, "run__cache": False})  # a preview is never cached
+    seconds = say(text, output, settings)
     Reporter(quiet, False).info(f"Wrote {output} ({seconds:.1f} s)")
 
 
@@ -669,11 +652,11 @@ def doctor_command(config_path: Path | None) -> None:
     Example:
         spacecast doctor
     """
-    from .config import require_config
-    from .engines.pyttsx3_espeak import espeak_library
-    from .pipeline import load_voice_setup
-    from .synthesize import probe_engine
-    from .tools import ffmpeg_path, ffmpeg_version
+    from spacecast.audio.ffmpeg import ffmpeg_path, ffmpeg_version
+    from spacecast.settings.resolve import require_config
+    from spacecast.speech.engines.pyttsx3_espeak import espeak_library
+    from spacecast.speech.probe import probe_engine
+    from spacecast.speech.profiles import load_voices
 
     problems = 0
 
@@ -697,27 +680,27 @@ def doctor_command(config_path: Path | None) -> None:
     except SpacecastError as exc:
         line(False, "ffmpeg", str(exc))
     try:
-        config = _config({"config_path": config_path})
+        settings: Settings | None = _settings({"config_path": config_path})
     except SpacecastError as exc:
         line(False, "settings", str(exc))
-        config = None
-    if config is not None:
-        if config.path is None:
+        settings = None
+    if settings is not None:
+        if settings.file is None:
             try:
                 require_config(config_path)
             except SpacecastError as exc:  # says where it looked
                 line(True, "settings", f"built-in defaults ({exc})")
         else:
-            line(True, "settings", str(config.path))
+            line(True, "settings", str(settings.file))
         try:
-            setup = load_voice_setup(config.briefing.voices_dir)
+            setup = load_voices(settings.briefing.voices_dir)
             names = ", ".join(setup.profiles)
             entries = len(setup.lexicons.shared.entries)
             line(True, "voice profiles", f"{names} ({entries} shared lexicon entries)")
         except SpacecastError as exc:
             line(False, "voice profiles", str(exc))
-        line(*_output_folder_status(config.output))
-        for spec, ok, detail in _source_statuses(config):
+        line(*_output_folder_status(settings.output.folder))
+        for spec, ok, detail in _source_statuses(settings):
             line(ok, "source", f"{spec.label}: {detail}")
     if problems:
         raise SpacecastError(f"{problems} problem(s) found: see the lines marked BAD above")
@@ -736,11 +719,11 @@ def _output_folder_status(folder: Path) -> tuple[bool, str, str]:
     return True, "output folder", f"{folder}: writable{note}"
 
 
-def _source_statuses(config: Config):
-    from .sources import gather
+def _source_statuses(settings: Settings):
+    from spacecast.sources.gather import gather
 
-    for spec in config.sources:
-        result = gather([replace(spec, limit=1)], config.network)
+    for spec in settings.sources:
+        result = gather([replace(spec, limit=1)], settings.network)
         if result.articles:
             yield spec, True, f"readable ({result.articles[0].label})"
         else:
@@ -750,25 +733,20 @@ def _source_statuses(config: Config):
 
 def _episodes_folder_option(what: str):
     """``--dir``: the folder of episodes; default the settings' output folder."""
-    return click.option(
-        "--dir",
-        "folder",
-        type=click.Path(path_type=Path, file_okay=False),
-        help=f"{what} Default: the settings' output folder (briefings).",
-    )
+    return _setting("output.folder", help=what, type=click.Path(path_type=Path, file_okay=False))
 
 
 @cli.command("feed")
 @_episodes_folder_option("The folder of episodes.")
-@click.option("--title", help="The show's name.")
-@click.option("--description", help="What the show is about.")
-@click.option("--base-url", envvar="SPACECAST_BASE_URL", help="Address the folder is served at.")
-@click.option("--author", help="Author shown by podcast apps.")
-@click.option("--email", help="Owner e-mail shown by podcast directories.")
-@click.option("--language", help="Language code, e.g. en.")
+@_setting("show.title")
+@_setting("show.description")
+@_setting("show.base_url")
+@_setting("show.author")
+@_setting("show.email")
+@_setting("show.language")
 @_config_option
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
-def feed_command(folder: Path | None, quiet: bool, **params: Any) -> None:
+@_quiet
+def feed_command(quiet: bool, **params: Any) -> None:
     """Rebuild feed.xml and index.html from the episodes in a folder.
 
     Settings come from spacecast.toml when there is one; the options override them.
@@ -777,31 +755,14 @@ def feed_command(folder: Path | None, quiet: bool, **params: Any) -> None:
     Example:
         spacecast feed --base-url https://example.com/briefings/
     """
-    from .daily import channel_of
-    from .feed import write_feed
-    from .page import write_index
+    from spacecast.publish.feed import write_feed
+    from spacecast.publish.page import write_index
 
-    config = _config(params)
-    folder = folder or config.output
+    settings = _settings(params)
+    folder = settings.output.folder
     if not folder.is_dir():
         raise SpacecastError(f"{folder}: no such folder: build an episode first")
-    channel = channel_of(config)
-    changes = {
-        key: params[name]
-        for name, key in (
-            ("title", "title"),
-            ("description", "description"),
-            ("author", "author"),
-            ("email", "owner_email"),
-            ("language", "language"),
-        )
-        if params.get(name)
-    }
-    if params.get("author"):
-        changes["owner_name"] = params["author"]
-    if params.get("base_url"):
-        changes["base_url"] = check_base_url(params["base_url"])
-    channel = replace(channel, **changes)
+    channel = settings.show.channel
     path = write_feed(folder, channel)
     write_index(folder, channel.title)
     Reporter(quiet, False).info(f"Wrote {path}")
@@ -810,22 +771,15 @@ def feed_command(folder: Path | None, quiet: bool, **params: Any) -> None:
 @cli.command("serve")
 @_episodes_folder_option("The folder to serve (read-only).")
 @_config_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-@click.option(
-    "--base-url",
+@_setting("serve.host")
+@_setting("serve.port")
+@_setting(
+    "show.base_url",
     help="The address devices use for this server: the feed is rewritten for it before "
-    "serving, so its links work there.",
+    "serving, so its links work there",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Log every request on stderr.")
-def serve_command(
-    folder: Path | None,
-    host: str,
-    port: int,
-    base_url: str | None,
-    verbose: bool,
-    config_path: Path | None,
-) -> None:
+def serve_command(verbose: bool, **params: Any) -> None:
     """Serve the briefings folder to podcast apps and browsers.
 
     Only this machine can connect unless --host says otherwise. When the feed's links do not
@@ -837,12 +791,15 @@ def serve_command(
         spacecast serve                     # http://127.0.0.1:8000/
         spacecast serve --host 0.0.0.0 --base-url http://192.168.1.20:8000/
     """
-    from .serve import address_for, feed_base_url, make_server, unreachable_links
+    from spacecast.publish.serve import address_for, feed_base_url, make_server, unreachable_links
 
-    config = _config({"config_path": config_path})
-    given_folder = folder
-    folder = folder or config.output
-    wanted = check_base_url(base_url) if base_url else None
+    settings = _settings(params)
+    # The address the settings give the next episodes' feeds, without the one given here.
+    configured = _settings({**params, "show__base_url": None}).show.base_url
+    given_folder, config_path = params["output__folder"], params["config_path"]
+    folder, host, port = settings.output.folder, settings.serve.host, settings.serve.port
+    given_url = settings.origin("show.base_url").kind == "flag"
+    wanted = settings.show.base_url if given_url else None
     server = make_server(
         folder, host, port, log=(lambda m: click.echo(m, err=True)) if verbose else None
     )
@@ -854,7 +811,7 @@ def serve_command(
             err=True,
         )
     if wanted:
-        _rewrite_feed(folder, config, wanted)
+        _rewrite_feed(folder, settings, wanted, configured)
     links = feed_base_url(folder)
     problem = unreachable_links(links, host, bound_port) if links else None
     if problem:
@@ -880,21 +837,20 @@ def serve_command(
         server.server_close()
 
 
-def _rewrite_feed(folder: Path, config: Config, base_url: str) -> None:
+def _rewrite_feed(folder: Path, settings: Settings, base_url: str, configured: str) -> None:
     """The folder's feed, written again for ``base_url``; a note when the settings would
-    write the old address back."""
-    from .daily import channel_of
-    from .feed import write_feed
+    write the old address (``configured``) back."""
+    from spacecast.publish.feed import write_feed
 
     if not folder.is_dir():
         return  # make_server has said so already
-    path = write_feed(folder, replace(channel_of(config), base_url=base_url))
+    path = write_feed(folder, settings.show.channel)
     click.echo(f"Rewrote {path} for {base_url}", err=True)
-    if check_base_url(config.show.base_url) != base_url:
-        where = config.path or "spacecast.toml"
+    if configured != base_url:
+        where = settings.file or "spacecast.toml"
         click.echo(
             f'Note: set base_url = "{base_url}" under [show] in {where}, or the next '
-            f"episode's feed goes back to {config.show.base_url}",
+            f"episode's feed goes back to {configured}",
             err=True,
         )
 
@@ -960,29 +916,14 @@ class _StderrFormatter(logging.Formatter):
 
 @cli.command("daily")
 @_config_option
-@click.option(
-    "--date", type=click.DateTime(["%Y-%m-%d"]), help="Build this date's episode. Default: today."
-)
+@_setting("run.date", help="Build this date's episode")
 @click.option("--force", is_flag=True, help="Rebuild even when nothing is new.")
-@click.option("--minutes", type=float, help="Target length, instead of [briefing] minutes.")
-@click.option(
-    "--base-url",
-    envvar="SPACECAST_BASE_URL",
-    help="Address the output folder is served at, instead of [show] base_url.",
-)
+@_setting("briefing.minutes")
+@_setting("show.base_url")
 @click.option("--json", "as_json", is_flag=True, help="Print a summary as JSON on stdout.")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+@_quiet
 @click.option("-v", "--verbose", is_flag=True, help="Say what is being done.")
-def daily_command(
-    config_path: Path | None,
-    date: dt.datetime | None,
-    force: bool,
-    minutes: float | None,
-    base_url: str | None,
-    as_json: bool,
-    quiet: bool,
-    verbose: bool,
-) -> None:
+def daily_command(force: bool, as_json: bool, quiet: bool, verbose: bool, **params: Any) -> None:
     """Gather new stories, build today's episode, publish it and prune old ones.
 
     Made for cron: silent with -q unless something fails (each failed source is a line on
@@ -997,25 +938,17 @@ def daily_command(
     """
     import json
 
-    from .config import load_config, require_config
-    from .daily import SourcesFailed, run_daily
+    from spacecast.daily.run import SourcesFailed, run_daily
 
     # Never the built-in defaults: in whatever folder cron starts, they would make a stray
     # briefings/ of nothing.
-    config = load_config(require_config(config_path))
-    if minutes is not None:
-        briefing = replace(config.briefing, minutes=check_minutes(minutes), minutes_from=None)
-        config = replace(config, briefing=briefing)
-    if base_url:
-        config = replace(config, show=replace(config.show, base_url=check_base_url(base_url)))
-    log_file = config.log_file or config.output / "spacecast.log"
-    logger = _setup_logging(log_file, quiet=quiet, verbose=verbose)
+    settings = _settings(params, require_file=True)
+    logger = _setup_logging(settings.log_path, quiet=quiet, verbose=verbose)
     reporter = Reporter(quiet, verbose)
-    day = date.date() if date else dt.date.today()
+    day = settings.run.date
     try:
         result = run_daily(
-            config,
-            date=day,
+            settings,
             force=force,
             warn=logger.warning,
             on_progress=reporter.progress,
@@ -1047,7 +980,7 @@ def daily_command(
             f"{every} failed (see the warnings above): no episode for {day.isoformat()}; "
             "run spacecast doctor to check each source"
         )
-    briefing = config.briefing
+    briefing = settings.briefing
     if not as_json:
         reporter.info(_outcome(result, briefing))
     if result.status in ("published", "up-to-date"):
@@ -1096,7 +1029,8 @@ def init_command(folder: Path | None, user: bool) -> None:
         spacecast init && spacecast daily
         spacecast init --user          # for cron: found from any folder
     """
-    from .config import user_config_path, write_starter_config
+    from spacecast.settings.resolve import user_config_path
+    from spacecast.settings.starter import write_starter_config
 
     if user and folder is not None:
         raise click.UsageError("give --dir or --user, not both")

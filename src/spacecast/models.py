@@ -1,6 +1,7 @@
 """Plain, immutable data passed between the pipeline stages.
 
-Article -> Script (of Segments) -> Takes (speech audio + sentence timings) -> Episode.
+Article (``text.article``) -> Script (of Segments) -> Takes (speech audio + sentence timings)
+-> a timeline of PlacedSegments -> Chapters -> Episode.
 """
 
 from __future__ import annotations
@@ -8,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
-
-from .structure import label_from_text
 
 SegmentKind = Literal["intro", "story", "transition", "handover", "handback", "roundup", "outro"]
 SEGMENT_KINDS: tuple[SegmentKind, ...] = (
@@ -21,37 +20,6 @@ SEGMENT_KINDS: tuple[SegmentKind, ...] = (
     "roundup",
     "outro",
 )
-
-
-@dataclass(frozen=True)
-class Article:
-    """One news article as read from a file, a URL or stdin."""
-
-    source: str
-    """Where it came from: a file path, a URL, or ``-`` for stdin."""
-    title: str
-    """The article's own headline, or ``""`` when it has none: one is never made up from
-    the text, which would then be heard twice. Show ``label`` where a name is needed."""
-    paragraphs: tuple[str, ...]
-    """Body text, one entry per paragraph, boilerplate already removed."""
-    url: str | None = None
-    """The article's canonical URL, when the file names one (front matter)."""
-    date: dt.date | None = None
-    """Publication date, when the file names one."""
-    guid: str | None = None
-    """A feed entry's own id (``<guid>``, Atom ``<id>``), which stays when its link changes."""
-
-    @property
-    def text(self) -> str:
-        return "\n\n".join(self.paragraphs)
-
-    @property
-    def label(self) -> str:
-        """What chapters, notes and feeds call the story: its headline, else the start of
-        its first sentence (never spoken as a headline)."""
-        if self.title or not self.paragraphs:
-            return self.title
-        return label_from_text(self.paragraphs[0])
 
 
 @dataclass(frozen=True)
@@ -141,6 +109,19 @@ class TimedSentence:
 
 @dataclass(frozen=True)
 class Chapter:
+    """A chapter as players show it: in the MP3's tags, the chapters file and the feed."""
+
+    start: float
+    """Seconds from the start of the MP3."""
+    end: float
+    title: str
+    kind: str
+    url: str | None = None
+    """The story's source link, when it has one."""
+
+
+@dataclass(frozen=True)
+class PlacedSegment:
     """A segment placed on the episode's timeline (seconds)."""
 
     kind: SegmentKind
@@ -161,7 +142,7 @@ class Episode:
     title: str
     date: dt.date
     duration: float
-    chapters: tuple[Chapter, ...]
+    chapters: tuple[PlacedSegment, ...]
     synthesized: int
     """How many segments were synthesized in this build."""
     cached: int
@@ -170,7 +151,7 @@ class Episode:
     """False when the MP3 already on disk was this very episode and was kept."""
     integrated_lufs: float
     true_peak_dbtp: float
-    feed: str
-    """The feed that now lists the episode."""
+    feed: str | None
+    """The feed that now lists the episode; ``None`` when it was not published."""
     fallbacks: tuple[str, ...] = ()
     """Segments spoken by a fallback voice, and why."""

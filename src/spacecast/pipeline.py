@@ -1,33 +1,28 @@
 """The whole route, articles -> script -> takes -> timeline -> MP3, as three calls.
 
 ``make_script`` (ingest, condense, compose), ``render`` (synthesize, mix, export) and
-``build`` (both). Nothing here prints: progress and warnings go to the callbacks given.
+``build`` (both). The speech of a command lives in one ``SpeechSession`` (``open_speech``):
+its voices, take store and worker processes, shared by fitting the length and rendering.
+Nothing here prints: progress and warnings go to the callbacks given.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
-import datetime as dt
 import hashlib
 import logging
 import math
+import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
-from . import __version__
-from . import stingers as stingers_module
-from .atomic import staging, sweep_partial, write_bytes
-from .audio import AudioSegment
-from .chapters import chapter_count, chapter_marks
-from .compose import Phrases, ShowFormat, Style, compose, roundup_headline
-from .condense import word_count
-from .config import ConfigFileError, NetworkSettings, SourceSpec
-from .episodes import episode_guid
-from .errors import ConfigError, InputError, OutputError, io_reason
-from .export import (
+from spacecast import __version__
+from spacecast.atomic import staging, sweep_partial
+from spacecast.audio.mix import MIX_RATE, Pacing, Timeline, layout_seconds, mix, speech_audio
+from spacecast.audio.mp3 import (
     Tags,
     check_output_path,
     encode_mp3,
@@ -35,31 +30,32 @@ from .export import (
     read_build_stamp,
     write_wav,
 )
-from .feed import Channel, feed_url
-from .ingest import load_articles
-from .limits import MAX_CHAPTERS, MAX_MINUTES, MAX_STORIES, MAX_TITLE_CHARS
-from .loudness import LoudnessTarget
-from .mix import Pacing, Stingers, Timeline, mix, speech_audio
-from .models import Article, Episode, LeftOutStory, Script, Segment
-from .notes import clock
-from .publish import ensure_cover, episode_description, episode_title, publish_episode
-from .scratch import scratch_dir, sweep_scratch
-from .selection import Lineup, choose_lineup, one_more_headline, rank_stories
-from .speakable import LexiconSet, load_lexicons
-from .stingers import StingerKind, load_stinger, make_stinger
-from .synthesize import (
-    SegmentNotSpoken,
-    SynthesisReport,
-    TakeCache,
-    release_workers,
-    synthesize_script,
-)
-from .timing import calibrate_all, layout_seconds, speech_seconds, take_seconds
-from .voices import VoiceProfile, default_voices_dir, load_profiles, pick_profile
+from spacecast.audio.stingers import Stingers, load_stingers
+from spacecast.errors import ConfigError, InputError, OutputError, io_reason
+from spacecast.limits import MAX_CHAPTERS, MAX_STORIES
+from spacecast.models import Episode, LeftOutStory, Script, Segment
+from spacecast.publish.chapters import chapter_count, chapter_marks
+from spacecast.publish.episode import episode_guid
+from spacecast.publish.feed import feed_url
+from spacecast.publish.notes import clock
+from spacecast.publish.show import cover_art, cover_file, ensure_cover, publish_show
+from spacecast.publish.sidecars import episode_description, episode_title, write_episode
+from spacecast.scratch import scratch_dir, sweep_scratch
+from spacecast.settings.model import Settings
+from spacecast.settings.schema import flag_of
+from spacecast.sources.gather import SourceSpec
+from spacecast.speech.length import speech_seconds, take_seconds
+from spacecast.speech.profiles import Voices, load_voices, pick_profile
+from spacecast.speech.session import SpeechSession
+from spacecast.speech.synthesize import SegmentNotSpoken, SynthesisReport
+from spacecast.text.article import Article
+from spacecast.text.compose import ShowFormat, compose, roundup_headline
+from spacecast.text.condense import word_count
+from spacecast.text.ingest import load_articles
+from spacecast.text.selection import Lineup, choose_lineup, one_more_headline, rank_stories
 
 log = logging.getLogger(__name__)
 
-MIX_RATE = 44100
 # A script is accepted once its predicted length is this close to --minutes...
 FIT_TOLERANCE = 0.01
 # ...and then once its real length is this close. The real length is exact (the mix lays
@@ -67,168 +63,60 @@ FIT_TOLERANCE = 0.01
 # inside the promised 5 %, and wide enough that the first real takes usually pass, which
 # spares speaking the stories again (for a neural voice, about a third of a build).
 MEASURED_TOLERANCE = 0.03
-DEFAULT_MINUTES = 5.0
 
 
 def _no_op(*_args: object) -> None:
     return None
 
 
-@dataclass(frozen=True)
-class StingerFiles:
-    """User-supplied stinger files; ``None`` means the generated one."""
-
-    intro: Path | None = None
-    outro: Path | None = None
-    transition: Path | None = None
+PACING = Pacing()
+"""The pauses and overlaps of every briefing (not a setting)."""
 
 
-@dataclass(frozen=True)
-class Options:
-    """Everything a build can be told, with the defaults a user gets."""
-
-    title: str = "Spacecast"
-    date: dt.date = field(default_factory=dt.date.today)
-    minutes: float = DEFAULT_MINUTES
-    minutes_setting: str | None = None
-    """Where ``minutes`` was set when it was not ``--minutes``: the settings file's key, as
-    errors name it (``spacecast.toml: line 9: briefing.minutes``)."""
-    voice: str | None = None
-    """One voice profile for every segment, instead of the anchor and correspondent."""
-    anchor: str = "anchor"
-    correspondents: tuple[str, ...] = ("correspondent",)
-    """Voice profiles that read the stories, in turn."""
-    style: Style = "bulletin"
-    phrases: Phrases = field(default_factory=Phrases)
-    voices_dir: Path | None = None
-    cache_dir: Path | None = None
-    """Where synthesized takes are kept; ``None`` disables the cache."""
-    workers: int = 2
-    bitrate: int = 64
-    loudness: LoudnessTarget = field(default_factory=LoudnessTarget)
-    stingers: StingerFiles = StingerFiles()
-    cover: Path | None = None
-    """The user's cover art; default: the folder's cover.jpg, else one drawn for the show."""
-    channel: Channel = field(default_factory=Channel)
-    """Feed settings; its title is always the show's."""
-    network: NetworkSettings = field(default_factory=NetworkSettings)
-    """How web pages named as sources are fetched (``[network]``)."""
-    keep_up_to_date_output: bool = True
-    """Keep an MP3 already made from exactly the same inputs (``--force`` turns this off)."""
-    pacing: Pacing = field(default_factory=Pacing)
-
-
-def check_minutes(minutes: float) -> float:
-    if not minutes > 0 or minutes != minutes:  # NaN-safe
-        raise ConfigError(f"--minutes: {minutes} is not a length: give a number of minutes above 0")
-    if minutes > MAX_MINUTES:
-        raise ConfigError(f"--minutes: {minutes:g} is too long: give at most {MAX_MINUTES}")
-    return minutes
-
-
-def check_title(title: str) -> str:
-    """The show's name (``--title``): spoken in every greeting, drawn on the cover."""
-    if len(title) > MAX_TITLE_CHARS:
-        raise ConfigError(
-            f"--title: {len(title):,} characters is too long for a show's name: give at most "
-            f"{MAX_TITLE_CHARS}"
-        )
-    return title
-
-
-@dataclass(frozen=True)
-class VoiceSetup:
-    profiles: dict[str, VoiceProfile]
-    lexicons: LexiconSet
-
-
-def _take_cache(options: Options) -> TakeCache | None:
-    """The synthesized takes kept under ``--cache-dir``; ``None`` with ``--no-cache``."""
-    return TakeCache(options.cache_dir / "takes") if options.cache_dir else None
-
-
-def load_voice_setup(voices_dir: Path | None) -> VoiceSetup:
-    """The voice profiles and their pronunciation lexicons: ``lexicon.toml`` for every voice,
-    ``<profile>.lexicon.toml`` for one."""
-    folder = voices_dir or default_voices_dir()
-    profiles = load_profiles(folder)
-    return VoiceSetup(profiles=profiles, lexicons=load_lexicons(folder, known_voices=profiles))
-
-
-def load_stingers(
-    files: StingerFiles, rate: int = MIX_RATE, cache_dir: Path | None = None
-) -> Stingers:
-    """The user's stinger files, or the generated ones (kept in the cache: they take a while)."""
-
-    # Generated stingers are keyed by the generator's own source, so a change to the sound
-    # is never masked.
-    key = hashlib.sha256(Path(stingers_module.__file__).read_bytes()).hexdigest()[:16]
-
-    def one(kind: StingerKind, path: Path | None) -> AudioSegment:
-        if path:
-            return load_stinger(path, rate)
-        if cache_dir is None:
-            return make_stinger(kind, rate)
-        stored = cache_dir / "stingers" / f"{kind}-{rate}-{key}.pcm"
-        checksum = stored.with_suffix(".sha256")
-        data = _checked_stinger(stored, checksum)
-        if data is not None:
-            return AudioSegment(data=data, sample_width=2, frame_rate=rate, channels=1)
-        audio = make_stinger(kind, rate)
-        with contextlib.suppress(OSError):  # a read-only cache only costs time
-            stored.parent.mkdir(parents=True, exist_ok=True)
-            write_bytes(stored, audio.raw_data)  # the audio first, its checksum last
-            write_bytes(checksum, hashlib.sha256(audio.raw_data).hexdigest().encode())
-        return audio
-
-    return Stingers(
-        intro=one("intro", files.intro),
-        outro=one("outro", files.outro),
-        transition=one("transition", files.transition),
+def _stingers(settings: Settings) -> Stingers:
+    briefing = settings.briefing
+    return load_stingers(
+        intro=briefing.intro,
+        outro=briefing.outro,
+        transition=briefing.transition,
+        rate=MIX_RATE,
+        cache_dir=settings.cache_folder,
     )
 
 
-def _checked_stinger(stored: Path, checksum: Path) -> bytes | None:
-    """A cached stinger's audio if it matches its checksum; else ``None`` (noted in the log
-    when there was a damaged one to discard)."""
-    try:
-        data = stored.read_bytes()
-        expected = checksum.read_text(encoding="ascii").strip()
-    except (OSError, UnicodeDecodeError):
-        if stored.exists():
-            log.info("speech cache: stinger %s has no checksum: made again", stored.name)
-        return None
-    if len(data) % 2 or hashlib.sha256(data).hexdigest() != expected:
-        log.info("speech cache: stinger %s does not match its checksum: made again", stored.name)
-        return None
-    return data
+def open_speech(settings: Settings, *, workers: int | None = None) -> SpeechSession:
+    """The speech session of a command: the voices (loaded and checked here, before any
+    article is read), the speech cache of the settings and their worker count. Use it as a
+    ``with`` block: leaving it stops the workers."""
+    return SpeechSession(
+        load_voices(settings.briefing.voices_dir),
+        cache_dir=settings.cache_folder,
+        workers=workers or settings.run.workers,
+    )
 
 
 def make_script(
     sources: Sequence[str],
-    options: Options,
+    settings: Settings,
+    speech: SpeechSession,
     *,
     stdin: BinaryIO | None = None,
     warn: Callable[[str], None] = _no_op,
-    made: set[str] | None = None,
-    voices: VoiceSetup | None = None,
     configured: Sequence[SourceSpec] = (),
 ) -> Script:
-    """Read the articles and write the briefing's script (``voices``: already loaded).
+    """Read the articles and write the briefing's script.
 
     ``sources`` are files, folders, ``-`` and web page URLs; with none, the stories come
     from ``configured`` (a settings file's ``[[sources]]``), gathered as ``daily`` does.
     """
-    check_minutes(options.minutes)
-    voices = voices or load_voice_setup(options.voices_dir)  # bad voices fail before reading
-    _show_format(options, voices)
-    articles = read_sources(sources, options, stdin=stdin, warn=warn, configured=configured)
-    return script_from_articles(articles, options, made=made, voices=voices, warn=warn)
+    _show_format(settings, speech.voices)  # unknown voice profiles fail before any reading
+    articles = read_sources(sources, settings, stdin=stdin, warn=warn, configured=configured)
+    return script_from_articles(articles, settings, speech, warn=warn)
 
 
 def read_sources(
     sources: Sequence[str],
-    options: Options,
+    settings: Settings,
     *,
     stdin: BinaryIO | None = None,
     warn: Callable[[str], None] = _no_op,
@@ -236,16 +124,17 @@ def read_sources(
 ) -> list[Article]:
     """The articles ``sources`` name (a URL through the same fetcher, limits and errors as
     a ``url`` source), or, with no ``sources``, those the ``configured`` sources give."""
-    from .sources import gather, read_page  # the network stack, only when it may be needed
+    from spacecast.sources.gather import gather
+    from spacecast.sources.pages import read_page
 
     if sources or not configured:
         return load_articles(
             sources,
             stdin=stdin,
             warn=warn,
-            fetch_url=lambda url: read_page(url, options.network),
+            fetch_url=lambda url: read_page(url, settings.network),
         )
-    gathered = gather(configured, options.network, warn=warn)
+    gathered = gather(configured, settings.network, warn=warn)
     for failure in gathered.failures:
         warn(f"{failure.source}: {failure.reason}")
     if not gathered.articles:
@@ -268,32 +157,28 @@ class NoStorySpoken(InputError):
 
 def script_from_articles(
     articles: Sequence[Article],
-    options: Options,
+    settings: Settings,
+    speech: SpeechSession,
     *,
-    made: set[str] | None = None,
-    voices: VoiceSetup | None = None,
     warn: Callable[[str], None] = _no_op,
 ) -> Script:
-    """Condense ``articles`` into a script that fits ``options.minutes``.
+    """Condense ``articles`` into a script that fits ``[briefing] minutes``.
 
     When their leads cannot all fit, the most newsworthy stories that fit are read, and the
     script's ``left_out`` names the others (see ``selection``); when not even one story fits
     with the greeting and the sign-off, a ``ConfigError`` names the length that would.
     Stories beyond the ``MAX_STORIES`` an episode can hold are left out too.
 
-    Fitting speaks the candidate scripts (into the cache, when there is one), so the render
-    that follows finds its takes ready; their keys are added to ``made``. A story the engine
+    Fitting speaks the candidate scripts in ``speech``, so a render in the same session finds
+    its takes ready (and counts them as synthesized by this build). A story the engine
     cannot speak is left out (``unspoken``, named through ``warn``) and the script is fitted
-    again without it; when none is left, ``NoStorySpoken``. ``voices``, when the caller has
-    already loaded them, saves reading them again.
+    again without it; when none is left, ``NoStorySpoken``.
     """
-    check_minutes(options.minutes)
-    voices = voices or load_voice_setup(options.voices_dir)
     unspoken: list[Article] = []
     remaining = list(articles)
     while True:
         try:
-            script = _fitted_script(remaining, options, made=made, voices=voices)
+            script = _fitted_script(remaining, settings, speech)
         except SegmentNotSpoken as exc:
             failed = [a for a in remaining if _reads(exc.segment, a)]
             if not failed:
@@ -324,38 +209,29 @@ def _reads(segment: Segment, article: Article) -> bool:
 
 
 def _fitted_script(
-    articles: Sequence[Article],
-    options: Options,
-    *,
-    made: set[str] | None,
-    voices: VoiceSetup,
+    articles: Sequence[Article], settings: Settings, speech: SpeechSession
 ) -> Script:
     """``script_from_articles`` for stories that can all be spoken."""
-    show = _show_format(options, voices)
+    voices = speech.voices
+    show = _show_format(settings, voices)
     correspondent = voices.profiles[show.correspondents[0]]
     # On a cold cache both take about a second: the stingers are made in Python on this
     # core while the speech workers start up and measure the voices.
     with cf.ThreadPoolExecutor(1) as background:
-        making_stingers = background.submit(
-            load_stingers, options.stingers, cache_dir=options.cache_dir
-        )
-        rates = calibrate_all(
-            [voices.profiles[name] for name in dict.fromkeys((show.anchor, *show.correspondents))],
-            mix_rate=MIX_RATE,
-            cache_dir=options.cache_dir,
-            profiles=voices.profiles,
-            workers=options.workers,
+        making_stingers = background.submit(_stingers, settings)
+        rates = speech.calibrate(
+            [voices.profiles[name] for name in dict.fromkeys((show.anchor, *show.correspondents))]
         )
         stingers = making_stingers.result()
-    target = options.minutes * 60
-    pacing = options.pacing
+    target = settings.briefing.minutes * 60
+    pacing = PACING
 
     def story_words(script: Script) -> int:
         return sum(word_count(" ".join(s.source_sentences)) for s in script.segments)
 
     def write(lineup: Lineup, words: int) -> Script:
         return compose(
-            lineup.read, date=options.date, story_words=words, show=show,
+            lineup.read, date=settings.run.date, story_words=words, show=show,
             left_out=lineup.left_out, roundup=lineup.roundup,
         )  # fmt: skip
 
@@ -385,21 +261,18 @@ def _fitted_script(
     said: dict[tuple[str, str], float] = {}  # the same segments recur in every candidate
 
     def predicted(script: Script) -> tuple[float, float]:
-        speech = []
+        seconds = []
         for segment in script.segments:
             key = (segment.text, segment.voice)
             if key not in said:
                 said[key] = speech_seconds(segment, rates[segment.voice], pacing)
-            speech.append(said[key])
-        return _totals(script, speech, stingers, pacing)
+            seconds.append(said[key])
+        return _totals(script, seconds, stingers, pacing)
 
     def measured(script: Script) -> tuple[float, float]:
-        report = synthesize_script(
-            script, voices.profiles, voices.lexicons, mix_rate=MIX_RATE, cache=cache,
-            workers=options.workers, made=made,
-        )  # fmt: skip
-        speech = [take_seconds(report.takes.outline(i), pacing) for i in range(len(report.keys))]
-        return _totals(script, speech, stingers, pacing)
+        report = speech.synthesize(script)
+        spoken = [take_seconds(report.takes.outline(i), pacing) for i in range(len(report.keys))]
+        return _totals(script, spoken, stingers, pacing)
 
     def has_headline(article: Article) -> bool:
         return roundup_headline(article) is not None
@@ -415,7 +288,7 @@ def _fitted_script(
             ranked, fits, has_headline=has_headline, roundup=bool(show.phrases.roundup)
         )
         if lineup is None:
-            raise _too_short(options, shortest(Lineup(ranked[:1])) * scale)
+            raise _too_short(settings, shortest(Lineup(ranked[:1])) * scale)
         return lineup
 
     def fill(lineup: Lineup, words: int) -> tuple[Lineup, Script, int]:
@@ -438,7 +311,6 @@ def _fitted_script(
     # The calibrated rates choose the stories and their sentences; the real takes (cached,
     # so the build that follows reuses them) then check the length and correct the choice
     # where needed.
-    cache = _take_cache(options)
     lineup = choose(1.0)
     first_guess = max(len(lineup.read), int(target / 60 * correspondent.rate * 0.7))
     lineup, script, words = fill(lineup, first_guess)
@@ -459,16 +331,18 @@ def _fitted_script(
     return script
 
 
-def _too_short(options: Options, needed: float) -> ConfigError:
+def _too_short(settings: Settings, needed: float) -> ConfigError:
     """The error for a length that cannot hold one story with the greeting and sign-off."""
     enough = math.ceil(needed * (1 + MEASURED_TOLERANCE) / 60 * 10) / 10
     problem = (
-        f"{options.minutes:g} minutes is too short for the greeting, one story and the "
-        f"sign-off (about {clock(needed)})"
+        f"{settings.briefing.minutes:g} minutes is too short for the greeting, one story and "
+        f"the sign-off (about {clock(needed)})"
     )
-    if options.minutes_setting:
-        return ConfigFileError(f"{options.minutes_setting}: {problem}: give {enough:g} or more")
-    return ConfigError(f"--minutes: {problem}: give --minutes {enough:g} or more")
+    origin = settings.origin("briefing.minutes")
+    if origin.kind == "file":
+        return origin.error(f"{problem}: give {enough:g} or more")
+    flag = flag_of("briefing.minutes")
+    return ConfigError(f"{flag}: {problem}: give {flag} {enough:g} or more")
 
 
 def _totals(script: Script, speech: Sequence[float], stingers: Stingers, pacing: Pacing):
@@ -477,26 +351,27 @@ def _totals(script: Script, speech: Sequence[float], stingers: Stingers, pacing:
     return layout_seconds(script, speech, stingers, pacing), stories
 
 
-def _show_format(options: Options, voices: VoiceSetup) -> ShowFormat:
-    if options.voice:
-        anchor = pick_profile(voices.profiles, options.voice).name
+def _show_format(settings: Settings, voices: Voices) -> ShowFormat:
+    briefing = settings.briefing
+    if settings.run.voice:
+        anchor = pick_profile(voices.profiles, settings.run.voice).name
         correspondents: tuple[str, ...] = (anchor,)
     else:
-        anchor = pick_profile(voices.profiles, options.anchor).name
+        anchor = pick_profile(voices.profiles, briefing.anchor).name
         correspondents = tuple(
-            pick_profile(voices.profiles, n).name for n in options.correspondents
+            pick_profile(voices.profiles, n).name for n in briefing.correspondent
         )
     return ShowFormat(
-        show=options.title,
+        show=settings.show.title,
         anchor=anchor,
         correspondents=correspondents,
-        style=options.style,
-        phrases=options.phrases,
+        style=briefing.style,
+        phrases=settings.phrases,
         speakers=speakers_of(voices),
     )
 
 
-def speakers_of(voices: VoiceSetup) -> dict[str, str]:
+def speakers_of(voices: Voices) -> dict[str, str]:
     """Each voice profile's on-air name."""
     return {name: profile.on_air_name for name, profile in voices.profiles.items()}
 
@@ -504,26 +379,32 @@ def speakers_of(voices: VoiceSetup) -> dict[str, str]:
 def render(
     script: Script,
     output: Path,
-    options: Options,
+    settings: Settings,
+    speech: SpeechSession,
     *,
     on_progress: Callable[[int, int], None] | None = None,
     on_stage: Callable[[str], None] = _no_op,
-    made: set[str] | None = None,
-    voices: VoiceSetup | None = None,
     warn: Callable[[str], None] = _no_op,
+    force: bool = False,
+    publish: bool = False,
 ) -> Episode:
-    """Speak ``script`` and write the finished MP3 to ``output``.
+    """Speak ``script`` and write the finished MP3 to ``output``, with its sidecars
+    (``force``: even when the MP3 there was made from exactly the same speech and settings).
 
-    ``made`` holds the keys of takes this build already synthesized (see ``make_script``);
-    ``voices``, when the caller has loaded them, saves reading them again.
+    ``publish``: then publish the folder ``output`` is in as the show's: its cover art, the
+    feed and the listening page. Without it nothing else is written there: the cover art is
+    only embedded in the MP3.
+
+    Takes the session synthesized earlier (fitting the length) count as synthesized by
+    this build.
     """
     check_output_path(output)
     # What killed runs left behind: scratch folders in $TMPDIR, temporary files here.
     sweep_scratch()
     sweep_partial(output.parent)
-    voices = voices or load_voice_setup(options.voices_dir)
-    if options.voice:
-        name = pick_profile(voices.profiles, options.voice).name
+    voices = speech.voices
+    if settings.run.voice:
+        name = pick_profile(voices.profiles, settings.run.voice).name
         script = replace(script, segments=tuple(replace(s, voice=name) for s in script.segments))
     for segment in script.segments:
         try:
@@ -536,21 +417,10 @@ def render(
             f"the script makes {chapters} chapters: an MP3's chapter list holds at most "
             f"{MAX_CHAPTERS} (about {MAX_STORIES} stories): split it into two episodes"
         )
-    stingers = load_stingers(options.stingers, cache_dir=options.cache_dir)
-    cache = _take_cache(options)
-    report: SynthesisReport = synthesize_script(
-        script,
-        voices.profiles,
-        voices.lexicons,
-        mix_rate=MIX_RATE,
-        cache=cache,
-        workers=options.workers,
-        on_take=on_progress,
-        made=set() if made is None else made,
-        warn=warn,
-    )
+    stingers = _stingers(settings)
+    report = speech.synthesize(script, on_take=on_progress, warn=warn)
     # Everything is spoken: free the workers' memory before mixing and encoding.
-    release_workers()
+    speech.stop_workers()
     on_stage("Mixing")
     with scratch_dir("mix") as work:
         try:
@@ -558,7 +428,7 @@ def render(
                 script.segments,
                 report.takes,
                 stingers,
-                options.pacing,
+                PACING,
                 into=Path(work) / "mix.pcm",
                 speakers=speakers_of(voices),
             )
@@ -567,25 +437,36 @@ def render(
                 f"cannot mix the episode in {Path(work).parent}: {io_reason(exc)} (free some "
                 "space there, or set TMPDIR to a folder with more)"
             ) from None
-        return _publish(script, timeline, report, stingers, output, options, on_stage)
+        return _finish(
+            script, timeline, report, stingers, output, settings, on_stage,
+            force=force, publish=publish,
+        )  # fmt: skip
 
 
-def _publish(
+def _finish(
     script: Script,
     timeline: Timeline,
     report: SynthesisReport,
     stingers: Stingers,
     output: Path,
-    options: Options,
+    settings: Settings,
     on_stage: Callable[[str], None],
+    *,
+    force: bool,
+    publish: bool,
 ) -> Episode:
-    """Encode the mixed timeline (unless an identical MP3 is there), then publish it."""
-    from .cover import cover_bytes  # Pillow, imported only once there is an episode to tag
+    """Encode the mixed timeline (unless an identical MP3 is there), put it in place with
+    its sidecars, then (``publish``) publish its folder."""
+    from spacecast.publish.cover import cover_bytes  # Pillow: only once there is an episode
 
     duration = timeline.duration
     marks = chapter_marks(timeline.chapters, duration)
-    channel = replace(options.channel, title=script.title)
-    cover = ensure_cover(output.parent, script.title, options.cover)
+    folder = output.parent
+    channel = replace(settings.show.channel, title=script.title)
+    if publish:
+        cover = cover_bytes(ensure_cover(folder, script.title, settings.show.cover))
+    else:
+        cover = cover_art(folder, script.title, settings.show.cover)
     guid = episode_guid(script.title, script.date)
     tags = Tags(
         title=episode_title(script),
@@ -594,12 +475,12 @@ def _publish(
         date=script.date,
         description=episode_description(script, marks),
         chapters=marks,
-        cover=cover_bytes(cover),
+        cover=cover,
         guid=guid,
-        feed_url=feed_url(channel),
+        feed_url=feed_url(channel) if publish else "",
     )
-    fingerprint = _fingerprint(report, stingers, tags, options)
-    reuse = options.cache_dir is not None and options.keep_up_to_date_output
+    fingerprint = _fingerprint(report, stingers, tags, settings)
+    reuse = settings.cache_folder is not None and not force
     stored = read_build_stamp(output) if reuse else None
     with contextlib.ExitStack() as stack:
         staged = None
@@ -607,7 +488,7 @@ def _publish(
             loudness, encoded = stored.loudness, False  # the MP3 there is this very episode
         else:
             # The new MP3 is made beside the old one, which stays in place, and in the feed,
-            # until the new one is complete (publish_episode puts it in place).
+            # until the new one is complete (write_episode puts it in place).
             on_stage("Encoding (loudness, MP3, tags)")
             check_output_path(output)
             staged = stack.enter_context(staging(output))
@@ -616,13 +497,13 @@ def _publish(
                 timeline.sample_rate,
                 staged,
                 replace(tags, fingerprint=fingerprint),
-                bitrate=options.bitrate,
-                loudness=options.loudness,
+                bitrate=settings.briefing.bitrate,
+                loudness=settings.briefing.loudness,
                 name=output,
             )
             encoded = True
-        on_stage("Publishing")
-        published = publish_episode(
+        on_stage("Publishing" if publish else "Writing the sidecars")
+        record = write_episode(
             output,
             script,
             timeline.chapters,
@@ -630,13 +511,14 @@ def _publish(
             integrated_lufs=loudness.integrated,
             true_peak_dbtp=loudness.true_peak,
             guid=guid,
-            channel=channel,
             staged=staged,
+            cover=cover_file(folder),
             fallbacks=report.fallbacks,
         )
+    feed = publish_show(folder, channel)[0] if publish else None
     return Episode(
         path=str(output),
-        title=published.record.title,
+        title=record.title,
         date=script.date,
         duration=duration,
         chapters=timeline.chapters,
@@ -645,12 +527,14 @@ def _publish(
         encoded=encoded,
         integrated_lufs=loudness.integrated,
         true_peak_dbtp=loudness.true_peak,
-        feed=str(published.feed),
+        feed=str(feed) if feed else None,
         fallbacks=report.fallbacks,
     )
 
 
-def _fingerprint(report: SynthesisReport, stingers: Stingers, tags: Tags, options: Options) -> str:
+def _fingerprint(
+    report: SynthesisReport, stingers: Stingers, tags: Tags, settings: Settings
+) -> str:
     """Everything the MP3's bytes depend on: equal fingerprints, equal episodes."""
     digest = hashlib.sha256()
     for part in (
@@ -659,9 +543,9 @@ def _fingerprint(report: SynthesisReport, stingers: Stingers, tags: Tags, option
             hashlib.sha256(s.raw_data).hexdigest()
             for s in (stingers.intro, stingers.transition, stingers.outro)
         ),
-        repr(options.pacing),
-        repr(options.loudness),
-        str(options.bitrate),
+        repr(PACING),
+        repr(settings.briefing.loudness),
+        str(settings.briefing.bitrate),
         repr(replace(tags, fingerprint="", cover=None)),
         hashlib.sha256(tags.cover[0] if tags.cover else b"").hexdigest(),
         __version__,
@@ -671,52 +555,60 @@ def _fingerprint(report: SynthesisReport, stingers: Stingers, tags: Tags, option
     return digest.hexdigest()
 
 
-def say(text: str, output: Path, options: Options) -> float:
+def say(text: str, output: Path, settings: Settings) -> float:
     """Speak ``text`` in one voice (lexicon applied) to an MP3 or WAV; return its length."""
     check_output_path(output)
-    voices = load_voice_setup(options.voices_dir)
-    profile = pick_profile(voices.profiles, options.voice or ShowFormat().correspondents[0])
-    if not text.strip():
-        raise InputError("TEXT: nothing to say: give some words")
-    script = Script(
-        title=options.title,
-        date=options.date,
-        segments=(Segment("story", "Preview", profile.name, text),),
-    )
-    cache = _take_cache(options)
-    report = synthesize_script(
-        script, voices.profiles, voices.lexicons, mix_rate=MIX_RATE, cache=cache, workers=1
-    )
-    audio, _ = speech_audio(report.takes[0], options.pacing)
+    with open_speech(settings, workers=1) as speech:
+        name = settings.run.voice or settings.briefing.correspondent[0]
+        profile = pick_profile(speech.voices.profiles, name)
+        if not text.strip():
+            raise InputError("TEXT: nothing to say: give some words")
+        title = settings.show.title
+        script = Script(
+            title=title,
+            date=settings.run.date,
+            segments=(Segment("story", "Preview", profile.name, text),),
+        )
+        report = speech.synthesize(script)
+        audio, _ = speech_audio(report.takes[0], PACING)
     if output.suffix.lower() == ".wav":
         write_wav(audio, output)
     else:
-        tags = Tags(f"{options.title} preview", options.title, options.title, options.date, text)
-        export_audio_mp3(audio, output, tags, bitrate=options.bitrate, loudness=options.loudness)
+        tags = Tags(f"{title} preview", title, title, settings.run.date, text)
+        briefing = settings.briefing
+        export_audio_mp3(audio, output, tags, bitrate=briefing.bitrate, loudness=briefing.loudness)
     return audio.frame_count() / audio.frame_rate
 
 
 def build(
     sources: Sequence[str],
     output: Path,
-    options: Options,
+    settings: Settings,
     *,
     stdin: BinaryIO | None = None,
     warn: Callable[[str], None] = _no_op,
     on_progress: Callable[[int, int], None] | None = None,
     on_stage: Callable[[str], None] = _no_op,
     configured: Sequence[SourceSpec] = (),
+    publish: bool | None = None,
 ) -> tuple[Script, Episode]:
-    """``make_script`` then ``render``."""
+    """``make_script`` then ``render``, in one speech session. ``publish``: see ``render``;
+    by default, when ``output`` is in the show's folder (``[output] folder``)."""
     check_output_path(output)
-    made: set[str] = set()
-    voices = load_voice_setup(options.voices_dir)  # once for the script and the render
-    on_stage("Writing the script")
-    script = make_script(
-        sources, options, stdin=stdin, warn=warn, made=made, voices=voices, configured=configured
-    )
-    episode = render(
-        script, output, options, on_progress=on_progress, on_stage=on_stage, made=made,
-        warn=warn, voices=voices,
-    )  # fmt: skip
+    if publish is None:
+        publish = in_show_folder(output, settings)
+    with open_speech(settings) as speech:
+        on_stage("Writing the script")
+        script = make_script(
+            sources, settings, speech, stdin=stdin, warn=warn, configured=configured
+        )
+        episode = render(
+            script, output, settings, speech, on_progress=on_progress, on_stage=on_stage,
+            warn=warn, publish=publish,
+        )  # fmt: skip
     return script, episode
+
+
+def in_show_folder(output: Path, settings: Settings) -> bool:
+    """Whether ``output`` goes into the show's folder (``[output] folder``)."""
+    return os.path.realpath(output.parent) == os.path.realpath(settings.output.folder)

@@ -45,7 +45,7 @@ def remove_own_scratch() -> None:
 def sweep_scratch() -> list[str]:
     """Remove the scratch folders (and files) of spacecast processes that have ended;
     return their names. Only this user's are touched."""
-    from .atomic import process_alive
+    from spacecast.atomic import process_alive
 
     root = tempfile.gettempdir()
     removed = []

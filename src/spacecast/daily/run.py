@@ -1,0 +1,258 @@
+"""``spacecast daily``: gather -> build -> publish -> prune, safe to run from cron.
+
+- One run at a time per output folder: an exclusive ``flock`` on ``.spacecast.lock``. The
+  kernel releases it when a run dies, so a killed run never leaves a stale lock.
+- Idempotent per date: the day's stories are remembered (``state``), so a rerun rebuilds
+  the same episode, adding any new stories; with nothing new and the episode in place, the
+  run does nothing. Stories left out (to fit the length, or beyond ``max_stories``) are
+  remembered as left out, not as read: a later day can read them.
+- The stories are considered in this order, and ``max_stories`` and the length take from
+  the front: the day's own stories (a rerun), then the others newest first (those first
+  gathered for this episode, then those left out of earlier ones, the most recent first),
+  each group in the order of the sources and of each source's own listing.
+- Every source failing is a failed run (``status`` ``sources-failed``), not a quiet day.
+- Publishing is ordered so that a kill at any instant leaves a valid feed whose items all
+  point at complete files: each file is written atomically, the MP3 and its sidecars before
+  the episode record, the feed last; retention drops old items from the feed before it
+  deletes their files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import logging
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from spacecast.atomic import sweep_partial
+from spacecast.daily.state import StoryStore, unique
+from spacecast.errors import OutputError, SpacecastError
+from spacecast.models import LeftOutReason, LeftOutStory
+from spacecast.pipeline import (
+    NoStorySpoken,
+    open_speech,
+    render,
+    script_from_articles,
+)
+from spacecast.publish.episode import EpisodeRecord, complete_records
+from spacecast.publish.notes import stories_count
+from spacecast.publish.show import prune, publish_show
+from spacecast.scratch import sweep_scratch
+from spacecast.settings.model import Settings
+from spacecast.sources.gather import SourceFailure, gather
+from spacecast.text.article import Article
+
+log = logging.getLogger(__name__)
+
+LOCK_FILE = ".spacecast.lock"
+
+
+class RunInProgress(SpacecastError):
+    """Another run holds the output folder's lock."""
+
+    exit_code = 75  # EX_TEMPFAIL: cron will simply try again next time
+
+
+class SourcesFailed(SpacecastError):
+    """Every source failed, so there is no episode (the command line raises it once it has
+    printed the run's summary)."""
+
+    exit_code = 69  # EX_UNAVAILABLE: cron mails it, and a dead feed never looks like no news
+
+
+@dataclass(frozen=True)
+class DailyResult:
+    status: str
+    """``published``, ``up-to-date`` (nothing new, the episode is there), ``no-news``, or
+    ``sources-failed`` (every source failed: no episode)."""
+    date: dt.date
+    episode: Path | None
+    duration: float | None
+    stories: tuple[str, ...]
+    """The titles of the stories read."""
+    failures: tuple[SourceFailure, ...]
+    pruned: tuple[str, ...]
+    left_out: tuple[LeftOutStory, ...] = ()
+    """Stories not read: to fit the length, or beyond ``max_stories``."""
+
+
+@contextlib.contextmanager
+def exclusive_lock(folder: Path) -> Iterator[None]:
+    """Hold the folder's run lock, or raise ``RunInProgress`` at once."""
+    path = folder / LOCK_FILE
+    try:
+        handle = open(path, "a+")  # noqa: SIM115 - held open for the whole run
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot create {LOCK_FILE} ({exc.strerror})") from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise RunInProgress(
+                f"another spacecast run is publishing to {folder} (pid {holder}): "
+                "this one stops; try again later"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield  # the lock goes with the file handle, also when the process is killed
+
+
+def run_daily(
+    settings: Settings,
+    *,
+    force: bool = False,
+    warn: Callable[[str], None] = log.warning,
+    on_progress: Callable[[int, int], None] | None = None,
+    source_failed: Callable[[str], None] | None = None,
+) -> DailyResult:
+    """Make (or remake) the episode of the run's date from the configured sources and
+    publish it.
+
+    ``warn`` hears about skipped files and entries; ``source_failed`` (default: ``warn``)
+    gets one line for each source that gave nothing, ``label: reason``.
+    """
+    date = settings.run.date
+    folder = settings.output.folder
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot create the output folder ({exc.strerror})") from None
+    with exclusive_lock(folder), StoryStore(folder, warn=warn) as store:
+        # What killed runs left behind: temporary files here, scratch folders in $TMPDIR.
+        sweep_partial(folder)
+        sweep_scratch()
+        earlier = store.stories_of(date)
+        gathered = gather(
+            settings.sources,
+            settings.network,
+            warn=warn,
+            is_new=lambda article: store.is_new(article, date),
+            recall=lambda article: store.recall(article, date),
+            note=log.info,
+        )
+        failures = gathered.failures
+        for failure in failures:
+            (source_failed or warn)(f"{failure.source}: {failure.reason}")
+        output = settings.episode_path(date)
+        if len(failures) == len(settings.sources):
+            log.error(
+                "%s: every source failed (%d): no episode",
+                date.isoformat(),
+                len(failures),
+                extra=OUTCOME,
+            )
+            return _result("sources-failed", date, None, None, (), failures, ())
+        # The day's earlier stories first; a story read again (same URL or text) counts once.
+        candidates = unique([*earlier, *newest_first(gathered.articles, store, date)])
+        # Stories the day's episode already reads (or left out to fit) stay in it, even if
+        # max_stories was lowered since.
+        kept = len(store.stories_of(date, dropped=False))
+        cap = max(settings.briefing.max_stories, kept)
+        stories, over = candidates[:cap], candidates[cap:]
+        dropped = tuple(_left_out(article, "max_stories") for article in over)
+        if not stories:
+            log.info("%s: no new stories: no episode", date.isoformat(), extra=OUTCOME)
+            return _result("no-news", date, None, None, (), failures, ())
+        record = _published_record(folder, output)
+        if len(stories) == kept and not force and record:
+            # Rewritten anyway: a run killed mid-publish may have left the feed behind.
+            channel = settings.show.channel
+            publish_show(folder, channel)
+            pruned = prune(folder, settings.output.keep, channel)
+            log.info("%s: nothing new: %s is up to date", date.isoformat(), output, extra=OUTCOME)
+            left_out = tuple(s for s in record.left_out if s.reason != "max_stories") + dropped
+            read, _ = _read_and_left_out(stories, left_out)
+            return _result(
+                "up-to-date", date, output, record.duration, _titles(read), failures, pruned,
+                left_out,
+            )  # fmt: skip
+        with open_speech(settings) as speech:
+            try:
+                script = script_from_articles(stories, settings, speech, warn=warn)
+            except NoStorySpoken as exc:
+                store.remember_failed(exc.unspoken, date)  # tomorrow's run does not retry them
+                raise
+            # The episode's metadata names every story not read, and why.
+            script = replace(script, left_out=script.left_out + dropped)
+            episode = render(
+                script, output, settings, speech, on_progress=on_progress, warn=warn,
+                force=force, publish=True,
+            )  # fmt: skip
+        read, left_out = _read_and_left_out(stories, script.left_out)
+        # Remembered only once published: a run killed before this point loses nothing.
+        store.remember(
+            read,
+            date,
+            left_out=[article for article, story in left_out if story.reason != "unspoken"],
+            dropped=over,
+            failed=[article for article, story in left_out if story.reason == "unspoken"],
+        )
+        pruned = prune(folder, settings.output.keep, settings.show.channel)
+        log.info(
+            "%s: published %s (%.0f s, %s%s)",
+            date.isoformat(),
+            output,
+            episode.duration,
+            stories_count(len(read)),
+            f", {len(script.left_out)} left out" if script.left_out else "",
+            extra=OUTCOME,
+        )
+        return _result(
+            "published", date, output, episode.duration, _titles(read), failures, pruned,
+            script.left_out,
+        )  # fmt: skip
+
+
+OUTCOME = {"outcome": True}
+"""``extra`` of the log records that sum up a run: the command line says the same itself."""
+
+
+def newest_first(articles: Sequence[Article], store: StoryStore, date: dt.date) -> list[Article]:
+    """``articles`` by the date of the episode each was first gathered for, newest first:
+    stories new today before those left out of earlier episodes. Stories of the same date
+    keep their order (the sources', and each source's own)."""
+    seen = [store.first_seen(article, date) for article in articles]
+    order = sorted(range(len(articles)), key=lambda i: seen[i], reverse=True)
+    return [articles[i] for i in order]
+
+
+def _left_out(article: Article, reason: LeftOutReason) -> LeftOutStory:
+    return LeftOutStory(article.label, article.url or article.source, reason=reason)
+
+
+def _read_and_left_out(
+    stories: list[Article], left_out: tuple[LeftOutStory, ...]
+) -> tuple[list[Article], list[tuple[Article, LeftOutStory]]]:
+    """The stories read, and those left out (with how the script names them)."""
+    named = {(s.title, s.source): s for s in left_out}
+    read, out = [], []
+    for article in stories:
+        story = named.get((article.label, article.url or article.source))
+        if story is None:
+            read.append(article)
+        else:
+            out.append((article, story))
+    return read, out
+
+
+def _published_record(folder: Path, output: Path) -> EpisodeRecord | None:
+    """The record of the complete episode published as ``output``, if there is one."""
+    return next((r for r in complete_records(folder) if r.files.audio == output.name), None)
+
+
+def _titles(stories) -> tuple[str, ...]:
+    return tuple(a.label for a in stories)
+
+
+def _result(status, date, episode, duration, stories, failures, pruned, left_out=()) -> DailyResult:
+    return DailyResult(
+        status, date, episode, duration, stories, tuple(failures), tuple(pruned), tuple(left_out)
+    )

@@ -1,5 +1,0 @@
-"""Speech engines behind one small interface (see ``base``)."""
-
-from .base import ENGINES, Clips, Engine, VoiceSettings, engine_class
-
-__all__ = ["ENGINES", "Clips", "Engine", "VoiceSettings", "engine_class"]

@@ -1,0 +1,71 @@
+"""Chapters as players read them: which segments become chapters, and the JSON form.
+
+A chapter per segment that matters: the intro, each story (with its title and source link)
+and the outro. A link ("In other news.") or the anchor's thanks is not a chapter of its own:
+it closes the story before it, so in a bulletin each story's chapter starts exactly where
+its own speech begins. In a two-host show the anchor's handover opens the story's chapter,
+and the title names who reads the story ("Kairos rocket explodes — Sam").
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from spacecast.models import Chapter, PlacedSegment, Segment
+
+# Segments that belong to the chapter before them.
+CLOSING_KINDS = ("transition", "handback")
+
+
+def chapter_marks(chapters: Sequence[PlacedSegment], duration: float) -> tuple[Chapter, ...]:
+    """The listener-facing chapters of a timeline, tiling it from 0 to ``duration``."""
+    # (where the chapter starts, the segment that names it, whether it was handed over)
+    kept: list[tuple[PlacedSegment, PlacedSegment, bool]] = []
+    for index, chapter in enumerate(chapters):
+        if chapter.kind in CLOSING_KINDS:
+            continue
+        if chapter.kind == "story" and index and chapters[index - 1].kind == "handover":
+            kept[-1] = (kept[-1][0], chapter, True)
+            continue
+        kept.append((chapter, chapter, False))
+    marks = []
+    for index, (opening, chapter, handed_over) in enumerate(kept):
+        start = 0.0 if index == 0 else opening.start
+        end = kept[index + 1][0].start if index + 1 < len(kept) else duration
+        url = chapter.source if chapter.source and _is_url(chapter.source) else None
+        title = chapter.title
+        if handed_over and chapter.speaker:
+            title = f"{title} — {chapter.speaker}"
+        marks.append(Chapter(start=start, end=end, title=title, kind=chapter.kind, url=url))
+    return tuple(marks)
+
+
+def chapter_count(segments: Sequence[Segment]) -> int:
+    """How many chapters ``chapter_marks`` makes of a script's ``segments``."""
+    count = 0
+    for index, segment in enumerate(segments):
+        if segment.kind in CLOSING_KINDS:
+            continue
+        if segment.kind == "story" and index and segments[index - 1].kind == "handover":
+            continue  # the handover opened this story's chapter
+        count += 1
+    return count
+
+
+def _is_url(text: str) -> bool:
+    return text.startswith(("http://", "https://"))
+
+
+def chapters_json(marks: Sequence[Chapter], *, cover_url: str | None = None) -> str:
+    """Podcasting 2.0 chapters (``application/json+chapters``), version 1.2.0."""
+    items = []
+    for mark in marks:
+        item: dict[str, object] = {"startTime": round(mark.start, 3), "endTime": round(mark.end, 3)}
+        item["title"] = mark.title
+        if mark.url:
+            item["url"] = mark.url
+        if cover_url:
+            item["img"] = cover_url
+        items.append(item)
+    return json.dumps({"version": "1.2.0", "chapters": items}, indent=2, ensure_ascii=False) + "\n"

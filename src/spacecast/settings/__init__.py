@@ -1,0 +1,1 @@
+"""The run's settings: ``spacecast.toml``, the environment and the command-line flags."""

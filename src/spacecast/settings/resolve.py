@@ -1,0 +1,178 @@
+"""One function for every command: the settings file, the environment and the flags given,
+made into the run's ``Settings``.
+
+A flag wins over an environment variable, which wins over the file, which wins over the
+default (``schema.SETTINGS``). Every value is checked where it came from, and an error
+names what the user gave: ``spacecast.toml: line 2: briefing.minutes: …`` (exit 78),
+``--minutes: …`` or ``SPACECAST_BASE_URL: …`` (exit 2).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, NoReturn
+
+import platformdirs
+
+from spacecast.errors import ConfigError
+from spacecast.settings.model import (
+    Briefing,
+    ConfigFileError,
+    Origin,
+    Output,
+    Run,
+    Serve,
+    Settings,
+    Show,
+)
+from spacecast.settings.schema import BY_KEY, DEFAULT_SOURCES, SETTINGS
+from spacecast.settings.tomlfile import CONFIG_NAME, FileSettings, read_settings_file
+from spacecast.sources.fetch import NetworkSettings
+from spacecast.sources.gather import SourceSpec
+from spacecast.text.compose import Phrases
+
+ENV_VAR = "SPACECAST_CONFIG"
+
+
+def user_config_path() -> Path:
+    """The settings file in the user config folder: ``~/.config/spacecast/spacecast.toml`` on
+    Linux (``$XDG_CONFIG_HOME`` moves it), where a cron job finds it from any folder."""
+    return platformdirs.user_config_path("spacecast") / CONFIG_NAME
+
+
+def find_config(explicit: Path | None, environ: Mapping[str, str] = os.environ) -> Path | None:
+    """The settings file to use: ``explicit`` (``--config``), else ``$SPACECAST_CONFIG``,
+    else ``./spacecast.toml``, else the user config folder's (``user_config_path``), else
+    ``None`` (the built-in defaults).
+
+    A file named by ``--config`` or the environment is returned even when it is missing, so
+    that reading it reports it; the other two are used only when they exist.
+    """
+    if explicit is not None:
+        return explicit
+    named = environ.get(ENV_VAR, "")
+    if named.strip():
+        return Path(named).expanduser()
+    for candidate in (Path(CONFIG_NAME), user_config_path()):
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def require_config(explicit: Path | None, environ: Mapping[str, str] = os.environ) -> Path:
+    """``find_config``'s file; when there is none, a ``ConfigFileError`` that says where it
+    looked, in order, and how to write one."""
+    found = find_config(explicit, environ)
+    if found is not None:
+        return found
+    local = Path(os.path.abspath(CONFIG_NAME))
+    raise ConfigFileError(
+        f"no settings file found: looked for --config, then ${ENV_VAR}, then {local}, then "
+        f"{user_config_path()}: run spacecast init --user to write one there "
+        "(or spacecast init for one in this folder)"
+    )
+
+
+class _Given:
+    """A value typed on the command line or in the environment: errors name the flag or the
+    variable, and relative paths are taken from the working folder."""
+
+    in_file = False
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def fail(self, problem: str, *, given: str | None = None) -> NoReturn:
+        raise ConfigError(f"{self.name}: {given or problem}")
+
+    def path(self, text: str) -> Path:
+        return Path(text).expanduser()
+
+
+def resolve_settings(
+    *,
+    config: Path | None = None,
+    flags: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] = os.environ,
+    require_file: bool = False,
+    use_file: bool = True,
+) -> Settings:
+    """The run's settings: ``flags`` (values the user gave, by key: ``{"briefing.minutes":
+    3.0}``), over the environment, over the settings file (``config``, else found as
+    ``find_config`` says; ``require_file``: having none is an error), over the defaults."""
+    flags = flags or {}
+    unknown = sorted(set(flags) - set(BY_KEY))
+    if unknown:
+        raise ValueError(f"not settings: {', '.join(unknown)}")
+    if not use_file:
+        path = None
+    elif require_file:
+        path = require_config(config, environ)
+    else:
+        path = find_config(config, environ)
+    from_file = read_settings_file(path) if path is not None else None
+    values: dict[str, Any] = {}
+    origins: dict[str, Origin] = {}
+    for setting in SETTINGS:
+        key = setting.key
+        raw_env = environ.get(setting.env, "") if setting.env else ""
+        if key in flags:
+            name = setting.flags[0]
+            values[key] = setting.kind.check(flags[key], _Given(name))
+            origins[key] = Origin("flag", name)
+        elif raw_env.strip():
+            values[key] = setting.kind.check(raw_env, _Given(setting.env or key))
+            origins[key] = Origin("env", setting.env or key)
+        elif from_file is not None and key in from_file.values:
+            values[key] = from_file.values[key]
+            origins[key] = from_file.origins[key]
+        else:
+            values[key] = _default(setting.default_value(), from_file)
+    return _settings(values, origins, from_file)
+
+
+def settings_of(values: Mapping[str, Any] | None = None) -> Settings:
+    """The built-in defaults with ``values`` (by key: ``{"briefing.minutes": 3.0}``) set and
+    checked as flags would be: no settings file, no environment. For library callers."""
+    return resolve_settings(config=None, flags=values, environ={}, use_file=False)
+
+
+def _default(value: Any, from_file: FileSettings | None) -> Any:
+    """A default folder is beside the settings file, like everything the file names."""
+    if isinstance(value, Path) and from_file is not None and not value.is_absolute():
+        return from_file.path.parent / value
+    return value
+
+
+def _section(values: Mapping[str, Any], section: str) -> dict[str, Any]:
+    prefix = section + "."
+    return {key[len(prefix) :]: value for key, value in values.items() if key.startswith(prefix)}
+
+
+def _settings(
+    values: Mapping[str, Any], origins: dict[str, Origin], from_file: FileSettings | None
+) -> Settings:
+    sources = from_file.sources if from_file is not None else None
+    given = sources is not None
+    if sources is None:  # the default sources, found beside the file like everything else
+        sources = tuple(
+            SourceSpec(kind="folder", location=str(_default(Path(folder), from_file)))
+            if from_file is not None
+            else SourceSpec(kind="folder", location=folder)
+            for folder in DEFAULT_SOURCES
+        )
+    return Settings(
+        file=from_file.path if from_file is not None else None,
+        show=Show(**_section(values, "show")),
+        briefing=Briefing(**_section(values, "briefing")),
+        phrases=Phrases(**_section(values, "phrases")),
+        output=Output(**_section(values, "output")),
+        network=NetworkSettings(**_section(values, "network")),
+        run=Run(**_section(values, "run")),
+        serve=Serve(**_section(values, "serve")),
+        sources=sources,
+        sources_given=given,
+        origins=origins,
+    )

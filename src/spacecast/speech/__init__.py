@@ -1,0 +1,1 @@
+"""A script spoken: voice profiles, engines, the take cache and the speech workers."""
