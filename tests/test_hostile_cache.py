@@ -117,3 +117,57 @@ def test_indexes_of_the_wrong_shape_are_made_again(cached, tmp_path):
     )
     for audio in damaged:
         assert json.loads(audio.with_suffix(".json").read_text())["bytes"] == len(takes[audio])
+
+
+# --- several processes (or machines) sharing one cache folder --------------------------------
+
+
+def _write_takes(folder: str, writer: int, keys: list[str], start: float) -> None:
+    """In a spawned process: store a take of its own under each of ``keys``, all at once
+    with the other writers, and read each back as it goes, as the other shows' builds do."""
+    import time
+
+    from spacecast.models import SentenceSpan, Take
+    from spacecast.speech.cache import TakeCache
+
+    store = TakeCache(Path(folder))
+    time.sleep(max(0.0, start - time.time()))
+    for key in keys:
+        # A different length and content for each writer: an engine that never says the
+        # same text twice the same way.
+        frames = 20_000 + 997 * writer
+        pcm = bytes([writer + 1, 0]) * frames
+        spans = (SentenceSpan(text=f"writer {writer}", start=0, end=frames, paragraph=0),)
+        store.put(key, Take(pcm=pcm, sample_rate=22050, sentences=spans))
+        for other in keys:
+            store.has(other)  # checks (and would discard) what other writers half wrote
+
+
+def test_takes_written_at_once_by_several_processes_are_never_torn(tmp_path: Path):
+    import concurrent.futures as cf
+    import multiprocessing
+    import time
+
+    from spacecast.speech.cache import TakeCache
+
+    keys = [f"{index:02x}" + "ab" * 31 for index in range(24)]
+    writers = 4
+    start = time.time() + 2.0  # every process started and waiting: they race from here
+    context = multiprocessing.get_context("spawn")
+    with cf.ProcessPoolExecutor(writers, mp_context=context) as pool:
+        done = [
+            pool.submit(_write_takes, str(tmp_path), writer, keys, start)
+            for writer in range(writers)
+        ]
+        for future in done:
+            future.result()
+    store = TakeCache(tmp_path)
+    for key in keys:
+        take = store.get(key)
+        assert take is not None, key  # nothing discarded, nothing half written
+        (span,) = take.sentences
+        writer = int(span.text.split()[1])
+        # The audio and its index are one writer's, whole.
+        assert take.pcm == bytes([writer + 1, 0]) * (20_000 + 997 * writer)
+    left = [p.name for p in tmp_path.rglob("*") if p.suffix in (".part", ".lock")]
+    assert left == []

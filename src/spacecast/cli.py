@@ -257,6 +257,7 @@ def _audio_options(func):
             _setting("output.cache_dir", type=click.Path(path_type=Path, file_okay=False)),
             _setting("briefing.bitrate"),
             _setting("run.workers"),
+            _setting("run.executor"),
             _setting("show.base_url"),
             _setting("show.cover"),
             _setting("briefing.lufs"),
@@ -920,6 +921,8 @@ class _StderrFormatter(logging.Formatter):
 @click.option("--force", is_flag=True, help="Rebuild even when nothing is new.")
 @_setting("briefing.minutes")
 @_setting("show.base_url")
+@_setting("run.executor")
+@_setting("output.cache_dir", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print a summary as JSON on stdout.")
 @_quiet
 @click.option("-v", "--verbose", is_flag=True, help="Say what is being done.")

@@ -44,6 +44,7 @@ from spacecast.scratch import scratch_dir, sweep_scratch
 from spacecast.settings.model import Settings
 from spacecast.settings.schema import flag_of
 from spacecast.sources.gather import SourceSpec
+from spacecast.speech.executors import LOCAL
 from spacecast.speech.length import speech_seconds, take_seconds
 from spacecast.speech.profiles import Voices, load_voices, pick_profile
 from spacecast.speech.session import SpeechSession
@@ -86,12 +87,14 @@ def _stingers(settings: Settings) -> Stingers:
 
 def open_speech(settings: Settings, *, workers: int | None = None) -> SpeechSession:
     """The speech session of a command: the voices (loaded and checked here, before any
-    article is read), the speech cache of the settings and their worker count. Use it as a
+    article is read), the speech cache of the settings, their worker count and executor
+    (``workers`` given: that many local workers, for a one-off like ``say``). Use it as a
     ``with`` block: leaving it stops the workers."""
     return SpeechSession(
         load_voices(settings.briefing.voices_dir),
         cache_dir=settings.cache_folder,
         workers=workers or settings.run.workers,
+        executor=LOCAL if workers else settings.run.executor,
     )
 
 

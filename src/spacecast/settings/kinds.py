@@ -10,6 +10,7 @@ too long: give at most 600``.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -187,6 +188,35 @@ class Word(Kind):
             listed = ", ".join(f'"{choice}"' for choice in self.choices)
             at.fail(f"must be one of {listed}")
         return value
+
+
+_DASK_ADDRESS = re.compile(
+    r"^dask://(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(?P<port>\d{1,5})$"
+)
+
+
+def executor_problem(value: str) -> str | None:
+    """Why ``value`` is not an executor setting, or ``None`` when it is one."""
+    if value == "local":
+        return None
+    found = _DASK_ADDRESS.match(value)
+    if not found:
+        return 'must be "local" or dask://HOST:PORT (the Dask scheduler: dask://127.0.0.1:8786)'
+    if not 0 < int(found["port"]) < 65536:
+        return f"has port {found['port']}: give a port from 1 to 65535"
+    return None
+
+
+@dataclass(frozen=True)
+class Executor(Kind):
+    """Where speech runs: ``local`` or ``dask://HOST:PORT``."""
+
+    def check(self, value: Any, at: Source) -> Any:
+        text = String(empty=False).check(value, at)
+        problem = executor_problem(text)
+        if problem:
+            at.fail(problem, given=f"{text!r} {problem}")
+        return text
 
 
 @dataclass(frozen=True)

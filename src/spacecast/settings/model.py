@@ -113,6 +113,8 @@ class Run:
     voice: str | None
     """One voice profile for every segment, instead of the anchor and correspondents."""
     workers: int
+    executor: str
+    """``local``, or ``dask://HOST:PORT``: the Dask scheduler that runs the speech jobs."""
     cache: bool
     """False with ``--no-cache``: the speech cache is neither read nor written."""
 

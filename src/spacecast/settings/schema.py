@@ -25,6 +25,7 @@ from spacecast.publish.feed import Channel
 from spacecast.settings.kinds import (
     Anything,
     BaseUrl,
+    Executor,
     Flag,
     HostPorts,
     Kind,
@@ -46,7 +47,8 @@ from spacecast.text.compose import STYLES, Phrases, ShowFormat
 @dataclass(frozen=True)
 class Setting:
     key: str
-    """``section.name``; the sections ``run`` and ``serve`` are command-line only."""
+    """``section.name``; the sections ``run`` and ``serve`` are command-line only (but for
+    the settings marked ``file``)."""
     kind: Kind
     default: Any
     """The value when nothing sets it; a callable is called for it (today's date)."""
@@ -62,6 +64,8 @@ class Setting:
     """Set (not commented out) in the starter file."""
     default_text: str | None = None
     """How the default is described where it is not a value (``the user cache folder``)."""
+    file: bool = False
+    """Also in ``spacecast.toml`` although its section is otherwise the command line's."""
 
     @property
     def section(self) -> str:
@@ -73,6 +77,8 @@ class Setting:
 
     @property
     def in_file(self) -> bool:
+        if self.section == "run":  # a run's own settings; a few may also be in the file
+            return self.file
         return self.section in FILE_SECTIONS
 
     def default_value(self) -> Any:
@@ -93,7 +99,8 @@ def _date(value: Any) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-FILE_SECTIONS = ("show", "briefing", "phrases", "output", "network")
+FILE_SECTIONS = ("show", "briefing", "phrases", "output", "network", "run")
+"""The sections of ``spacecast.toml`` (of ``[run]``, only the settings marked ``file``)."""
 
 SETTINGS: tuple[Setting, ...] = (
     # [show]
@@ -196,6 +203,10 @@ SETTINGS: tuple[Setting, ...] = (
             default_text="the anchor and the correspondents"),
     Setting("run.workers", Whole(1, 32), _workers, "speech worker processes", ("--workers",),
             default_text="2, or 1 on a one-core machine"),
+    Setting("run.executor", Executor(), "local", 'where speech is synthesized: "local" (this '
+            'machine\'s workers) or "dask://HOST:PORT", a Dask scheduler whose workers share '
+            "the cache folder (pip install 'spacecast[dask]')", ("--executor",),
+            env="SPACECAST_EXECUTOR", file=True),
     Setting("run.cache", Flag(), True, "keep synthesized speech in the cache and use it",
             ("--no-cache",)),
     Setting("serve.host", String(empty=False), "127.0.0.1", "the address to listen on",
@@ -221,7 +232,7 @@ DEFAULT_SOURCES = ("seeds",)
 
 def section_keys(section: str) -> dict[str, Setting]:
     """The settings of one ``spacecast.toml`` section, by name."""
-    return {s.name: s for s in SETTINGS if s.section == section}
+    return {s.name: s for s in SETTINGS if s.section == section and s.in_file}
 
 
 def flag_of(key: str) -> str:

@@ -126,7 +126,7 @@ def _starter_text() -> str:
         if section in _ON_SECTION:
             header = header.ljust(COMMENT_COLUMN) + "# " + _ON_SECTION[section]
         block.append(header)
-        ours = [setting for setting in SETTINGS if setting.section == section]
+        ours = [setting for setting in SETTINGS if setting.section == section and setting.in_file]
         for setting in sorted(ours, key=lambda setting: not setting.starter):  # set ones first
             block += _lines(setting)
         parts.append("\n".join(block) + "\n")

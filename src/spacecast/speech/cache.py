@@ -6,13 +6,16 @@ import contextlib
 import hashlib
 import json
 import logging
+import os
 import re
-from collections.abc import Callable, Sequence
+import socket
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from spacecast.atomic import replacing, write_bytes
+from spacecast.atomic import commit, staging, write_bytes
 from spacecast.errors import ConfigError, EngineError, io_reason
 from spacecast.models import SentenceSpan, Take
 
@@ -65,16 +68,64 @@ class TakeCache:
     short), is removed with a note in the log (shown by ``-v``) and the take made again.
     A take is checksummed once by each ``TakeCache`` (``verified``), not every time it is
     asked for.
+
+    Several processes, on several machines, may share the folder: each file is written
+    whole and moved into place, and a take is published (audio, then index) under a lock
+    file (``<key>.lock``, made with ``O_EXCL``), where the first complete take of a key
+    wins: a second writer of the same take keeps the first one's, so the audio and the
+    index always belong together, even when an engine does not say the same text the same
+    way twice. While a take is being published, readers see it as absent, never damaged.
     """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.verified: set[tuple[str, int, int, str]] = set()
         """Takes whose audio matched its checksum: (path, size, mtime, sha256)."""
+        self._holding: set[str] = set()
 
     def _paths(self, key: str) -> tuple[Path, Path]:
         base = self.folder / key[:2] / key
         return base.with_suffix(".pcm"), base.with_suffix(".json")
+
+    def _lock_path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.lock"
+
+    def _publishing_elsewhere(self, key: str) -> bool:
+        return key not in self._holding and self._lock_path(key).exists()
+
+    @contextlib.contextmanager
+    def _publishing(self, key: str) -> Iterator[None]:
+        """Hold ``key``'s lock file while its take is published (milliseconds); a lock
+        older than ``STALE_LOCK_SECONDS`` was left by a writer that died and is broken."""
+        lock = self._lock_path(key)
+        owner = f"{socket.gethostname()} {os.getpid()}\n".encode()
+        while True:
+            try:
+                fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                try:
+                    age = time.time() - lock.stat().st_mtime
+                except OSError:
+                    continue  # just released
+                if age > STALE_LOCK_SECONDS:
+                    log.info("speech cache: take %s… lock left by a stopped writer", key[:12])
+                    with contextlib.suppress(OSError):
+                        lock.unlink()
+                else:
+                    time.sleep(0.02)
+                continue
+            break
+        try:
+            os.write(fd, owner)
+        finally:
+            os.close(fd)
+        self._holding.add(key)
+        try:
+            yield
+        finally:
+            self._holding.discard(key)
+            with contextlib.suppress(OSError):
+                lock.unlink()
 
     def _index(self, key: str) -> dict[str, Any] | None:
         """The take's index, checked; ``None`` when there is none (or it is discarded)."""
@@ -89,6 +140,8 @@ class TakeCache:
         return index
 
     def _discard(self, key: str, why: str) -> None:
+        if self._publishing_elsewhere(key):
+            return  # half published by another process: absent for now, not damaged
         log.info("speech cache: take %s… %s: made again", key[:12], why)
         for path in self._paths(key):
             with contextlib.suppress(OSError):
@@ -159,23 +212,30 @@ class TakeCache:
         audio_path, index_path = self._paths(key)
         try:
             audio_path.parent.mkdir(parents=True, exist_ok=True)
-            # Audio first, index last: an index only ever describes a complete audio file.
-            with replacing(audio_path) as tmp:
+            with staging(audio_path) as tmp:
                 write_audio(tmp)
                 digest, size = _file_digest(tmp)
-            index = {
-                "bytes": size,
-                "sample_rate": sample_rate,
-                "sha256": digest,
-                "sentences": [asdict(span) for span in sentences],
-            }
-            write_bytes(index_path, json.dumps(index).encode())
+                index = {
+                    "bytes": size,
+                    "sample_rate": sample_rate,
+                    "sha256": digest,
+                    "sentences": [asdict(span) for span in sentences],
+                }
+                with self._publishing(key):
+                    if self.has(key):
+                        return  # another process stored it first: its take is the one
+                    # Audio first, index last: an index only describes a complete file.
+                    commit(tmp, audio_path)
+                    write_bytes(index_path, json.dumps(index).encode())
         except OSError as exc:
             raise ConfigError(
                 f"{self.folder}: cannot write to the cache folder ({io_reason(exc)}): "
                 "pass --cache-dir or --no-cache"
             ) from None
 
+
+# Publishing a take takes milliseconds: a lock file this old belongs to a writer that died.
+STALE_LOCK_SECONDS = 30.0
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 

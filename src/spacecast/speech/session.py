@@ -18,13 +18,14 @@ from pathlib import Path
 from types import TracebackType
 
 from spacecast.audio.mix import MIX_RATE
+from spacecast.errors import ConfigError
 from spacecast.models import Script
 from spacecast.scratch import scratch_dir
 from spacecast.speech.cache import TakeCache
+from spacecast.speech.executors import LOCAL, open_executor
 from spacecast.speech.length import SpeechRate, calibrate_all
 from spacecast.speech.profiles import VoiceProfile, Voices
 from spacecast.speech.synthesize import SynthesisReport, synthesize_script
-from spacecast.speech.workers import WorkerPool
 
 
 class SpeechSession:
@@ -33,6 +34,11 @@ class SpeechSession:
     ``cache_dir``: the speech cache (takes in ``takes/``, voice calibrations in
     ``calibration/``); ``None`` (``--no-cache``) keeps takes only for the session, in a
     scratch folder, so a build still speaks each segment once.
+
+    ``executor``: where the takes are made (``executors.open_executor``): ``local``, this
+    machine's ``workers`` processes, or ``dask://HOST:PORT``, a Dask cluster whose workers
+    write into ``cache_dir`` (which must be on storage they share; the session's scratch
+    takes then go there too, under ``scratch/``).
     """
 
     def __init__(
@@ -41,12 +47,18 @@ class SpeechSession:
         *,
         cache_dir: Path | None,
         workers: int = 2,
+        executor: str = LOCAL,
         mix_rate: int = MIX_RATE,
     ) -> None:
         self.voices = voices
         self.cache_dir = cache_dir
         self.mix_rate = mix_rate
-        self._pool = WorkerPool(workers)
+        self._pool = open_executor(executor, workers=workers)
+        if self._pool.remote and cache_dir is None:
+            raise ConfigError(
+                f"--no-cache cannot be used with --executor {executor}: the cluster's workers "
+                "write the takes into the speech cache; give a --cache-dir they all reach"
+            )
         self._cache = TakeCache(cache_dir / "takes") if cache_dir else None
         self._scratch: tempfile.TemporaryDirectory[str] | None = None
         self._scratch_store: TakeCache | None = None
@@ -107,7 +119,13 @@ class SpeechSession:
 
     def _scratch_takes(self) -> TakeCache:
         if self._scratch_store is None:
-            self._scratch = scratch_dir("takes")
+            if self._pool.remote and self.cache_dir is not None:
+                # Where the cluster's workers can write too.
+                shared = self.cache_dir / "scratch"
+                shared.mkdir(parents=True, exist_ok=True)
+                self._scratch = tempfile.TemporaryDirectory(prefix="takes-", dir=shared)
+            else:
+                self._scratch = scratch_dir("takes")
             self._scratch_store = TakeCache(Path(self._scratch.name))
         return self._scratch_store
 

@@ -15,9 +15,9 @@ from spacecast.errors import EngineError
 from spacecast.models import Script, Segment
 from spacecast.speech.cache import StoredTakes, TakeCache
 from spacecast.speech.engines import engine_class
+from spacecast.speech.executors import SpeechExecutor
 from spacecast.speech.plan import SpeechJob, plan_job
 from spacecast.speech.profiles import VoiceProfile, Voices
-from spacecast.speech.workers import WorkerPool
 
 
 class SegmentNotSpoken(EngineError):
@@ -51,14 +51,14 @@ def synthesize_script(
     voices: Voices,
     *,
     store: TakeCache,
-    pool: WorkerPool,
+    pool: SpeechExecutor,
     mix_rate: int,
     made_before: Collection[str] = (),
     on_take: Callable[[int, int], None] | None = None,
     warn: Callable[[str], None] = lambda message: None,
 ) -> SynthesisReport:
     """One take per segment of ``script``, from ``store`` where it has them, the others
-    spoken by ``pool`` into ``store``.
+    spoken by ``pool`` (this machine's workers, or a cluster's) into ``store``.
 
     ``on_take(done, total)`` is called as takes arrive, for progress displays.
     ``made_before``: the keys of takes the same session synthesized earlier (fitting the
@@ -85,7 +85,6 @@ def synthesize_script(
     pending = list({job.key: job for job in jobs if job.key not in ready}.values())
     # A take this session put in the store itself (while fitting the length) is not one
     # "from the cache": it counts as synthesized, once.
-    cached = sum(1 for job in jobs if job.key in ready and job.key not in made_before)
     made: set[str] = set()
     done = len(jobs) - len(pending)
     if on_take:
@@ -104,11 +103,14 @@ def synthesize_script(
             if isinstance(result, EngineError):
                 raise SegmentNotSpoken(segment, str(result)) from None
             replaced[job.key], job = retry.key, retry
-        made.add(job.key)
+        if job.key not in pool.found:  # else a worker found it made by another run
+            made.add(job.key)
         done += 1
         if on_take:
             on_take(done, len(jobs))
     keys = [replaced.get(job.key, job.key) for job in jobs]
+    stored = ready | (pool.found - made)
+    cached = sum(1 for job in jobs if job.key in stored and job.key not in made_before)
     return SynthesisReport(
         takes=StoredTakes(store, keys),
         keys=tuple(keys),

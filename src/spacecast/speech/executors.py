@@ -1,0 +1,227 @@
+"""Where speech jobs run: this machine's worker processes, or the workers of a Dask cluster.
+
+An executor makes each job's take into the take store at a folder and reports the outcome
+of each job as it ends (``workers.Outcome``). ``local`` is ``workers.WorkerPool``; a
+``dask://HOST:PORT`` address is a ``DaskExecutor``, whose workers write the takes into the
+same folder: a folder on storage that every machine reaches (``--cache-dir``).
+
+Dask is optional (``pip install 'spacecast[dask]'``): it is imported only when a Dask
+executor connects.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Protocol
+
+from spacecast.errors import ConfigError, EngineError
+from spacecast.speech.cache import TakeCache
+from spacecast.speech.plan import SpeechJob
+from spacecast.speech.speak import store_take
+from spacecast.speech.workers import SECONDS_PER_SENTENCE_LIMIT, Outcome, WorkerPool
+
+LOCAL = "local"
+DASK_PREFIX = "dask://"
+DASK_INSTALL = "pip install 'spacecast[dask]'"
+# How many times a job whose worker raised is tried again elsewhere (a worker lost while
+# speaking is rescheduled by the scheduler itself, up to its `allowed-failures`).
+DASK_RETRIES = 2
+# How long to wait for the scheduler to answer before giving up.
+CONNECT_SECONDS = 10.0
+
+
+class SpeechExecutor(Protocol):
+    """Runs speech jobs: see the module doc."""
+
+    remote: bool
+    """Whether the jobs run on other machines (their takes must go to shared storage)."""
+    found: set[str]
+    """Keys of jobs whose take a worker found already stored (by another run or worker),
+    so did not speak again."""
+
+    def run(self, jobs: Sequence[SpeechJob], folder: Path) -> Iterator[Outcome]:
+        """Make each job's take into the store at ``folder``; yield (job, None) for each take
+        stored and (job, EngineError) for a job that failed, in completion order."""
+
+    def stop(self) -> None:
+        """Free what the workers hold (the next ``run`` may start them again)."""
+
+    def close(self, *, kill: bool = False) -> None:
+        """End for good (at once, dropping unfinished jobs, with ``kill``)."""
+
+
+def open_executor(setting: str, *, workers: int) -> SpeechExecutor:
+    """The executor that ``setting`` names (``local`` or ``dask://HOST:PORT``); a local one
+    runs up to ``workers`` processes. Nothing starts or connects until the first job."""
+    if setting == LOCAL:
+        return LocalExecutor(workers)
+    if not setting.startswith(DASK_PREFIX):
+        raise ConfigError(f'--executor: {setting!r} must be "local" or {DASK_PREFIX}HOST:PORT')
+    missing = dask_available()
+    if missing:
+        raise ConfigError(f"--executor {setting}: {missing}")
+    return DaskExecutor("tcp://" + setting.removeprefix(DASK_PREFIX))
+
+
+class LocalExecutor(WorkerPool):
+    """This machine's speech worker processes (``workers.WorkerPool``)."""
+
+    remote = False
+
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.found: set[str] = set()
+
+
+def dask_available() -> str | None:
+    """Why the Dask executor cannot be used here, or ``None`` when it can."""
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        return f"the Dask executor needs Dask's distributed package: {DASK_INSTALL}"
+    return None
+
+
+class DaskExecutor:
+    """Speech jobs on a Dask cluster, through its scheduler at ``address`` (``tcp://…``).
+
+    Each job is one task that a worker runs with ``speak_on_worker``: its engine is loaded
+    once per worker process and kept, and the take goes straight into the shared store.
+    A task's name is the take's key (and the store's folder): two shows, or two runs,
+    asking for the same take at the same time get the one task, and the take is spoken
+    once. A worker lost while speaking has its job moved to another worker by the
+    scheduler; a job that raises is tried ``retries`` more times, then fails with the
+    reason.
+    """
+
+    remote = True
+
+    def __init__(self, address: str, *, retries: int = DASK_RETRIES) -> None:
+        self.address = address
+        self.retries = retries
+        self.found: set[str] = set()
+        self._client: Any = None
+
+    def __enter__(self) -> DaskExecutor:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close(kill=error is not None)
+
+    def _connect(self) -> Any:
+        if self._client is not None:
+            return self._client
+        missing = dask_available()
+        if missing:
+            raise ConfigError(missing)
+        from distributed import Client
+
+        try:
+            self._client = Client(self.address, timeout=CONNECT_SECONDS, set_as_default=False)
+        except (OSError, TimeoutError) as exc:
+            raise EngineError(
+                f"cannot reach the Dask scheduler at {self.address} ({exc}): start one with "
+                "`dask scheduler` and its workers with `dask worker`, or use --executor local"
+            ) from None
+        return self._client
+
+    def run(self, jobs: Sequence[SpeechJob], folder: Path) -> Iterator[Outcome]:
+        """See ``SpeechExecutor.run``."""
+        if not jobs:
+            return
+        from distributed import as_completed
+        from distributed.scheduler import KilledWorker
+
+        client = self._connect()
+        place = hashlib.sha256(str(folder).encode()).hexdigest()[:12]
+        futures = {
+            client.submit(
+                speak_on_worker,
+                job,
+                str(folder),
+                key=f"spacecast-take-{place}-{job.key}",
+                retries=self.retries,
+                pure=False,
+            ): job
+            for job in jobs
+        }
+        threads = max(1, sum(client.nthreads().values()))
+        sentences = sum(len(job.spoken) for job in jobs)
+        # Generous, as the local pool's: a stuck engine is caught, a slow cluster is not.
+        limit = 60 + SECONDS_PER_SENTENCE_LIMIT * sentences / threads
+        waiting = as_completed(futures, loop=client.loop, timeout=limit)
+        try:
+            for future in waiting:
+                job = futures.pop(future)
+                try:
+                    spoke = future.result()
+                except EngineError as exc:
+                    yield job, exc
+                except KilledWorker:
+                    yield (
+                        job,
+                        EngineError(
+                            "the Dask workers that took it were lost, again and again: see the "
+                            "workers' logs"
+                        ),
+                    )
+                else:
+                    if not spoke:
+                        self.found.add(job.key)
+                    yield job, None
+                finally:
+                    future.release()
+        except TimeoutError:
+            raise EngineError(
+                f"the Dask cluster at {self.address} did not finish speaking within "
+                f"{limit:.0f} s: are its workers running?"
+            ) from None
+        finally:
+            if futures:  # stopped early: what is still queued is not needed
+                client.cancel(list(futures))
+
+    def stop(self) -> None:
+        """Nothing to free here: the cluster's workers keep their engines for later jobs."""
+
+    def close(self, *, kill: bool = False) -> None:
+        """Disconnect from the scheduler (the cluster itself goes on)."""
+        client, self._client = self._client, None
+        if client is not None:
+            client.close()
+
+
+# In a Dask worker process: one job speaks at a time, whatever the worker's thread count
+# (eSpeak NG keeps global state and is not thread-safe); the engines stay loaded between
+# jobs (``speak._engines``), so each is loaded once per worker process.
+_speaking = threading.Lock()
+_spoken = 0
+
+
+def speak_on_worker(job: SpeechJob, folder: str) -> bool:
+    """Make ``job``'s take into the store at ``folder`` (on a Dask worker): False when a
+    complete take is already there (another run or worker made it), else True once it is
+    stored."""
+    global _spoken
+    store = TakeCache(Path(folder))
+    with _speaking:
+        if store.has(job.key):
+            return False
+        store_take(job, Path(folder))
+        _spoken += 1
+    return True
+
+
+def takes_spoken() -> tuple[int, int]:
+    """(process id, takes this worker process has spoken): for ``Client.run``, which asks
+    every worker."""
+    return os.getpid(), _spoken

@@ -1,0 +1,206 @@
+"""Speech on a real Dask cluster: a LocalCluster of two worker processes (spawned, each with
+its own eSpeak NG), one shared cache folder. A take that two shows share is spoken once; a
+worker killed while speaking loses nothing; a build on the cluster publishes what a local
+build would from the same takes; and without Dask, asking for it is a one-line error."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from spacecast.cli import cli
+from spacecast.models import Script, Segment
+from spacecast.speech.profiles import load_voices
+from spacecast.speech.session import SpeechSession
+
+distributed = pytest.importorskip(
+    "distributed", reason="Dask is not installed: pip install -e '.[test,dask]' runs these"
+)
+
+from spacecast.speech.executors import takes_spoken  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+DAY = dt.date(2026, 11, 30)
+
+INTRO_A = "Good morning. This is the harbour report."
+INTRO_B = "Good evening. This is the valley report."
+SHARED = (
+    "The ferry to the outer islands runs again from Monday. Crews finished the new landing "
+    "stage a week early, the port said."
+)
+ONLY_A = "The harbour museum opens a room of old ship models. Entry is free on Sundays."
+ONLY_B = "The valley orchard expects a late apple harvest after a cold spring."
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """A real LocalCluster: two worker processes of one thread each, no dashboard."""
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as local,
+        distributed.Client(local, set_as_default=False) as client,
+    ):
+        yield local, client
+
+
+def address(local) -> str:
+    return local.scheduler_address.replace("tcp://", "dask://")
+
+
+def spoken_so_far(client) -> int:
+    return sum(count for _, count in client.run(takes_spoken).values())
+
+
+def show(title: str, intro: str, stories: list[tuple[str, str]]) -> Script:
+    segments = [Segment("intro", "Welcome", "anchor", intro)]
+    segments += [Segment("story", name, "correspondent", text) for name, text in stories]
+    return Script(title=title, date=DAY, segments=tuple(segments))
+
+
+def test_two_shows_sharing_a_story_speak_its_take_once(cluster, tmp_path: Path):
+    local, client = cluster
+    voices = load_voices(REPO / "voices")
+    harbour = show("Harbour", INTRO_A, [("Ferry", SHARED), ("Museum", ONLY_A)])
+    valley = show("Valley", INTRO_B, [("Ferry", SHARED), ("Orchard", ONLY_B)])
+    before = spoken_so_far(client)
+    reports = {}
+
+    def build(script: Script) -> None:
+        with SpeechSession(voices, cache_dir=tmp_path, executor=address(local)) as speech:
+            reports[script.title] = speech.synthesize(script)
+
+    # Both at once, as a daily run of several shows on a cluster does.
+    threads = [threading.Thread(target=build, args=(s,)) for s in (harbour, valley)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    a, b = reports["Harbour"], reports["Valley"]
+    assert a.keys[1] == b.keys[1]  # the shared story: one take
+    assert len(set(a.keys) | set(b.keys)) == 5
+    assert spoken_so_far(client) - before == 5  # the shared take was spoken once
+    # Each show reads the same take back, whole, from the shared folder.
+    assert a.takes[1].pcm == b.takes[1].pcm
+    assert [s.text for s in a.takes[1].sentences] == [
+        "The ferry to the outer islands runs again from Monday.",
+        "Crews finished the new landing stage a week early, the port said.",
+    ]
+    # A later run (another machine, the next day) finds every take made.
+    with SpeechSession(voices, cache_dir=tmp_path, executor=address(local)) as speech:
+        again = speech.synthesize(valley)
+    assert (again.synthesized, again.cached) == (0, 3)
+    assert spoken_so_far(client) - before == 5
+
+
+def test_a_worker_killed_while_speaking_loses_no_take(cluster, tmp_path: Path):
+    local, client = cluster
+    voices = load_voices(REPO / "voices")
+    paragraph = " ".join(
+        f"Sentence {word} of the long report says the river rose again overnight."
+        for word in ("one", "two", "three", "four", "five", "six", "seven", "eight")
+    )
+    stories = [(f"Report {n}", f"Report number {n}. {paragraph}") for n in range(1, 7)]
+    script = show("River", INTRO_A, stories)
+    pids = client.run(os.getpid)
+    result = {}
+
+    def build() -> None:
+        with SpeechSession(voices, cache_dir=tmp_path, executor=address(local)) as speech:
+            result["report"] = speech.synthesize(script)
+
+    thread = threading.Thread(target=build)
+    thread.start()
+    killed = None
+    deadline = time.monotonic() + 60
+    while killed is None and time.monotonic() < deadline and thread.is_alive():
+        busy = [worker for worker, keys in client.processing().items() if keys]
+        if busy:
+            killed = pids[busy[0]]
+            os.kill(killed, signal.SIGKILL)  # lost mid-job, as a machine that goes down
+        time.sleep(0.05)
+    thread.join(180)
+    assert killed is not None, "no job was running to interrupt"
+    report = result["report"]
+    assert len(report.keys) == 7
+    # Every take there, whole: the greeting's two sentences, each report's nine.
+    assert [len(take.sentences) for take in report.takes] == [2, 9, 9, 9, 9, 9, 9]
+    assert all(len(take.pcm) // 2 == take.sentences[-1].end for take in report.takes)
+    # The nanny started a new worker in place of the killed one.
+    client.wait_for_workers(2, timeout=60)
+    assert killed not in client.run(os.getpid).values()
+
+
+def test_build_on_the_cluster_publishes_what_a_local_build_makes_from_its_takes(
+    cluster, tmp_path: Path
+):
+    local, _ = cluster
+    cache = tmp_path / "cache"
+    common = [
+        "build", str(REPO / "seeds"), "--minutes", "1", "--date", "2026-11-30",
+        "--cache-dir", str(cache), "-v",
+    ]  # fmt: skip
+    on_cluster = CliRunner().invoke(
+        cli, [*common, "-o", str(tmp_path / "cluster.mp3"), "--executor", address(local)]
+    )
+    assert on_cluster.exit_code == 0, on_cluster.stderr
+    assert "Segments: 4 synthesized, 0 from the cache" in on_cluster.stderr
+    here = CliRunner().invoke(cli, [*common, "-o", str(tmp_path / "local.mp3")])
+    assert here.exit_code == 0, here.stderr
+    assert "Segments: 0 synthesized, 4 from the cache" in here.stderr
+    assert (tmp_path / "cluster.mp3").read_bytes() == (tmp_path / "local.mp3").read_bytes()
+
+
+def test_a_cluster_needs_a_shared_cache(cluster, tmp_path: Path):
+    local, _ = cluster
+    result = CliRunner().invoke(
+        cli, ["build", str(REPO / "seeds"), "--no-cache", "--executor", address(local)]
+    )
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: --no-cache cannot be used with --executor {address(local)}: the cluster's "
+        "workers write the takes into the speech cache; give a --cache-dir they all reach\n"
+    )
+
+
+def test_without_dask_asking_for_it_says_how_to_install_it(monkeypatch, tmp_path: Path):
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed fails
+    result = CliRunner().invoke(
+        cli,
+        ["build", str(REPO / "seeds"), "--cache-dir", str(tmp_path),
+         "--executor", "dask://127.0.0.1:8786"],
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: --executor dask://127.0.0.1:8786: the Dask executor needs Dask's distributed "
+        "package: pip install 'spacecast[dask]'\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("dask://", "must be \"local\" or dask://HOST:PORT (the Dask scheduler: "
+         "dask://127.0.0.1:8786)"),
+        ("tcp://127.0.0.1:8786", "must be \"local\" or dask://HOST:PORT (the Dask scheduler: "
+         "dask://127.0.0.1:8786)"),
+        ("dask://127.0.0.1:99999", "has port 99999: give a port from 1 to 65535"),
+    ],
+)  # fmt: skip
+def test_a_bad_executor_is_a_one_line_error(value: str, problem: str, tmp_path: Path):
+    result = CliRunner().invoke(cli, ["build", str(REPO / "seeds"), "--executor", value])
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: --executor: {value!r} {problem}\n"
+    config = tmp_path / "spacecast.toml"
+    config.write_text(f'[run]\nexecutor = "{value}"\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", "--config", str(config)])
+    assert result.exit_code == 78
+    assert result.stderr == f"Error: {config}: line 2: run.executor: {problem}\n"
