@@ -20,6 +20,7 @@ from spacecast.cli import cli
 from spacecast.models import Script, Segment
 from spacecast.speech.profiles import load_voices
 from spacecast.speech.session import SpeechSession
+from spacecast.speech.synthesize import SegmentNotSpoken
 
 distributed = pytest.importorskip(
     "distributed", reason="Dask is not installed: pip install -e '.[test,dask]' runs these"
@@ -137,6 +138,22 @@ def test_a_worker_killed_while_speaking_loses_no_take(cluster, tmp_path: Path):
     # The nanny started a new worker in place of the killed one.
     client.wait_for_workers(2, timeout=60)
     assert killed not in client.run(os.getpid).values()
+
+
+def test_a_take_that_cannot_be_spoken_fails_naming_its_segment(cluster, tmp_path: Path):
+    local, _ = cluster
+    voices = load_voices(REPO / "voices")
+    silent = Script("Quiet", DAY, (Segment("intro", "Welcome", "anchor", "_"),))
+    with (
+        SpeechSession(voices, cache_dir=tmp_path, executor=address(local)) as speech,
+        pytest.raises(SegmentNotSpoken) as caught,
+    ):
+        speech.synthesize(silent)  # tried on the cluster three times, then given up
+    assert str(caught.value) == "intro segment 'Welcome': the engine returned silence for: '_'"
+    # The cluster goes on speaking for the other shows.
+    with SpeechSession(voices, cache_dir=tmp_path, executor=address(local)) as speech:
+        report = speech.synthesize(show("Harbour", INTRO_A, [("Museum", ONLY_A)]))
+    assert len(report.keys) == 2
 
 
 def test_build_on_the_cluster_publishes_what_a_local_build_makes_from_its_takes(

@@ -187,7 +187,9 @@ def script_from_articles(
             if not failed:
                 raise  # the greeting, a link or the round-up: nothing to leave out
             for article in failed:
-                warn(f"{article.label}: skipped: the speech engine could not speak it ({exc})")
+                warn(
+                    f"{article.label}: skipped: the speech engine could not speak it ({exc.reason})"
+                )
             unspoken += failed
             remaining = [a for a in remaining if a not in failed]
             if not remaining:

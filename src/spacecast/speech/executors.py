@@ -171,8 +171,8 @@ class DaskExecutor:
                     yield (
                         job,
                         EngineError(
-                            "the Dask workers that took it were lost, again and again: see the "
-                            "workers' logs"
+                            "every Dask worker that took it was lost while speaking (see "
+                            "the workers' logs)"
                         ),
                     )
                 else:

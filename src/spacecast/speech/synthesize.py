@@ -25,7 +25,8 @@ class SegmentNotSpoken(EngineError):
     may go on without it (a story) or stop (anything else)."""
 
     def __init__(self, segment: Segment, reason: str) -> None:
-        super().__init__(reason)
+        # The message names the segment: a build that stops on it says which one.
+        super().__init__(f"{segment.kind} segment {segment.title!r}: {reason}")
         self.segment = segment
         self.reason = reason
 
