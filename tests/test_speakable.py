@@ -821,7 +821,7 @@ def test_load_lexicons_unknown_voice(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_lexicons(tmp_path, known_voices={"anchor", "correspondent"})
     message = str(caught.value)
-    assert message.startswith(f"{bad}: unknown voice 'anchr': did you mean anchor?")
+    assert message.startswith(f"{bad}: unknown voice profile 'anchr': did you mean anchor?")
     assert "\n" not in message
 
 

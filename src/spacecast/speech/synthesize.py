@@ -80,7 +80,7 @@ def synthesize_script(
         planned.setdefault(job.key, (segment, profile))
         return job
 
-    jobs = [plan(seg, profiles[seg.voice]) for seg in script.segments]
+    jobs = [plan(seg, profiles[seg.profile]) for seg in script.segments]
     ready = {job.key for job in jobs if store.has(job.key)}
     pending = list({job.key: job for job in jobs if job.key not in ready}.values())
     # A take this session put in the store itself (while fitting the length) is not one
