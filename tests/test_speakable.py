@@ -827,7 +827,7 @@ def test_load_lexicons_unknown_voice(tmp_path: Path) -> None:
 
 def test_load_lexicons_voice_file_without_a_name(tmp_path: Path) -> None:
     bad = _write(tmp_path / ".lexicon.toml", '[words]\nKii = "Kee"\n')
-    with pytest.raises(ConfigError, match=re.escape(f"{bad}: no voice name")):
+    with pytest.raises(ConfigError, match=re.escape(f"{bad}: no profile name")):
         load_lexicons(tmp_path)
 
 

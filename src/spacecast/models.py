@@ -157,4 +157,4 @@ class Episode:
     feed: str | None
     """The feed that now lists the episode; ``None`` when it was not published."""
     fallbacks: tuple[str, ...] = ()
-    """Segments spoken by a fallback voice, and why."""
+    """Segments spoken by a fallback profile, and why."""

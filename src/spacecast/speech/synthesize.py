@@ -98,7 +98,7 @@ def synthesize_script(
             segment, profile = planned[job.key]
             if not profile.fallback:
                 raise SegmentNotSpoken(segment, str(result)) from None
-            note(f"voice {profile.name!r} failed ({result}); speaking with {profile.fallback!r}")
+            note(f"profile {profile.name!r} failed ({result}); speaking with {profile.fallback!r}")
             retry = plan(segment, profiles[profile.fallback])
             ((_, result),) = list(pool.run([retry], store.folder))
             if isinstance(result, EngineError):
@@ -126,6 +126,6 @@ def _usable(
     while (reason := engine_class(profile.engine).unavailable()) is not None:
         if not profile.fallback:
             raise EngineError(f"{profile.path}: engine {profile.engine}: {reason}")
-        note(f"voice {profile.name!r}: {reason}; speaking with {profile.fallback!r} instead")
+        note(f"profile {profile.name!r}: {reason}; speaking with {profile.fallback!r} instead")
         profile = profiles[profile.fallback]
     return profile
