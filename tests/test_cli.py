@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from mutagen.id3 import ID3
 
+from spacecast import __version__
 from spacecast.cli import cli
 
 
@@ -37,6 +40,22 @@ def test_version():
     result = run("--version")
     assert result.exit_code == 0
     assert result.output.startswith("spacecast, version ")
+
+
+def test_python_dash_m_runs_the_command_line(tmp_path: Path):
+    # Where the ``spacecast`` script is not on PATH, ``python -m spacecast`` is the command.
+    run = [sys.executable, "-m", "spacecast"]
+    done = subprocess.run([*run, "--version"], capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (
+        0,
+        f"spacecast, version {__version__}\n",
+        "",
+    )
+    missing = tmp_path / "nope.md"
+    args = [*run, "render", str(missing), "-o", str(tmp_path / "x.mp3")]
+    done = subprocess.run(args, capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == f"Error: {missing}: no such script file\n"
 
 
 def test_build_writes_the_mp3_and_says_so_on_stderr(tone_voices, articles, out):
