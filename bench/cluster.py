@@ -42,6 +42,8 @@ class Row:
     shows: int
     wall: float
     per_show: float
+    cpu: float
+    """CPU seconds of every process: this one, its workers, their engines and ffmpeg."""
     synthesized: int
     reused: int
     audio_minutes: float
@@ -97,6 +99,16 @@ def build_all(folders: list[Path], work: Path, minutes: float, executor: str, wo
     return time.perf_counter() - start, synthesized, reused, audio
 
 
+def _cpu_seconds() -> float:
+    """User and system CPU time of this process and of its children that have ended."""
+    import resource
+
+    own, ended = (
+        resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    return own.ru_utime + own.ru_stime + ended.ru_utime + ended.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shows", type=int, nargs="+", default=[1, 10])
@@ -119,6 +131,7 @@ def main() -> None:
             for kind, workers in runs:
                 work = root / f"{kind}-{workers}-{shows}"
                 print(f"{shows} shows, {kind} executor, {workers} workers", file=sys.stderr)
+                cpu = _cpu_seconds()
                 if kind == "local":
                     wall, made, reused, audio = build_all(
                         folders, work, args.minutes, "local", workers
@@ -134,7 +147,9 @@ def main() -> None:
                         wall, made, reused, audio = build_all(
                             folders, work, args.minutes, address, workers
                         )
-                rows.append(Row(kind, workers, shows, wall, wall / shows, made, reused, audio))
+                # After the cluster is closed: its worker processes have ended and count.
+                cpu = _cpu_seconds() - cpu
+                rows.append(Row(kind, workers, shows, wall, wall / shows, cpu, made, reused, audio))
                 shutil.rmtree(work, ignore_errors=True)
     finally:
         shutil.rmtree(root, ignore_errors=True)
@@ -143,12 +158,16 @@ def main() -> None:
         return
     print(f"{os.cpu_count()} cores; {args.minutes:g}-minute shows of {args.stories} stories, "
           f"half of them shared\n")  # fmt: skip
-    print("| shows | executor | workers | wall | per show | takes synthesized | reused |")
-    print("|---:|---|---:|---:|---:|---:|---:|")
+    print(
+        "| shows | executor | workers | wall | per show | CPU | CPU per show "
+        "| takes synthesized | reused |"
+    )
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     for row in rows:
         print(
             f"| {row.shows} | {row.executor} | {row.workers} | {row.wall:.1f} s "
-            f"| {row.per_show:.2f} s | {row.synthesized} | {row.reused} |"
+            f"| {row.per_show:.2f} s | {row.cpu:.1f} s | {row.cpu / row.shows:.2f} s "
+            f"| {row.synthesized} | {row.reused} |"
         )
 
 
