@@ -21,6 +21,7 @@ import pytest
 from mutagen.mp3 import MP3
 
 from conftest import write_voice
+from spacecast.daily.run import LOCK_FILE
 
 EXE = str(Path(sys.executable).parent / "spacecast")
 
@@ -257,19 +258,30 @@ def test_killed_at_random_moments_the_folder_stays_valid(show: Path):
     )
     command = [EXE, "daily", "--config", str(show / "spacecast.toml"), "--force", "-q"]
     command += ["--date", "2026-11-23"]
+    scratch = show / "tmp"  # a TMPDIR of the runs' own, to see what they leave there
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch)}
     for _ in range(10):
-        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+        )
         time.sleep(rng.uniform(0.2, 3.0))
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
         _check_folder(show)
-    recovered = daily(show, "--date", "2026-11-23", "--json")
+    recovered = subprocess.run(
+        [EXE, "daily", "--config", str(show / "spacecast.toml"), "--date", "2026-11-23", "--json"],
+        capture_output=True, text=True, timeout=120, check=False, env=env,
+    )  # fmt: skip
     assert summary(recovered)["status"] in ("published", "up-to-date")
     _check_folder(show)
     assert len(feed_items(show)) == 1
-    # Temporary files of killed runs are hidden, never in the feed, and swept by the next.
-    leftovers = [p.name for p in (show / "out").iterdir() if p.name.endswith(".part")]
-    assert leftovers == []
+    # What the killed runs left (hidden partial files, scratch folders and mixes in TMPDIR)
+    # is swept by the next run: nothing is left behind but the lock file.
+    hidden = [p.name for p in (show / "out").iterdir() if p.name.startswith(".")]
+    assert hidden in ([], [LOCK_FILE])
+    assert [p.name for p in (show / "out").iterdir() if p.name.endswith(".part")] == []
+    assert list(scratch.iterdir()) == []
 
 
 # --- cron-proof: found from anywhere, loud failures, nothing dropped in silence ----------------
