@@ -14,10 +14,10 @@ import shlex
 import signal
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 import click
 
@@ -27,15 +27,21 @@ from spacecast.audio.mp3 import check_output_path
 from spacecast.errors import SpacecastError, io_reason
 from spacecast.limits import MAX_STORIES
 from spacecast.memory import release_large_buffers
-from spacecast.models import LeftOutStory, Script
+from spacecast.models import Episode, LeftOutStory, Script
 from spacecast.pipeline import build, make_script, open_speech, render
 from spacecast.publish.notes import clock, stories_count
 from spacecast.settings.kinds import Flag, Number, PathKind, Whole, Word
-from spacecast.settings.model import Settings
+from spacecast.settings.model import Briefing, Settings
 from spacecast.settings.resolve import resolve_settings
 from spacecast.settings.schema import BY_KEY, DEFAULT_SOURCES, Setting
 from spacecast.sources.gather import SourceSpec
 from spacecast.text.scriptfile import dump_script, read_script, script_format
+
+if TYPE_CHECKING:
+    from spacecast.daily.run import DailyResult
+
+# A command function, or what a decorator wraps: options keep its type.
+F = TypeVar("F", bound=Callable[..., Any])
 
 LEFT_OUT_NAMED = 3
 """How many left-out stories the line on stderr names (``-v``: all of them)."""
@@ -53,7 +59,7 @@ def _terminate(signum: int, frame: object) -> None:
 class SpacecastGroup(click.Group):
     """Prints every error as one line and exits with its code: no tracebacks, no usage dump."""
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
         try:
             result = super().main(*args, **kwargs)
@@ -177,7 +183,7 @@ def _flag_help(setting: Setting, help: str | None) -> str:
     return f"{text} Default: {default}."
 
 
-def _setting(key: str, *, help: str | None = None, **extra: Any):
+def _setting(key: str, *, help: str | None = None, **extra: Any) -> Callable[[F], F]:
     """The command-line option of setting ``key`` (its flag, type and help from the schema).
     Its value reaches the command as ``key`` with ``__`` for the dot, ``None`` when not given."""
     setting = BY_KEY[key]
@@ -212,7 +218,7 @@ def _settings(params: dict[str, Any], *, require_file: bool = False) -> Settings
     )
 
 
-def _config_option(func):
+def _config_option(func: F) -> F:
     return click.option(
         "--config",
         "config_path",
@@ -222,17 +228,27 @@ def _config_option(func):
     )(func)
 
 
-def _apply(func, decorators):
+def _apply(func: F, decorators: Sequence[Callable[[F], F]]) -> F:
     for decorator in reversed(decorators):
         func = decorator(func)
     return func
 
 
-def _quiet(func):
+def _format_option(default: str) -> Callable[[F], F]:
+    """``--format``: the script file's format (``script`` writes it, ``render`` reads it)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["markdown", "json"]),
+        help=f"Script format. Default: {default}.",
+    )
+
+
+def _quiet(func: F) -> F:
     return click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")(func)
 
 
-def _common(func):
+def _common(func: F) -> F:
     """Options shared by build, script and render."""
     return _apply(
         func,
@@ -248,7 +264,7 @@ def _common(func):
     )
 
 
-def _audio_options(func):
+def _audio_options(func: F) -> F:
     """Options for the commands that make audio."""
     return _apply(
         func,
@@ -267,7 +283,7 @@ def _audio_options(func):
     )
 
 
-def _script_options(func):
+def _script_options(func: F) -> F:
     """Options that shape the script: its length and the show's style."""
     return _apply(func, [_setting("briefing.minutes"), _setting("briefing.style")])
 
@@ -295,7 +311,7 @@ def _sources(
     return DEFAULT_SOURCES, ()
 
 
-def _stdin_if_needed(sources: Sequence[str]):
+def _stdin_if_needed(sources: Sequence[str]) -> BinaryIO | None:
     return sys.stdin.buffer if "-" in sources else None
 
 
@@ -326,7 +342,10 @@ def _length(
 
 
 def _report_episode(
-    reporter: Reporter, episode, target_minutes: float | None = None, script: Script | None = None
+    reporter: Reporter,
+    episode: Episode,
+    target_minutes: float | None = None,
+    script: Script | None = None,
 ) -> None:
     """The "Wrote" line; for a build (``script``), the stories left out; with -v, details."""
     stories = sum(1 for s in episode.segments if s.kind == "story")
@@ -471,12 +490,7 @@ def build_command(
     default="-",
     help="Script file to write (.md or .json). Default: stdout.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["markdown", "json"]),
-    help="Script format. Default: by the file extension, else markdown.",
-)
+@_format_option("by the file extension, else markdown")
 @_script_options
 @_common
 def script_command(sources: tuple[str, ...], output: Path, fmt: str | None, **params: Any) -> None:
@@ -526,12 +540,7 @@ def script_command(sources: tuple[str, ...], output: Path, fmt: str | None, **pa
     help="Also publish the MP3's folder as the show's: cover.jpg, feed.xml and index.html. "
     "Without it only the MP3 and its sidecars are written.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["markdown", "json"]),
-    help="Script format. Default: by the file extension.",
-)
+@_format_option("by the file extension")
 @_common
 @_audio_options
 def render_command(
@@ -723,7 +732,7 @@ def _output_folder_status(folder: Path) -> tuple[bool, str, str]:
     return True, "output folder", f"{folder}: writable{note}"
 
 
-def _source_statuses(settings: Settings):
+def _source_statuses(settings: Settings) -> Iterator[tuple[SourceSpec, bool, str]]:
     from spacecast.sources.gather import gather
 
     for spec in settings.sources:
@@ -735,7 +744,7 @@ def _source_statuses(settings: Settings):
             yield spec, False, reason
 
 
-def _episodes_folder_option(what: str):
+def _episodes_folder_option(what: str) -> Callable[[F], F]:
     """``--dir``: the folder of episodes; default the settings' output folder."""
     return _setting("output.folder", help=what, type=click.Path(path_type=Path, file_okay=False))
 
@@ -993,9 +1002,10 @@ def daily_command(force: bool, as_json: bool, quiet: bool, verbose: bool, **para
         )
 
 
-def _outcome(result, briefing) -> str:
+def _outcome(result: DailyResult, briefing: Briefing) -> str:
     """The line that sums up a daily run that made, kept or needed no episode."""
     if result.status == "published":
+        assert result.duration is not None  # a published episode has its length
         length = _length(result.duration, briefing.minutes, result.left_out, briefing.max_stories)
         return f"Published {result.episode} ({length}, {stories_count(len(result.stories))})"
     if result.status == "up-to-date":

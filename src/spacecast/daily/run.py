@@ -24,7 +24,7 @@ import datetime as dt
 import fcntl
 import logging
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -186,14 +186,14 @@ def run_daily(
                 script, output, settings, speech, on_progress=on_progress, warn=warn,
                 force=force, publish=True,
             )  # fmt: skip
-        read, left_out = _read_and_left_out(stories, script.left_out)
+        read, unread = _read_and_left_out(stories, script.left_out)
         # Remembered only once published: a run killed before this point loses nothing.
         store.remember(
             read,
             date,
-            left_out=[article for article, story in left_out if story.reason != "unspoken"],
+            left_out=[article for article, story in unread if story.reason != "unspoken"],
             dropped=over,
-            failed=[article for article, story in left_out if story.reason == "unspoken"],
+            failed=[article for article, story in unread if story.reason == "unspoken"],
         )
         pruned = prune(folder, settings.output.keep, settings.show.channel)
         log.info(
@@ -248,11 +248,27 @@ def _published_record(folder: Path, output: Path) -> EpisodeRecord | None:
     return next((r for r in complete_records(folder) if r.files.audio == output.name), None)
 
 
-def _titles(stories) -> tuple[str, ...]:
+def _titles(stories: Iterable[Article]) -> tuple[str, ...]:
     return tuple(a.label for a in stories)
 
 
-def _result(status, date, episode, duration, stories, failures, pruned, left_out=()) -> DailyResult:
+def _result(
+    status: str,
+    date: dt.date,
+    episode: Path | None,
+    duration: float | None,
+    stories: Iterable[str],
+    failures: Iterable[SourceFailure],
+    pruned: Iterable[str],
+    left_out: Iterable[LeftOutStory] = (),
+) -> DailyResult:
     return DailyResult(
-        status, date, episode, duration, stories, tuple(failures), tuple(pruned), tuple(left_out)
+        status,
+        date,
+        episode,
+        duration,
+        tuple(stories),
+        tuple(failures),
+        tuple(pruned),
+        tuple(left_out),
     )

@@ -14,12 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn, Protocol
-from urllib.parse import urlsplit
 
 from spacecast.limits import MAX_TITLE_CHARS
 from spacecast.publish.feed import base_url_problem, check_base_url
 from spacecast.sources.urls import parse_host_port
 from spacecast.text.compose import placeholder_problem
+from spacecast.weburl import web_url_parts
 
 MAX_SETTING_CHARS = 10_000
 """The longest string setting (a phrase, a description): longer ones are mistakes."""
@@ -210,16 +210,7 @@ class Url(Kind):
 
     def check(self, value: Any, at: Source) -> Any:
         value = String(empty=False).check(value, at)
-        try:
-            parts = urlsplit(value)
-        except ValueError:
-            parts = None
-        if (
-            parts is None
-            or parts.scheme.lower() not in ("http", "https")
-            or not parts.hostname
-            or any(char.isspace() for char in value)
-        ):
+        if web_url_parts(value) is None:
             at.fail(f"expected an absolute http(s) URL, like {self.example}")
         return value
 

@@ -40,6 +40,7 @@ from spacecast.settings.kinds import (
     Word,
 )
 from spacecast.sources.fetch import NetworkSettings
+from spacecast.sources.gather import SourceKind
 from spacecast.text.compose import STYLES, Phrases, ShowFormat
 
 
@@ -207,7 +208,7 @@ SETTINGS: tuple[Setting, ...] = (
 BY_KEY: dict[str, Setting] = {setting.key: setting for setting in SETTINGS}
 
 # [[sources]]: one table per source, exactly one of folder, feed or url each.
-SOURCE_KINDS = ("folder", "feed", "url")
+SOURCE_KINDS: tuple[SourceKind, ...] = ("folder", "feed", "url")
 SOURCE_KEYS: dict[str, Kind] = {
     "folder": PathKind(),
     "feed": Url("https://www.example.com/rss.xml"),

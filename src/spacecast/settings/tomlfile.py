@@ -247,7 +247,7 @@ class _Reader:
             for key, item in table.items()
         }
         return SourceSpec(
-            kind=kinds[0],  # type: ignore[arg-type]
+            kind=kinds[0],
             location=str(values[kinds[0]]),
             name=values.get("name", ""),
             limit=values.get("limit"),
