@@ -141,6 +141,7 @@ def run(*args: object, cwd: Path, **env: str) -> subprocess.CompletedProcess[str
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [["build"], ["script"], ["daily"], ["render", "s.md"]])
 def test_minutes_700_in_the_file_is_one_line_naming_briefing_minutes_exit_78(
     tmp_path: Path, command: list[str]
@@ -152,6 +153,7 @@ def test_minutes_700_in_the_file_is_one_line_naming_briefing_minutes_exit_78(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["spacecast.toml"]
 
 
+@pytest.mark.slow
 def test_an_environment_variable_with_a_bad_value_is_named(tmp_path: Path):
     done = run("build", "-o", tmp_path / "x.mp3", cwd=tmp_path, SPACECAST_BASE_URL="ftp://x")
     assert done.returncode == 2
@@ -159,6 +161,7 @@ def test_an_environment_variable_with_a_bad_value_is_named(tmp_path: Path):
     assert len(done.stderr.splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_a_flag_with_a_bad_value_is_named_not_the_file(tmp_path: Path):
     (tmp_path / "spacecast.toml").write_text("[briefing]\nminutes = 3\n", encoding="utf-8")
     done = run("script", "--minutes", "700", cwd=tmp_path)
