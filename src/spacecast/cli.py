@@ -592,7 +592,7 @@ def main() -> None:
 @_config_option
 @click.option("--all", "show_all", is_flag=True, help="List every engine voice id, not a sample.")
 def voices_command(show_all: bool, **params: Any) -> None:
-    """List the voice profiles and the voice ids each engine offers.
+    """List the voice profiles and the engine voices (ids) each engine offers.
 
     \b
     Example:
