@@ -299,3 +299,22 @@ def test_cover_bytes_errors(tmp_path: Path):
     with pytest.raises(InputError) as caught:
         cover_bytes(text)
     assert str(caught.value) == f"{text}: not a JPEG or PNG image (use JPEG or PNG)"
+
+
+@pytest.mark.slow
+def test_the_drawn_cover_of_an_unpublished_episode_is_kept_in_the_cache(tmp_path: Path):
+    from spacecast.publish.cover import default_cover
+    from spacecast.publish.show import cover_art
+
+    folder, cache = tmp_path / "elsewhere", tmp_path / "cache"
+    folder.mkdir()
+    drawn = default_cover("Morning Desk")
+    assert cover_art(folder, "Morning Desk", None, cache) == (drawn, "image/jpeg")
+    (kept,) = (cache / "covers").iterdir()
+    assert list(folder.iterdir()) == []  # nothing is written beside the episode
+    # A damaged copy is drawn again, never embedded.
+    damaged = bytearray(kept.read_bytes())
+    damaged[-10] ^= 0xFF
+    kept.write_bytes(bytes(damaged))
+    assert cover_art(folder, "Morning Desk", None, cache) == (drawn, "image/jpeg")
+    assert kept.read_bytes().endswith(drawn)

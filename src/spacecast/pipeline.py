@@ -474,7 +474,7 @@ def _finish(
     if publish:
         cover = cover_bytes(ensure_cover(folder, script.title, settings.show.cover))
     else:
-        cover = cover_art(folder, script.title, settings.show.cover)
+        cover = cover_art(folder, script.title, settings.show.cover, settings.cache_folder)
     guid = episode_guid(script.title, script.date)
     tags = Tags(
         title=episode_title(script),
