@@ -389,16 +389,19 @@ def _report_left_out_stories(
     read: int,
     minutes: float,
     max_stories: int | None = None,
+    *,
+    prefix: str = "",
 ) -> None:
     """One line for the stories left out to fit the length, one for those beyond
-    max_stories (all named with -v; nothing with -q)."""
+    max_stories (all named with -v; nothing with -q); ``prefix``: the show's name."""
     fitted = [story for story in left_out if story.reason == "length"]
     if fitted:
-        reporter.info(left_out_line(fitted, read, minutes, every=reporter.verbose))
+        reporter.info(prefix + left_out_line(fitted, read, minutes, every=reporter.verbose))
     dropped = [story for story in left_out if story.reason == "max_stories"]
     if dropped:
         total = read + len(left_out)
-        reporter.info(dropped_line(dropped, total, max_stories, every=reporter.verbose))
+        line = dropped_line(dropped, total, max_stories, every=reporter.verbose)
+        reporter.info(prefix + line)
 
 
 @click.group(cls=SpacecastGroup)
@@ -916,6 +919,12 @@ class _StderrFormatter(logging.Formatter):
 
 @cli.command("daily")
 @_config_option
+@click.option(
+    "--show",
+    "show_name",
+    metavar="NAME",
+    help="Build only this show of the settings file's [[shows]]. Default: every show.",
+)
 @_setting("run.date", help="Build this date's episode")
 @click.option("--force", is_flag=True, help="Rebuild even when nothing is new.")
 @_setting("briefing.minutes")
@@ -923,70 +932,104 @@ class _StderrFormatter(logging.Formatter):
 @click.option("--json", "as_json", is_flag=True, help="Print a summary as JSON on stdout.")
 @_quiet
 @click.option("-v", "--verbose", is_flag=True, help="Say what is being done.")
-def daily_command(force: bool, as_json: bool, quiet: bool, verbose: bool, **params: Any) -> None:
+def daily_command(
+    force: bool, as_json: bool, quiet: bool, verbose: bool, show_name: str | None, **params: Any
+) -> None:
     """Gather new stories, build today's episode, publish it and prune old ones.
 
     Made for cron: silent with -q unless something fails (each failed source is a line on
     stderr; every source failing exits 69), one run at a time (a second run exits 75 at
     once), and safe to kill at any moment. It needs a settings file (see --config); with
-    none anywhere it exits 78 and says where it looked.
+    none anywhere it exits 78 and says where it looked. With [[shows]] in it, every show is
+    built in turn (--show NAME: one), each into its own folder; one failing does not stop
+    the others, and the run then exits non-zero naming it.
 
     \b
     Example:
         spacecast init --user && spacecast daily
+        spacecast daily --show space-news
         30 6 * * *  /home/me/spacecast/.venv/bin/spacecast daily -q
     """
     import json
 
-    from spacecast.daily.run import SourcesFailed, run_daily
+    from spacecast.daily.run import run_failure, run_shows
+    from spacecast.settings.resolve import resolve_shows
 
     # Never the built-in defaults: in whatever folder cron starts, they would make a stray
     # briefings/ of nothing.
-    settings = _settings(params, require_file=True)
-    logger = _setup_logging(settings.log_path, quiet=quiet, verbose=verbose)
+    shows = resolve_shows(
+        config=params.get("config_path"), flags=_given(params), require_file=True, only=show_name
+    )
+    several = shows[0].name is not None  # a file with [[shows]]: every result names its show
     reporter = Reporter(quiet, verbose)
-    day = settings.run.date
+    loggers: list[logging.Logger] = []
+
+    def log_into(settings: Settings) -> None:
+        """Each show logs into its own folder's log (or the one [output] log_file)."""
+        loggers[:] = [_setup_logging(settings.log_path, quiet=quiet, verbose=verbose)]
+
+    log_into(shows[0])
     try:
-        result = run_daily(
-            settings,
+        results = run_shows(
+            shows,
             force=force,
-            warn=logger.warning,
+            warn=lambda message: loggers[0].warning(message),
             on_progress=reporter.progress,
-            source_failed=lambda message: logger.warning(message, extra=FAULT),
+            source_failed=lambda message: loggers[0].warning(message, extra=FAULT),
+            before_show=log_into,
         )
     except SpacecastError as exc:
-        _log_to_file_only(logger, exc)
+        _log_to_file_only(loggers[0], exc)
         raise
     reporter.clear()
     if as_json:
-        summary = {
-            "status": result.status,
-            "date": result.date.isoformat(),
-            "episode": str(result.episode) if result.episode else None,
-            "duration": round(result.duration, 1) if result.duration is not None else None,
-            "stories": list(result.stories),
-            "left_out": [
-                {"title": s.title, "source": s.source, "roundup": s.roundup, "reason": s.reason}
-                for s in result.left_out
-            ],
-            "failed_sources": [{"source": f.source, "reason": f.reason} for f in result.failures],
-            "pruned": list(result.pruned),
+        summaries = [_daily_summary(result, counts=several) for result in results]
+        if several:
+            out: dict[str, Any] = {"date": results[0].date.isoformat(), "shows": summaries}
+        else:
+            out = summaries[0]
+        click.echo(json.dumps(out, ensure_ascii=False))
+    for settings, result in zip(shows, results, strict=True):
+        if result.failed:
+            continue
+        prefix = f"{result.name}: " if several else ""
+        briefing = settings.briefing
+        if not as_json:
+            reporter.info(prefix + _outcome(result, briefing))
+        if result.status in ("published", "up-to-date"):
+            _report_left_out_stories(
+                reporter, result.left_out, len(result.stories), briefing.minutes,
+                briefing.max_stories, prefix=prefix,
+            )  # fmt: skip
+    failure = run_failure(results)
+    if failure is not None:
+        raise failure
+
+
+def _daily_summary(result, *, counts: bool) -> dict[str, Any]:
+    """One show's part of ``daily --json`` (``counts``: with its name, the takes
+    synthesized and from the cache, and why it failed)."""
+    summary: dict[str, Any] = {"name": result.name} if counts else {}
+    summary |= {
+        "status": result.status,
+        "date": result.date.isoformat(),
+        "episode": str(result.episode) if result.episode else None,
+        "duration": round(result.duration, 1) if result.duration is not None else None,
+        "stories": list(result.stories),
+        "left_out": [
+            {"title": s.title, "source": s.source, "roundup": s.roundup, "reason": s.reason}
+            for s in result.left_out
+        ],
+        "failed_sources": [{"source": f.source, "reason": f.reason} for f in result.failures],
+        "pruned": list(result.pruned),
+    }
+    if counts:
+        summary |= {
+            "synthesized": result.synthesized,
+            "cached": result.cached,
+            "error": result.error,
         }
-        click.echo(json.dumps(summary, ensure_ascii=False))
-    if result.status == "sources-failed":
-        count = len(result.failures)
-        every = "the source" if count == 1 else f"all {count} sources"
-        raise SourcesFailed(
-            f"{every} failed (see the warnings above): no episode for {day.isoformat()}; "
-            "run spacecast doctor to check each source"
-        )
-    briefing = settings.briefing
-    if not as_json:
-        reporter.info(_outcome(result, briefing))
-    if result.status in ("published", "up-to-date"):
-        _report_left_out_stories(
-            reporter, result.left_out, len(result.stories), briefing.minutes, briefing.max_stories
-        )
+    return summary
 
 
 def _outcome(result, briefing) -> str:
