@@ -393,3 +393,54 @@ def test_a_bad_show_stops_daily_with_exit_78_before_anything_is_written(root: Pa
     where = f"{config}: line 35: shows[2].briefing.minutes"
     assert proc.stderr == f"Error: {where}: must be at most 600\n"
     assert not (root / "space").exists()
+
+
+def test_the_starter_files_shows_example_loads(tmp_path: Path):
+    from spacecast.settings.starter import starter_config
+
+    text = starter_config()
+    block = text.split("spacecast daily builds every show:\n")[1]
+    example = "\n".join(line.removeprefix("#").removeprefix("   ") for line in block.splitlines())
+    space, weather = shows_of(tmp_path, text + "\n" + example + "\n")
+    assert (space.name, space.show.title, space.briefing.minutes) == ("space", "Space Desk", 3)
+    assert (weather.name, weather.briefing.correspondent) == ("weather", ("anchor",))
+    assert [(s.kind, s.location) for s in weather.sources] == [
+        ("folder", str(tmp_path / "news" / "weather")),
+        ("feed", "https://www.example.com/weather.xml"),
+    ]
+    assert {space.output.folder, weather.output.folder} == {
+        tmp_path / "space",
+        tmp_path / "weather",
+    }
+
+
+def test_a_show_may_set_every_setting_of_its_sections_but_the_runs(tmp_path: Path):
+    """What a [[shows]] table accepts is the schema's: every per-show key, no other."""
+    from spacecast.settings.kinds import _toml
+    from spacecast.settings.schema import FILE_SECTIONS, SETTINGS, SHOW_SECTIONS
+
+    for setting in SETTINGS:
+        if not setting.in_file:
+            continue
+        value = setting.default_value() if setting.default_value() is not None else setting.example
+        shown = json.dumps(str(value)) if isinstance(value, str | Path) else _toml(value)
+        line = f"{setting.section}.{setting.name} = {shown}"
+        text = f'[[shows]]\nname = "a"\n{line}\n'
+        if setting.section in SHOW_SECTIONS and setting.per_show:
+            (show,) = shows_of(tmp_path, text)
+            assert show.origin(setting.key).name.endswith(f"shows[0].{setting.key}")
+        else:
+            with pytest.raises(ConfigFileError, match="one value for every show"):
+                shows_of(tmp_path, text)
+    assert set(FILE_SECTIONS) - set(SHOW_SECTIONS) == {"network"}
+
+
+def test_the_readmes_example_loads(tmp_path: Path):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Topic shows") :]
+    example = section.split("```toml\n")[1].split("```")[0]
+    space, weather = shows_of(tmp_path, example)
+    assert (space.name, space.briefing.minutes, len(space.sources)) == ("space", 4, 2)
+    assert (weather.name, weather.briefing.correspondent) == ("weather", ("anchor",))
+    assert space.output.cache_dir == weather.output.cache_dir
+    assert space.show.base_url == "http://192.168.1.20:8000/space/"
