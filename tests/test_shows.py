@@ -3,6 +3,7 @@ each into its own folder with its own feed and memory, sharing the speech cache.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -414,27 +415,6 @@ def test_the_starter_files_shows_example_loads(tmp_path: Path):
     }
 
 
-def test_a_show_may_set_every_setting_of_its_sections_but_the_runs(tmp_path: Path):
-    """What a [[shows]] table accepts is the schema's: every per-show key, no other."""
-    from spacecast.settings.kinds import _toml
-    from spacecast.settings.schema import FILE_SECTIONS, SETTINGS, SHOW_SECTIONS
-
-    for setting in SETTINGS:
-        if not setting.in_file:
-            continue
-        value = setting.default_value() if setting.default_value() is not None else setting.example
-        shown = json.dumps(str(value)) if isinstance(value, str | Path) else _toml(value)
-        line = f"{setting.section}.{setting.name} = {shown}"
-        text = f'[[shows]]\nname = "a"\n{line}\n'
-        if setting.section in SHOW_SECTIONS and setting.per_show:
-            (show,) = shows_of(tmp_path, text)
-            assert show.origin(setting.key).name.endswith(f"shows[0].{setting.key}")
-        else:
-            with pytest.raises(ConfigFileError, match="one value for every show"):
-                shows_of(tmp_path, text)
-    assert set(FILE_SECTIONS) - set(SHOW_SECTIONS) == {"network"}
-
-
 def test_the_readmes_example_loads(tmp_path: Path):
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("### Topic shows") :]
@@ -444,3 +424,26 @@ def test_the_readmes_example_loads(tmp_path: Path):
     assert (weather.name, weather.briefing.correspondent) == ("weather", ("anchor",))
     assert space.output.cache_dir == weather.output.cache_dir
     assert space.show.base_url == "http://192.168.1.20:8000/space/"
+
+
+def test_a_show_is_built_by_one_call_with_plain_values_in_and_out(root: Path):
+    """``run_show`` needs nothing but the show's settings, and its result is plain data:
+    both survive pickling, so a show can be built in another process."""
+    import pickle
+
+    from spacecast.daily.run import run_show
+
+    shows = resolve_shows(
+        config=root / "spacecast.toml", flags={"run.date": dt.date(2026, 11, 23)}, environ={}
+    )
+    assert pickle.loads(pickle.dumps(shows)) == shows
+    result = run_show(pickle.loads(pickle.dumps(shows[1])))
+    assert pickle.loads(pickle.dumps(result)) == result
+    assert (result.name, result.status, result.synthesized, result.cached) == (
+        "weather",
+        "published",
+        5,
+        0,
+    )
+    assert result.episode == root / "weather" / "spacecast-2026-11-23.mp3"
+    assert not (root / "space").exists()
