@@ -447,3 +447,24 @@ def test_a_show_is_built_by_one_call_with_plain_values_in_and_out(root: Path):
     )
     assert result.episode == root / "weather" / "spacecast-2026-11-23.mp3"
     assert not (root / "space").exists()
+
+
+def test_doctor_checks_each_shows_folder_and_sources_once(root: Path):
+    (root / "spacecast.toml").write_text(
+        TOP + SPACE + WEATHER.replace('folder = "news/weather"', 'folder = "news/gone"')
+    )
+    proc = subprocess.run(
+        [EXE, "doctor", "--config", str(root / "spacecast.toml")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 1
+    lines = [line for line in proc.stdout.splitlines() if "folder" in line or "source" in line]
+    assert lines == [
+        f"ok   output folder    space: {root / 'space'}: writable (will be created)",
+        f"ok   source           space: {root / 'news/space'}: readable ({SHARED[0]})",
+        f"ok   output folder    weather: {root / 'weather'}: writable (will be created)",
+        f"BAD  source           weather: {root / 'news/gone'}: no such folder",
+    ]

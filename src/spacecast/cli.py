@@ -682,8 +682,11 @@ def doctor_command(config_path: Path | None) -> None:
         line(True, "ffmpeg version", ffmpeg_version())
     except SpacecastError as exc:
         line(False, "ffmpeg", str(exc))
+    from spacecast.settings.resolve import resolve_shows
+
     try:
         settings: Settings | None = _settings({"config_path": config_path})
+        shows = resolve_shows(config=config_path)  # the [[shows]] tables checked too
     except SpacecastError as exc:
         line(False, "settings", str(exc))
         settings = None
@@ -702,9 +705,18 @@ def doctor_command(config_path: Path | None) -> None:
             line(True, "voice profiles", f"{names} ({entries} shared lexicon entries)")
         except SpacecastError as exc:
             line(False, "voice profiles", str(exc))
-        line(*_output_folder_status(settings.output.folder))
-        for spec, ok, detail in _source_statuses(settings):
-            line(ok, "source", f"{spec.label}: {detail}")
+        checked: set[SourceSpec] = set()  # a source two shows read is fetched once
+        for show in shows:
+            named = f"{show.name}: " if show.name else ""  # a [[shows]] show
+            if show.briefing.voices_dir != settings.briefing.voices_dir:
+                try:
+                    load_voices(show.briefing.voices_dir)
+                except SpacecastError as exc:
+                    line(False, "voice profiles", named + str(exc))
+            ok, label, detail = _output_folder_status(show.output.folder)
+            line(ok, label, named + detail)
+            for spec, ok, detail in _source_statuses(show, skip=checked):
+                line(ok, "source", f"{named}{spec.label}: {detail}")
     if problems:
         raise SpacecastError(f"{problems} problem(s) found: see the lines marked BAD above")
 
@@ -722,10 +734,15 @@ def _output_folder_status(folder: Path) -> tuple[bool, str, str]:
     return True, "output folder", f"{folder}: writable{note}"
 
 
-def _source_statuses(settings: Settings):
+def _source_statuses(settings: Settings, skip: set[SourceSpec]):
+    """Each source of ``settings`` not in ``skip`` (checked, it joins ``skip``): fetched
+    once, with whether it gave a story."""
     from spacecast.sources.gather import gather
 
     for spec in settings.sources:
+        if spec in skip:
+            continue
+        skip.add(spec)
         result = gather([replace(spec, limit=1)], settings.network)
         if result.articles:
             yield spec, True, f"readable ({result.articles[0].label})"
