@@ -468,3 +468,21 @@ def test_doctor_checks_each_shows_folder_and_sources_once(root: Path):
         f"ok   output folder    weather: {root / 'weather'}: writable (will be created)",
         f"BAD  source           weather: {root / 'news/gone'}: no such folder",
     ]
+
+
+def test_a_run_that_finds_one_shows_folder_busy_builds_none(root: Path):
+    import fcntl
+
+    (root / "weather").mkdir()
+    with open(root / "weather" / ".spacecast.lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        held.write("4242")
+        held.flush()
+        proc = daily(root, "--date", "2026-11-23")
+    assert proc.returncode == 75
+    assert proc.stderr == (
+        f"Error: another spacecast run is publishing to {root / 'weather'} (pid 4242): this "
+        "one stops; try again later\n"
+    )
+    assert not (root / "space" / "spacecast-2026-11-23.mp3").exists()
+    assert daily(root, "--date", "2026-11-23", "-q").returncode == 0  # released: it goes ahead

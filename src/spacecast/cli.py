@@ -979,24 +979,31 @@ def daily_command(
     )
     several = shows[0].name is not None  # a file with [[shows]]: every result names its show
     reporter = Reporter(quiet, verbose)
-    loggers: list[logging.Logger] = []
+    loggers: dict[Path, logging.Logger] = {}
 
     def log_into(settings: Settings) -> None:
         """Each show logs into its own folder's log (or the one [output] log_file)."""
-        loggers[:] = [_setup_logging(settings.log_path, quiet=quiet, verbose=verbose)]
+        if settings.log_path not in loggers:
+            loggers.clear()
+            loggers[settings.log_path] = _setup_logging(
+                settings.log_path, quiet=quiet, verbose=verbose
+            )
+
+    def logger() -> logging.Logger:
+        return next(iter(loggers.values()))
 
     log_into(shows[0])
     try:
         results = run_shows(
             shows,
             force=force,
-            warn=lambda message: loggers[0].warning(message),
+            warn=lambda message: logger().warning(message),
             on_progress=reporter.progress,
-            source_failed=lambda message: loggers[0].warning(message, extra=FAULT),
+            source_failed=lambda message: logger().warning(message, extra=FAULT),
             before_show=log_into,
         )
     except SpacecastError as exc:
-        _log_to_file_only(loggers[0], exc)
+        _log_to_file_only(logger(), exc)
         raise
     reporter.clear()
     if as_json:

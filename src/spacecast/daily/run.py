@@ -1,7 +1,8 @@
 """``spacecast daily``: gather -> build -> publish -> prune, safe to run from cron.
 
 - One run at a time per output folder: an exclusive ``flock`` on ``.spacecast.lock``. The
-  kernel releases it when a run dies, so a killed run never leaves a stale lock.
+  kernel releases it when a run dies, so a killed run never leaves a stale lock. A run of
+  several shows takes every show's lock before it builds any.
 - Idempotent per date: the day's stories are remembered (``state``), so a rerun rebuilds
   the same episode, adding any new stories; with nothing new and the episode in place, the
   run does nothing. Stories left out (to fit the length, or beyond ``max_stories``) are
@@ -12,7 +13,7 @@
   each group in the order of the sources and of each source's own listing.
 - Every source failing is a failed run (``status`` ``sources-failed``), not a quiet day.
 - Several shows (``[[shows]]``) are built one after another, each by ``run_show`` from its
-  own settings alone: its own folder, lock, story memory and feed. The shows share the
+  own settings alone: its own folder, story memory and feed. The shows share the
   speech cache, so a story two shows read in the same words is synthesized once. One show
   failing does not stop the others (``run_shows``).
 - Publishing is ordered so that a kill at any instant leaves a valid feed whose items all
@@ -112,6 +113,17 @@ DailyResult = ShowResult
 
 
 @contextlib.contextmanager
+def show_lock(folder: Path) -> Iterator[None]:
+    """Make the show's folder if need be, and hold its run lock (``exclusive_lock``)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot create the output folder ({exc.strerror})") from None
+    with exclusive_lock(folder):
+        yield
+
+
+@contextlib.contextmanager
 def exclusive_lock(folder: Path) -> Iterator[None]:
     """Hold the folder's run lock, or raise ``RunInProgress`` at once."""
     path = folder / LOCK_FILE
@@ -152,28 +164,44 @@ def run_shows(
     raised, as ``run_show`` raises it. Messages name the show when there are several.
     """
     results = []
-    for settings in shows:
-        before_show(settings)
-        prefix = f"{settings.name}: " if len(shows) > 1 and settings.name else ""
-        try:
-            result = run_show(
-                settings,
-                force=force,
-                warn=_prefixed(prefix, warn),
-                on_progress=on_progress,
-                source_failed=_prefixed(prefix, source_failed or warn),
-            )
-        except (SpacecastError, OSError) as exc:
-            if len(shows) == 1:
+    with contextlib.ExitStack() as held:
+        # One run at a time: this one holds every show's folder before it builds any, so a
+        # run that finds one of them busy (RunInProgress) stops having done nothing.
+        unusable: dict[int, SpacecastError] = {}
+        for index, settings in enumerate(shows):
+            try:
+                held.enter_context(show_lock(settings.output.folder))
+            except RunInProgress:
                 raise
-            message = str(exc) if isinstance(exc, SpacecastError) else _os_error(exc)
-            code = exc.exit_code if isinstance(exc, SpacecastError) else 1
-            log.error("%s%s", prefix, message, extra=OUTCOME)
-            result = ShowResult(
-                "failed", settings.run.date, None, None, (), (), (), name=settings.name,
-                error=message, exit_code=code,
-            )  # fmt: skip
-        results.append(result)
+            except SpacecastError as exc:  # a folder that cannot be made: that show fails
+                if len(shows) == 1:
+                    raise
+                unusable[index] = exc
+        for index, settings in enumerate(shows):
+            before_show(settings)
+            prefix = f"{settings.name}: " if len(shows) > 1 and settings.name else ""
+            try:
+                if index in unusable:
+                    raise unusable[index]
+                result = run_show(
+                    settings,
+                    force=force,
+                    warn=_prefixed(prefix, warn),
+                    on_progress=on_progress,
+                    source_failed=_prefixed(prefix, source_failed or warn),
+                    locked=True,
+                )
+            except (SpacecastError, OSError) as exc:
+                if len(shows) == 1:
+                    raise
+                message = str(exc) if isinstance(exc, SpacecastError) else _os_error(exc)
+                code = exc.exit_code if isinstance(exc, SpacecastError) else 1
+                log.error("%s%s", prefix, message, extra=OUTCOME)
+                result = ShowResult(
+                    "failed", settings.run.date, None, None, (), (), (), name=settings.name,
+                    error=message, exit_code=code,
+                )  # fmt: skip
+            results.append(result)
     return tuple(results)
 
 
@@ -232,14 +260,18 @@ def run_show(
     warn: Callable[[str], None] = log.warning,
     on_progress: Callable[[int, int], None] | None = None,
     source_failed: Callable[[str], None] | None = None,
+    locked: bool = False,
 ) -> ShowResult:
     """Make (or remake) the show's episode of the run's date from its sources and publish
-    it into its folder. Everything it uses is in ``settings``; it holds the folder's lock.
+    it into its folder. Everything it uses is in ``settings``; it holds the folder's lock
+    (``locked``: the caller holds it, ``show_lock``).
 
     ``warn`` hears about skipped files and entries; ``source_failed`` (default: ``warn``)
     gets one line for each source that gave nothing, ``label: reason``.
     """
-    result = _run_show(settings, force, warn, on_progress, source_failed)
+    lock = contextlib.nullcontext() if locked else show_lock(settings.output.folder)
+    with lock:
+        result = _run_show(settings, force, warn, on_progress, source_failed)
     return replace(result, name=settings.name)
 
 
@@ -256,11 +288,7 @@ def _run_show(
     date = settings.run.date
     shown = f"{settings.name}: " if settings.name else ""  # in the log, which show
     folder = settings.output.folder
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{folder}: cannot create the output folder ({exc.strerror})") from None
-    with exclusive_lock(folder), StoryStore(folder, warn=warn) as store:
+    with StoryStore(folder, warn=warn) as store:
         # What killed runs left behind: temporary files here, scratch folders in $TMPDIR.
         sweep_partial(folder)
         sweep_scratch()
