@@ -17,7 +17,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -36,6 +36,9 @@ from spacecast.settings.resolve import resolve_settings
 from spacecast.settings.schema import BY_KEY, DEFAULT_SOURCES, Setting
 from spacecast.sources.gather import SourceSpec
 from spacecast.text.scriptfile import dump_script, read_script, script_format
+
+if TYPE_CHECKING:
+    from spacecast.daily.run import ShowResult
 
 LEFT_OUT_NAMED = 3
 """How many left-out stories the line on stderr names (``-v``: all of them)."""
@@ -239,7 +242,7 @@ def _common(func):
         [
             _setting("show.title"),
             _setting("run.date"),
-            _setting("run.voice"),
+            _setting("run.profile"),
             _setting("briefing.voices_dir", type=click.Path(path_type=Path, file_okay=False)),
             _quiet,
             click.option("-v", "--verbose", is_flag=True, help="Say more about what was done."),
@@ -329,7 +332,7 @@ def _report_episode(
     reporter: Reporter, episode, target_minutes: float | None = None, script: Script | None = None
 ) -> None:
     """The "Wrote" line; for a build (``script``), the stories left out; with -v, details."""
-    stories = sum(1 for c in episode.chapters if c.kind == "story")
+    stories = sum(1 for s in episode.segments if s.kind == "story")
     length = _length(episode.duration, target_minutes, script.left_out if script else ())
     reporter.info(f"Wrote {episode.path} ({length}, {stories_count(stories)})")
     if script and target_minutes:
@@ -601,7 +604,7 @@ def voices_command(show_all: bool, **params: Any) -> None:
     click.echo("Voice profiles:")
     for profile in setup.profiles.values():
         click.echo(
-            f"  {profile.name:<15} {profile.engine}:{profile.voice}  rate {profile.rate}, "
+            f"  {profile.name:<15} {profile.engine}:{profile.engine_voice}  rate {profile.rate}, "
             f"pitch {profile.pitch}, volume {profile.volume:g}  {profile.description}"
         )
     for name in ENGINES:
@@ -625,16 +628,20 @@ def voices_command(show_all: bool, **params: Any) -> None:
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), required=True, help="MP3 or WAV to write."
 )
-@_setting("run.voice", help="The voice profile to speak with (default: the first correspondent).")
+@_setting(
+    "run.profile",
+    help="The voice profile to speak with, --voice being its old name (default: the first "
+    "correspondent).",
+)
 @_setting("briefing.voices_dir", type=click.Path(path_type=Path, file_okay=False))
 @_config_option
 @_quiet
 def say_command(text: str, output: Path, quiet: bool, **params: Any) -> None:
-    """Speak TEXT with one voice and the lexicon, to preview how it sounds.
+    """Speak TEXT with one voice profile and the lexicon, to preview how it sounds.
 
     \b
     Example:
-        spacecast say "Kairos lifted off from Wakayama." -o kairos.mp3 --voice anchor
+        spacecast say "Kairos lifted off from Wakayama." -o kairos.mp3 --profile anchor
     """
     from spacecast.pipeline import say
 
@@ -1030,7 +1037,7 @@ def daily_command(
         raise failure
 
 
-def _daily_summary(result, *, counts: bool) -> dict[str, Any]:
+def _daily_summary(result: ShowResult, *, counts: bool) -> dict[str, Any]:
     """One show's part of ``daily --json`` (``counts``: with its name, the takes
     synthesized and from the cache, and why it failed)."""
     summary: dict[str, Any] = {"name": result.name} if counts else {}

@@ -133,14 +133,14 @@ class ShowFormat:
     speakers: Mapping[str, str] = field(default_factory=dict)
     """On-air names by voice profile, for ``{anchor}`` and ``{correspondent}``."""
 
-    def speaker(self, voice: str) -> str:
-        return self.speakers.get(voice) or voice
+    def speaker(self, profile: str) -> str:
+        return self.speakers.get(profile) or profile
 
     def reader(self, index: int) -> str:
         return self.correspondents[index % len(self.correspondents)]
 
 
-def story_segment(story: CondensedStory, voice: str, *, with_headline: bool = True) -> Segment:
+def story_segment(story: CondensedStory, profile: str, *, with_headline: bool = True) -> Segment:
     """A story read aloud: its headline (unless already said, or there is none to say; see
     ``headline_of``), then the chosen sentences. The segment is titled ``Article.label``."""
     paragraphs: list[list[str]] = []
@@ -155,7 +155,7 @@ def story_segment(story: CondensedStory, voice: str, *, with_headline: bool = Tr
     return Segment(
         kind="story",
         title=story.article.label,
-        voice=voice,
+        profile=profile,
         text=speakable(f"{headline}.\n\n{body}" if headline else body),
         source=story.article.url or story.article.source,
         source_sentences=story.sentences,
