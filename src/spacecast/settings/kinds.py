@@ -10,6 +10,7 @@ too long: give at most 600``.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -186,6 +187,24 @@ class Word(Kind):
         if value not in self.choices:
             listed = ", ".join(f'"{choice}"' for choice in self.choices)
             at.fail(f"must be one of {listed}")
+        return value
+
+
+@dataclass(frozen=True)
+class ShowName(Kind):
+    """A show's name in ``[[shows]]``: typed after ``daily --show``, so letters, digits,
+    ``-`` and ``_`` only."""
+
+    max_chars: int = 40
+
+    def check(self, value: Any, at: Source) -> Any:
+        if not isinstance(value, str):
+            at.fail("expected a string")
+        if not re.fullmatch(rf"[A-Za-z0-9_-]{{1,{self.max_chars}}}", value):
+            at.fail(
+                f"{value[:60]!r} is not a show name: use 1 to {self.max_chars} letters, digits, "
+                '- or _ ("space-news")'
+            )
         return value
 
 

@@ -33,6 +33,7 @@ from spacecast.settings.kinds import (
     Phrase,
     PhraseList,
     ProfileNames,
+    ShowName,
     String,
     Title,
     Url,
@@ -63,6 +64,9 @@ class Setting:
     """Set (not commented out) in the starter file."""
     default_text: str | None = None
     """How the default is described where it is not a value (``the user cache folder``)."""
+    per_show: bool = True
+    """A file setting a ``[[shows]]`` table may set for its show; ``False``: one value for
+    the whole run (the speech cache the shows share, the log, the network limits)."""
 
     @property
     def section(self) -> str:
@@ -95,6 +99,8 @@ def _date(value: Any) -> dt.date:
 
 
 FILE_SECTIONS = ("show", "briefing", "phrases", "output", "network")
+SHOW_SECTIONS = ("show", "briefing", "phrases", "output")
+"""The sections a ``[[shows]]`` table may set for its show (``network`` is the run's)."""
 
 SETTINGS: tuple[Setting, ...] = (
     # [show]
@@ -173,9 +179,10 @@ SETTINGS: tuple[Setting, ...] = (
             "the feed and the folder", starter=True),
     Setting("output.cache_dir", PathKind(), None, "the speech cache", ("--cache-dir",),
             env="SPACECAST_CACHE_DIR", example="~/.cache/spacecast",
-            default_text="the user cache folder"),
+            default_text="the user cache folder", per_show=False),
     Setting("output.log_file", PathKind(), None, "each run's log", example="briefings/"
-            "spacecast.log", default_text="spacecast.log in the output folder"),
+            "spacecast.log", default_text="spacecast.log in the output folder",
+            per_show=False),
     # [network]
     Setting("network.timeout", Number(above=0, at_most=600), NetworkSettings.timeout,
             "seconds for each request (more than 0, at most 600)"),
@@ -221,9 +228,22 @@ DEFAULT_SOURCES = ("seeds",)
 """The folder ``build``, ``script`` and ``daily`` read when nothing names a source."""
 
 
+# [[shows]]: one table per show, each with a name, and the sections and sources it sets for
+# itself over the top-level ones (``shows[1].briefing.minutes``).
+SHOW_NAME = ShowName()
+SHOW_TABLE_KEYS = ("name", *SHOW_SECTIONS, "sources")
+
+
 def section_keys(section: str) -> dict[str, Setting]:
     """The settings of one ``spacecast.toml`` section, by name."""
     return {s.name: s for s in SETTINGS if s.section == section}
+
+
+def show_section_keys(section: str) -> dict[str, Setting]:
+    """The settings of one section that a ``[[shows]]`` table may set, by name."""
+    if section not in SHOW_SECTIONS:
+        return {}
+    return {name: s for name, s in section_keys(section).items() if s.per_show}
 
 
 def flag_of(key: str) -> str:
