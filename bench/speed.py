@@ -396,8 +396,8 @@ def prepare_floor(script_json: Path, folder: Path, voices: dict[str, Voice]) -> 
     _silence_wav(gap, pacing.segment_gap)
     _silence_wav(lead, pacing.outro_lead)
     for segment in segments:
-        if segment["voice"] not in voices:
-            raise BenchError(f"script segment uses voice {segment['voice']!r}: no such profile")
+        if segment["profile"] not in voices:
+            raise BenchError(f"script segment uses profile {segment['profile']!r}: no such profile")
     return FloorPlan(segments, voices, stingers, gap, lead, folder)
 
 
@@ -483,7 +483,7 @@ def run_floor(plan: FloorPlan, minutes: float, workers: int, cores: int) -> Floo
     phases: dict[str, float] = {}
 
     def speak(index: int) -> ProcResult:
-        segment, voice = plan.segments[index], plan.voices[plan.segments[index]["voice"]]
+        segment, voice = plan.segments[index], plan.voices[plan.segments[index]["profile"]]
         cmd = [
             espeak, "-v", voice.voice, "-s", str(voice.rate), "-p", str(voice.pitch),
             "-w", str(clips[index]),
@@ -604,7 +604,7 @@ def write_piper_voices(folder: Path) -> Path:
     """A voices folder whose anchor and correspondent both speak with Piper's joe voice."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, rate in PIPER_RATES.items():
-        profile = f'engine = "piper"\nvoice = "{PIPER_VOICE}"\nrate = {rate}\n'
+        profile = f'engine = "piper"\nengine_voice = "{PIPER_VOICE}"\nrate = {rate}\n'
         (folder / f"{name}.toml").write_text(profile, encoding="utf-8")
     return folder
 

@@ -157,6 +157,7 @@ FOUNDATION = (
     "spacecast.atomic",
     "spacecast.scratch",
     "spacecast.memory",
+    "spacecast.weburl",
 )
 
 

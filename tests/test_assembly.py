@@ -39,6 +39,7 @@ def synthesize(voices: Path, the_script: Script, cache: Path):
         return speech.synthesize(the_script)
 
 
+@pytest.mark.slow
 def test_takes_have_exact_sentence_lengths(tone_voices: Path, tmp_path: Path):
     report = synthesize(tone_voices, script(), tmp_path / "cache")
     story = report.takes[1]
@@ -51,6 +52,7 @@ def test_takes_have_exact_sentence_lengths(tone_voices: Path, tmp_path: Path):
     ]
 
 
+@pytest.mark.slow
 def test_timeline_places_stingers_speech_and_pauses(tone_voices: Path, tmp_path: Path):
     pacing = Pacing()
     stingers = load_stingers()
@@ -84,6 +86,7 @@ def test_timeline_places_stingers_speech_and_pauses(tone_voices: Path, tmp_path:
         assert before.end == after.start
 
 
+@pytest.mark.slow
 def test_speech_really_starts_where_the_chapter_says(tone_voices: Path, tmp_path: Path):
     report = synthesize(tone_voices, script(), tmp_path / "cache")
     timeline = mix(script().segments, report.takes, load_stingers())
@@ -95,6 +98,7 @@ def test_speech_really_starts_where_the_chapter_says(tone_voices: Path, tmp_path
     assert after.max > 1000
 
 
+@pytest.mark.slow
 def test_cache_reuses_unchanged_segments(tone_voices: Path, tmp_path: Path):
     cache = tmp_path / "cache"
     first = synthesize(tone_voices, script(), cache)
@@ -108,6 +112,7 @@ def test_cache_reuses_unchanged_segments(tone_voices: Path, tmp_path: Path):
     assert (third.synthesized, third.cached) == (1, 4)
 
 
+@pytest.mark.slow
 def test_changing_a_voice_setting_misses_the_cache(tone_voices: Path, tmp_path: Path):
     cache = tmp_path / "cache"
     synthesize(tone_voices, script(), cache)
@@ -117,6 +122,7 @@ def test_changing_a_voice_setting_misses_the_cache(tone_voices: Path, tmp_path: 
     assert (report.synthesized, report.cached) == (3, 2)
 
 
+@pytest.mark.slow
 def test_truncated_cache_entry_is_made_again(tone_voices: Path, tmp_path: Path):
     cache = tmp_path / "cache"
     synthesize(tone_voices, script(), cache)
@@ -126,6 +132,7 @@ def test_truncated_cache_entry_is_made_again(tone_voices: Path, tmp_path: Path):
     assert report.synthesized == 1
 
 
+@pytest.mark.slow
 def test_predicted_layout_matches_the_mix_exactly(tone_voices: Path, tmp_path: Path):
     from spacecast.audio.mix import layout_seconds
     from spacecast.speech.length import take_seconds
@@ -139,6 +146,7 @@ def test_predicted_layout_matches_the_mix_exactly(tone_voices: Path, tmp_path: P
     assert predicted == pytest.approx(timeline.audio.frame_count() / MIX_RATE, abs=1e-3)
 
 
+@pytest.mark.slow
 def test_calibrated_rate_of_the_tone_engine(tone_voices: Path):
     setup = load_voices(tone_voices)
     with SpeechSession(setup, cache_dir=None, workers=1) as speech:
@@ -165,6 +173,7 @@ def two_host_script() -> Script:
     )
 
 
+@pytest.mark.slow
 def test_two_host_layout_stinger_before_each_later_handover(tone_voices: Path, tmp_path: Path):
     from spacecast.audio.mix import layout_seconds
     from spacecast.publish.chapters import chapter_marks

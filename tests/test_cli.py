@@ -42,6 +42,7 @@ def test_version():
     assert result.output.startswith("spacecast, version ")
 
 
+@pytest.mark.slow
 def test_python_dash_m_runs_the_command_line(tmp_path: Path):
     # Where the ``spacecast`` script is not on PATH, ``python -m spacecast`` is the command.
     run = [sys.executable, "-m", "spacecast"]
@@ -58,6 +59,7 @@ def test_python_dash_m_runs_the_command_line(tmp_path: Path):
     assert done.stderr == f"Error: {missing}: no such script file\n"
 
 
+@pytest.mark.slow
 def test_build_writes_the_mp3_and_says_so_on_stderr(tone_voices, articles, out):
     result = tone_build(tone_voices, articles, "-o", out, "-v")
     assert result.exit_code == 0, result.stderr
@@ -68,6 +70,7 @@ def test_build_writes_the_mp3_and_says_so_on_stderr(tone_voices, articles, out):
     assert out.stat().st_size > 10_000
 
 
+@pytest.mark.slow
 def test_segments_made_while_fitting_the_length_count_as_synthesized_once(
     tone_voices, articles, out, tmp_path
 ):
@@ -82,12 +85,14 @@ def test_segments_made_while_fitting_the_length_count_as_synthesized_once(
     assert "Segments: 0 synthesized, 7 from the cache" in warm.stderr
 
 
+@pytest.mark.slow
 def test_quiet_prints_nothing(tone_voices, articles, out):
     result = tone_build(tone_voices, articles, "-o", out, "-q")
     assert result.exit_code == 0
     assert (result.stdout, result.stderr) == ("", "")
 
 
+@pytest.mark.slow
 def test_script_to_stdout_then_render(tone_voices, articles, tmp_path, out):
     result = run("script", articles, "--voices-dir", tone_voices, "--date", "2026-11-26")
     assert result.exit_code == 0, result.stderr
@@ -128,6 +133,7 @@ def test_missing_path(tone_voices, tmp_path, out):
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_unusable_files_warn_and_skip(tone_voices, tmp_path, out):
     folder = tmp_path / "mixed"
     folder.mkdir()
@@ -167,6 +173,7 @@ def test_windows_1252_text_is_decoded(tone_voices, tmp_path):
     assert "caf\u00e9 on the square" in result.stdout
 
 
+@pytest.mark.slow
 def test_huge_article_is_condensed(tone_voices, tmp_path):
     article = tmp_path / "huge.txt"
     paragraph = (
@@ -211,6 +218,7 @@ def test_output_folder_not_writable(tone_voices, articles):
     assert error_line(result).startswith("Error: /proc: output folder is not writable")
 
 
+@pytest.mark.slow
 def test_failed_build_keeps_the_old_file(tone_voices, articles, out, tmp_path):
     out.write_bytes(b"a good old briefing")
     result = tone_build(tone_voices, articles, "-o", out, "--intro", tmp_path / "missing.wav")
@@ -236,6 +244,7 @@ def test_unknown_engine(tone_voices, articles, out):
     )
 
 
+@pytest.mark.slow
 def test_unknown_engine_voice_id(tone_voices, articles, out):
     (tone_voices / "anchor.toml").write_text('engine = "tone"\nengine_voice = "lowe"\nrate = 120\n')
     result = tone_build(tone_voices, articles, "-o", out)
@@ -246,6 +255,7 @@ def test_unknown_engine_voice_id(tone_voices, articles, out):
     )
 
 
+@pytest.mark.slow
 def test_stinger_missing_or_not_audio(tone_voices, articles, out, tmp_path):
     missing = tmp_path / "nope.wav"
     result = tone_build(tone_voices, articles, "-o", out, "--intro", missing)
@@ -280,6 +290,7 @@ def test_script_voice_not_in_profiles(tone_voices, tmp_path, out):
     )
 
 
+@pytest.mark.slow
 def test_build_from_stdin(tone_voices, out):
     article = (
         "Night train returns\n\nThe night train to the coast returned on Friday after a "
@@ -290,6 +301,7 @@ def test_build_from_stdin(tone_voices, out):
     assert result.stderr.endswith(", 1 story)\n")
 
 
+@pytest.mark.slow
 def test_voices_lists_profiles_and_engine_ids(tone_voices):
     result = run("voices", "--voices-dir", tone_voices)
     assert result.exit_code == 0, result.stderr
@@ -299,6 +311,7 @@ def test_voices_lists_profiles_and_engine_ids(tone_voices):
     assert "Engine tone (available)" in result.stdout
 
 
+@pytest.mark.slow
 def test_doctor_reports_every_part():
     result = run("doctor")
     assert result.exit_code == 0, result.output
@@ -310,6 +323,7 @@ def test_doctor_reports_every_part():
     )
 
 
+@pytest.mark.slow
 def test_doctor_fails_on_a_missing_ffmpeg(monkeypatch):
     from spacecast.audio import ffmpeg as tools
 
@@ -333,6 +347,7 @@ def test_say_writes_a_wav_preview(tone_voices, tmp_path):
     assert result.stderr == f"Wrote {target} (1.5 s)\n"
 
 
+@pytest.mark.slow
 def test_an_mp3_name_with_characters_ffmpeg_treats_specially(tone_voices, tmp_path):
     from mutagen.mp3 import MP3
 
@@ -363,6 +378,7 @@ EPISODE_FILES = [
 ]
 
 
+@pytest.mark.slow
 def test_build_publishes_sidecars_feed_and_page(tone_voices, articles, tmp_path):
     out = tmp_path / "site" / "spacecast-2026-11-26.mp3"
     out.parent.mkdir()
@@ -372,6 +388,7 @@ def test_build_publishes_sidecars_feed_and_page(tone_voices, articles, tmp_path)
     assert names == ["cover.jpg", "feed.xml", "index.html", *EPISODE_FILES]
 
 
+@pytest.mark.slow
 def test_build_into_the_show_folder_publishes_it(tone_voices, articles, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = tone_build(tone_voices, articles, "--date", "2026-11-26")
@@ -380,6 +397,7 @@ def test_build_into_the_show_folder_publishes_it(tone_voices, articles, tmp_path
     assert names == ["cover.jpg", "feed.xml", "index.html", *EPISODE_FILES]
 
 
+@pytest.mark.slow
 def test_build_elsewhere_writes_only_the_episode_and_its_sidecars(
     tone_voices, articles, tmp_path, monkeypatch
 ):
@@ -399,6 +417,7 @@ def test_build_elsewhere_writes_only_the_episode_and_its_sidecars(
     assert not tags.getall("WFED")  # no feed lists it
 
 
+@pytest.mark.slow
 def test_render_writes_only_the_episode_and_its_sidecars(tone_voices, articles, tmp_path):
     work = tmp_path / "work"
     work.mkdir()
@@ -419,6 +438,7 @@ def test_render_writes_only_the_episode_and_its_sidecars(tone_voices, articles, 
     assert {"cover.jpg", "feed.xml", "index.html"} <= {p.name for p in out.parent.iterdir()}
 
 
+@pytest.mark.slow
 def test_feed_command_rebuilds_from_the_folder(tone_voices, articles, tmp_path):
     site = tmp_path / "site"
     site.mkdir()
@@ -447,6 +467,7 @@ def test_feed_command_errors(tmp_path):
     assert error_line(result).startswith("Error: --base-url: 'ftp://x' is not an http(s) URL")
 
 
+@pytest.mark.slow
 def test_serve_command_serves_until_stopped(tmp_path):
     import http.client
     import signal
@@ -475,6 +496,7 @@ def test_serve_command_serves_until_stopped(tmp_path):
     assert proc.returncode == 0
 
 
+@pytest.mark.slow
 def test_doctor_checks_settings_output_and_sources(tmp_path):
     config = tmp_path / "spacecast.toml"
     config.write_text('[[sources]]\nfolder = "missing-news"\n\n[[sources]]\nfolder = "news"\n')
@@ -494,6 +516,7 @@ def test_doctor_checks_settings_output_and_sources(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_build_lands_near_minutes_or_says_the_articles_ran_out(tone_voices, articles, out):
     long_enough = tone_build(tone_voices, articles, "-o", out, "--minutes", "1.5")
     assert long_enough.exit_code == 0, long_enough.stderr

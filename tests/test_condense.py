@@ -157,6 +157,7 @@ def test_at_least_one_sentence_even_over_budget(budget: int) -> None:
     assert story.paragraph_of == (0,)
 
 
+@pytest.mark.slow
 def test_the_same_choice_whatever_the_hash_seed() -> None:
     """Sentence choice must not depend on set or dict order, which changes between runs
     with Python's string hashing: each process below gets a different seed."""
@@ -590,6 +591,7 @@ def test_condense_all_empty() -> None:
 # --- scale ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_five_megabyte_article() -> None:
     body = []
     size = 0

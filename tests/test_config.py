@@ -340,7 +340,7 @@ ERRORS = [
         "unknown section",
         "[mixer]\ngain = 1\n",
         "spacecast.toml: line 1: mixer: unknown section "
-        "(use one of show, briefing, phrases, output, network, run, sources)",
+        "(use one of show, briefing, phrases, output, network, run, sources, shows)",
     ),
     (
         "key outside its section",

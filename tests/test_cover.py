@@ -63,6 +63,7 @@ def luminance(im: Image.Image) -> Image.Image:
 # --- the default cover --------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_default_cover_file(tmp_path: Path):
     path = tmp_path / "cover.jpg"
     assert write_default_cover(path, SHORT) == path
@@ -72,6 +73,7 @@ def test_default_cover_file(tmp_path: Path):
     assert [p.name for p in tmp_path.iterdir()] == ["cover.jpg"]  # no temporary file left
 
 
+@pytest.mark.slow
 def test_default_cover_is_deterministic(tmp_path: Path):
     first = write_default_cover(tmp_path / "a.jpg", TWO_LINES).read_bytes()
     second = write_default_cover(tmp_path / "b.jpg", TWO_LINES).read_bytes()
@@ -79,16 +81,19 @@ def test_default_cover_is_deterministic(tmp_path: Path):
     assert draw_cover(SHORT).tobytes() == cover(SHORT).tobytes()
 
 
+@pytest.mark.slow
 def test_different_names_give_different_covers():
     assert cover(SHORT).tobytes() != cover(TWO_LINES).tobytes()
 
 
+@pytest.mark.slow
 def test_draw_cover_other_size():
     im = draw_cover(SHORT)
     small = draw_cover(SHORT, size=600)
     assert (im.mode, im.size, small.mode, small.size) == ("RGB", (S, S), "RGB", (600, 600))
 
 
+@pytest.mark.slow
 def test_title_is_bright_and_in_the_lower_part():
     mask = title_mask(SHORT)
     left, top, right, bottom = mask.getbbox()
@@ -99,11 +104,13 @@ def test_title_is_bright_and_in_the_lower_part():
     assert text.mean[0] > 200  # white type
 
 
+@pytest.mark.slow
 def test_short_name_is_one_line_and_long_names_two():
     assert text_rows(title_mask(SHORT)) == 1
     assert text_rows(title_mask(TWO_LINES)) == 2
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("show", LONG_NAMES)
 def test_long_names_wrap_and_stay_inside_the_margins(show: str):
     mask = title_mask(show)
@@ -120,6 +127,7 @@ def test_blank_name_draws_artwork_and_caption_only():
     assert lower.getextrema()[1] < 120  # nothing bright where the title would be
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [55, 100])
 @pytest.mark.parametrize("show", [SHORT, TWO_LINES])
 def test_title_stays_readable_as_a_thumbnail(show: str, size: int):
@@ -155,6 +163,7 @@ def opened(path: Path) -> tuple[str | None, str, tuple[int, int]]:
         return im.format, im.mode, im.size
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("mode", "kind"),
     [("RGB", "JPEG"), ("CMYK", "JPEG"), ("L", "JPEG"), ("RGB", "PNG"), ("P", "PNG"), ("L", "PNG")],
@@ -168,6 +177,7 @@ def test_prepare_cover_converts_any_mode_to_rgb_jpeg(tmp_path: Path, mode: str, 
     assert dest.stat().st_size < MAX_BYTES
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("logo", "background"), [((20, 20, 20), 255), ((240, 240, 240), 0)])
 def test_transparency_is_flattened_onto_a_contrasting_background(
     tmp_path: Path, logo: tuple[int, int, int], background: int
@@ -186,6 +196,7 @@ def test_transparency_is_flattened_onto_a_contrasting_background(
     assert all(abs(c - v) < 12 for c, v in zip(centre, logo, strict=True))
 
 
+@pytest.mark.slow
 def test_large_cover_is_scaled_down_to_3000(tmp_path: Path):
     source = tmp_path / "big.jpg"
     art((3500, 3500)).save(source, quality=90)
@@ -194,12 +205,14 @@ def test_large_cover_is_scaled_down_to_3000(tmp_path: Path):
     assert dest.stat().st_size < MAX_BYTES
 
 
+@pytest.mark.slow
 def test_nearly_square_cover_is_cropped_square(tmp_path: Path):
     source = tmp_path / "nearly.png"
     art((1410, 1400)).save(source)
     assert opened(prepare_cover(source, tmp_path / "cover.jpg")) == ("JPEG", "RGB", (S, S))
 
 
+@pytest.mark.slow
 def test_noisy_cover_is_kept_under_the_size_limit(tmp_path: Path):
     noise = Image.merge("RGB", [Image.effect_noise((S, S), 60) for _ in range(3)])
     source = tmp_path / "noise.png"
@@ -209,6 +222,7 @@ def test_noisy_cover_is_kept_under_the_size_limit(tmp_path: Path):
     assert dest.stat().st_size < MAX_BYTES
 
 
+@pytest.mark.slow
 def test_prepare_cover_replaces_an_existing_file(tmp_path: Path):
     source, dest = tmp_path / "art.png", tmp_path / "cover.jpg"
     art((S, S)).save(source)
@@ -265,6 +279,7 @@ def test_missing_cover_file(tmp_path: Path):
 # --- reading a cover for embedding -------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_cover_bytes_jpeg_and_png(tmp_path: Path):
     jpeg = write_default_cover(tmp_path / "cover.jpg", SHORT)
     data, mime = cover_bytes(jpeg)
@@ -284,3 +299,22 @@ def test_cover_bytes_errors(tmp_path: Path):
     with pytest.raises(InputError) as caught:
         cover_bytes(text)
     assert str(caught.value) == f"{text}: not a JPEG or PNG image (use JPEG or PNG)"
+
+
+@pytest.mark.slow
+def test_the_drawn_cover_of_an_unpublished_episode_is_kept_in_the_cache(tmp_path: Path):
+    from spacecast.publish.cover import default_cover
+    from spacecast.publish.show import cover_art
+
+    folder, cache = tmp_path / "elsewhere", tmp_path / "cache"
+    folder.mkdir()
+    drawn = default_cover("Morning Desk")
+    assert cover_art(folder, "Morning Desk", None, cache) == (drawn, "image/jpeg")
+    (kept,) = (cache / "covers").iterdir()
+    assert list(folder.iterdir()) == []  # nothing is written beside the episode
+    # A damaged copy is drawn again, never embedded.
+    damaged = bytearray(kept.read_bytes())
+    damaged[-10] ^= 0xFF
+    kept.write_bytes(bytes(damaged))
+    assert cover_art(folder, "Morning Desk", None, cache) == (drawn, "image/jpeg")
+    assert kept.read_bytes().endswith(drawn)

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3, BitrateMode
@@ -19,6 +20,9 @@ from spacecast.speech.profiles import CHECKOUT_VOICES
 from spacecast.text.ingest import load_articles
 
 REPO = Path(__file__).resolve().parents[1]
+
+# Real speech (eSpeak NG) and the real encoder from end to end: the slow tests.
+pytestmark = pytest.mark.slow
 
 
 def run(*args: object):

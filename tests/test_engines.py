@@ -31,6 +31,7 @@ def test_tone_engine_checks_voice_ids():
         ToneEngine().check_voice("hgh")
 
 
+@pytest.mark.slow
 def test_pyttsx3_engine_speaks_in_a_spawned_worker():
     status = probe_engine("pyttsx3")
     assert status.available, status.detail
@@ -51,6 +52,7 @@ def _speak_here(sentences, settings):
     return [len(p) // 2 / clips.sample_rate for p in clips.pcm], problems
 
 
+@pytest.mark.slow
 def test_pyttsx3_clips_phonemes_and_voice_checks():
     import concurrent.futures as cf
     import multiprocessing
@@ -97,6 +99,7 @@ def _median_pitch(pcm: bytes, rate: int) -> float:
     return float(np.median(found))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("profile", ["anchor", "correspondent", "slow-and-high"])
 def test_profile_rate_and_pitch_reach_espeak_as_the_command_line_sets_them(profile, tmp_path):
     """A profile's ``rate`` and ``pitch`` are eSpeak NG's own ``-s`` and ``-p``: spoken by

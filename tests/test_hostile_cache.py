@@ -63,6 +63,7 @@ def notes(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if line.startswith("speech cache:")]
 
 
+@pytest.mark.slow
 def test_damaged_audio_is_noticed_and_made_again(cached, tmp_path):
     articles, voices, cache, takes = cached
     (noisy, noisy_audio), (short, short_audio) = sorted(takes.items())[:2]
@@ -103,6 +104,7 @@ DAMAGES = [
 ]
 
 
+@pytest.mark.slow
 def test_indexes_of_the_wrong_shape_are_made_again(cached, tmp_path):
     articles, voices, cache, takes = cached
     assert len(takes) >= len(DAMAGES)

@@ -46,6 +46,7 @@ def one_line_error(result, code: int, text: str) -> None:
 # --- 254 stories: ID3 holds 255 chapters ------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_254_stories_build_reads_250_and_names_the_rest(tmp_path: Path):
     """254 stories crashed the MP3's tagging (an ID3 table of contents lists at most 255
     chapters). The stories say the same words with no links between them, so the speech is
@@ -120,6 +121,7 @@ def test_out_of_range_options_are_one_line(tmp_path, articles, option, value, me
     one_line_error(result, 2, message)
 
 
+@pytest.mark.slow
 def test_a_hundred_thousand_character_show_title_draws_a_cover_quickly():
     started = time.monotonic()
     image = draw_cover("Spacecast " * 10_000)
@@ -127,6 +129,7 @@ def test_a_hundred_thousand_character_show_title_draws_a_cover_quickly():
     assert image.size == (1400, 1400)
 
 
+@pytest.mark.slow
 def test_deep_nesting_in_the_settings_is_one_line_exit_78(tmp_path: Path):
     config = tmp_path / "spacecast.toml"
     config.write_text("[show]\ntitle = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
@@ -172,6 +175,7 @@ def test_rows_that_are_not_stories_are_skipped_with_a_warning(tmp_path: Path):
     ]
 
 
+@pytest.mark.slow
 def test_a_damaged_story_memory_is_one_line(tmp_path: Path, articles: Path, tone_voices: Path):
     (tmp_path / "spacecast.db").write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 3000)
     config = tmp_path / "spacecast.toml"
@@ -257,6 +261,7 @@ def html(title: str, *sentences: str) -> bytes:
     )
 
 
+@pytest.mark.slow
 def test_daily_with_a_poisoned_feed_publishes_the_healthy_stories(tmp_path: Path):
     """Real speech: a story titled ``_`` is spoken as silence by eSpeak NG, which failed
     the whole run (and every later one, as it was never remembered). Its private TMPDIR

@@ -118,6 +118,7 @@ def items(root: Path) -> list[ElementTree.Element]:
     return ElementTree.parse(root / "out" / "feed.xml").getroot().findall("channel/item")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("signum", "code", "message"),
     [(signal.SIGTERM, 143, "terminated"), (signal.SIGINT, 130, "interrupted")],
@@ -146,6 +147,7 @@ def test_a_rebuild_stopped_while_encoding_leaves_everything_as_it_was(
     assert leftovers(show) == []
 
 
+@pytest.mark.slow
 def test_the_feed_keeps_the_item_while_it_is_rebuilt(rebuilt):
     show, _ = rebuilt
     proc = subprocess.Popen(
@@ -164,6 +166,7 @@ def test_the_feed_keeps_the_item_while_it_is_rebuilt(rebuilt):
     assert len(items(show)) == 1
 
 
+@pytest.mark.slow
 def test_a_full_disk_during_a_rebuild_changes_nothing_published(rebuilt):
     show, before = rebuilt
     done = daily(show, "--force", limit=200_000)  # the mix is megabytes
@@ -174,6 +177,7 @@ def test_a_full_disk_during_a_rebuild_changes_nothing_published(rebuilt):
     assert leftovers(show) == []
 
 
+@pytest.mark.slow
 def test_a_full_disk_when_rewriting_the_feed_is_one_line(rebuilt):
     show, before = rebuilt
     size = len(before["feed.xml"])
@@ -222,6 +226,7 @@ for attempt in (
 """
 
 
+@pytest.mark.slow
 def test_a_full_disk_while_tagging_the_mp3_or_saving_the_memory_is_one_line(tmp_path: Path):
     done = subprocess.run(
         [sys.executable, "-c", _TAGS_AND_MEMORY, str(tmp_path)],
@@ -240,6 +245,7 @@ def test_a_full_disk_while_tagging_the_mp3_or_saving_the_memory_is_one_line(tmp_
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
 
 
+@pytest.mark.slow
 def test_a_cron_month_leaves_nothing_behind(show: Path, monkeypatch: pytest.MonkeyPatch):
     """Thirty daily runs, a new story each day, in one process with its own temporary
     folder: nothing may be left there, nor any temporary file in the output folder."""
@@ -261,6 +267,7 @@ def test_a_cron_month_leaves_nothing_behind(show: Path, monkeypatch: pytest.Monk
     assert len(items(show)) == 30
 
 
+@pytest.mark.slow
 def test_sigterm_while_the_real_engine_speaks_leaves_no_scratch_folder(tmp_path: Path):
     """The speech workers' eSpeak NG folders (two per build, 3 MB each) went unremoved
     after every build, and a stopped build left its mix in /tmp too."""
@@ -288,6 +295,7 @@ def test_sigterm_while_the_real_engine_speaks_leaves_no_scratch_folder(tmp_path:
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
 
 
+@pytest.mark.slow
 def test_what_killed_runs_left_behind_is_swept_at_the_next_start(rebuilt):
     show, _ = rebuilt
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
@@ -313,6 +321,7 @@ def test_what_killed_runs_left_behind_is_swept_at_the_next_start(rebuilt):
     ]
 
 
+@pytest.mark.slow
 def test_a_full_disk_when_writing_the_page_is_one_line(rebuilt):
     show, before = rebuilt
     feed, page = len(before["feed.xml"]), len((show / "out" / "index.html").read_bytes())

@@ -69,6 +69,7 @@ def get(port: int, path: str, timeout: float = 5) -> tuple[int, bytes]:
         conn.close()
 
 
+@pytest.mark.slow
 def test_400_idle_connections_at_ulimit_256_do_not_stop_a_normal_client(tmp_path: Path):
     (tmp_path / "feed.xml").write_bytes(FEED)
     with serve_process(tmp_path) as (proc, port):
@@ -101,6 +102,7 @@ def test_400_idle_connections_at_ulimit_256_do_not_stop_a_normal_client(tmp_path
         assert get(port, "/spacecast.db")[0] == 404
 
 
+@pytest.mark.slow
 def test_a_client_dribbling_its_request_is_dropped_at_the_whole_request_deadline(tmp_path):
     (tmp_path / "feed.xml").write_bytes(FEED)
     server = make_server(tmp_path, "127.0.0.1", 0, head_seconds=1.0)
@@ -132,6 +134,7 @@ def test_a_client_dribbling_its_request_is_dropped_at_the_whole_request_deadline
         thread.join(timeout=5)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("count", [40])
 def test_more_requests_than_workers_are_all_answered(tmp_path: Path, count: int):
     (tmp_path / "feed.xml").write_bytes(FEED * 2000)

@@ -200,6 +200,7 @@ def hostile_feed(private: _Server):
     return routes
 
 
+@pytest.mark.slow
 def test_links_inside_a_feed_never_reach_a_private_address(private, connects):
     warnings: list[str] = []
     with running(hostile_feed(private)) as feed:
@@ -236,6 +237,7 @@ def test_links_inside_a_feed_never_reach_a_private_address(private, connects):
     )
 
 
+@pytest.mark.slow
 def test_allow_private_lets_the_source_reach_the_address_it_names(private, connects):
     with running(hostile_feed(private)) as feed:
         spec = SourceSpec(
@@ -250,6 +252,7 @@ def test_allow_private_lets_the_source_reach_the_address_it_names(private, conne
     assert ("169.254.169.254", 80) not in connects
 
 
+@pytest.mark.slow
 def test_the_configured_feed_on_this_machine_is_trusted_as_written(private):
     """A feed on the home network or this machine works: its own links and redirects too."""
 
@@ -272,6 +275,7 @@ def test_the_configured_feed_on_this_machine_is_trusted_as_written(private):
     assert [a.title for a in gathered.articles] == ["Canal", "By name"]
 
 
+@pytest.mark.slow
 def test_a_url_source_redirecting_to_the_metadata_address_is_refused_before_connecting(
     connects,
 ):
@@ -369,6 +373,7 @@ def story_hits(server: _Server) -> list[str]:
     return [hit for hit in server.hits if hit.startswith("/story/")]
 
 
+@pytest.mark.slow
 def test_at_most_max_pages_new_entries_are_fetched_and_the_rest_wait(tmp_path):
     notes: list[str] = []
     net = NetworkSettings(timeout=2.0, max_bytes=200_000, max_pages=5)
@@ -401,6 +406,7 @@ def test_at_most_max_pages_new_entries_are_fetched_and_the_rest_wait(tmp_path):
     assert [a.title for a in second.articles] == [f"Story number {n}" for n in range(2, 10)]
 
 
+@pytest.mark.slow
 def test_entries_remembered_by_guid_are_not_fetched_when_their_links_move(tmp_path):
     with running(numbered_feed(3, moving_links=True)) as feed, StoryStore(tmp_path) as store:
         spec = SourceSpec(kind="feed", location=f"{feed.base}/feed.xml")
@@ -414,6 +420,7 @@ def test_entries_remembered_by_guid_are_not_fetched_when_their_links_move(tmp_pa
     assert second.articles == ()
 
 
+@pytest.mark.slow
 def test_trickling_servers_cannot_hold_the_run_past_its_budget():
     """Ten entries whose pages trickle a byte at a time: each read is quick, so only the
     run's budget stops them (at timeout = 1 each could take 4 s: 40 s in all)."""
@@ -455,6 +462,7 @@ def test_trickling_servers_cannot_hold_the_run_past_its_budget():
     )
 
 
+@pytest.mark.slow
 def test_a_million_character_title_is_not_read_as_a_headline():
     huge = "Breaking " * 111_112  # a million characters
 
@@ -479,6 +487,7 @@ def test_a_million_character_title_is_not_read_as_a_headline():
     ]
 
 
+@pytest.mark.slow
 def test_a_story_stub_is_what_the_store_recognises():
     """The stub gather asks about carries the entry's guid (a regression guard)."""
     seen: list[Article] = []

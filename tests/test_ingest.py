@@ -705,6 +705,7 @@ def test_no_sources_and_unknown_kind() -> None:
 # Size
 
 
+@pytest.mark.slow
 def test_five_megabyte_article_loads(tmp_path: Path) -> None:
     paragraph = (
         "Exports rose for the third month in a row, helped by strong demand for machinery, "

@@ -42,6 +42,7 @@ def real_seconds(script, voices: Path) -> float:
     return layout_seconds(script, seconds, load_stingers(), Pacing())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("count", "minutes"), [(12, 1), (12, 2), (50, 5), (100, 2)])
 def test_many_stories_fit_the_minutes(tone_voices, generated, tmp_path, count, minutes):
     articles = load_articles([str(generated(count))])
@@ -94,6 +95,7 @@ def left_out_line(left_out: list[dict], read: int, *, every: bool = False) -> st
     return f"Left out {len(left_out)} of {total} stories to fit 2:00{roundup}: {listed}"
 
 
+@pytest.mark.slow
 def test_build_says_what_was_left_out_and_records_it(tone_voices, generated, tmp_path):
     folder, out = generated(12), tmp_path / "out" / "briefing.mp3"
     out.parent.mkdir()
@@ -117,6 +119,7 @@ def test_build_says_what_was_left_out_and_records_it(tone_voices, generated, tmp
     assert kinds == ["intro", *["story"] * len(read), *(["roundup"] if named else []), "outro"]
 
 
+@pytest.mark.slow
 def test_verbose_names_every_story_left_out_and_quiet_none(tone_voices, generated, tmp_path):
     args = ["script", generated(12), "--voices-dir", tone_voices, "--minutes", "2"]
     args += ["-o", tmp_path / "script.json"]
@@ -129,6 +132,7 @@ def test_verbose_names_every_story_left_out_and_quiet_none(tone_voices, generate
     assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, "", "")
 
 
+@pytest.mark.slow
 def test_script_lists_what_was_left_out(tone_voices, generated):
     folder = generated(12)
     result = run(
@@ -177,6 +181,7 @@ Goodbye.
 """
 
 
+@pytest.mark.slow
 def test_a_roundup_is_a_chapter_after_the_stinger_and_the_episode_records_it(tone_voices, tmp_path):
     (tmp_path / "script.md").write_text(ROUNDUP_SCRIPT, encoding="utf-8")
     out = tmp_path / "briefing.mp3"
@@ -225,6 +230,7 @@ def cue(vtt: str, starting: str) -> tuple[float, float]:
     raise AssertionError(f"no cue starts {starting!r}")
 
 
+@pytest.mark.slow
 def test_a_length_too_short_for_one_story_is_an_error(tone_voices, generated, tmp_path):
     args = ["build", generated(12), "--voices-dir", tone_voices, "-o", tmp_path / "b.mp3"]
     result = run(*args, "--minutes", "0.3")
@@ -254,6 +260,7 @@ def test_a_setting_too_short_for_one_story_names_the_key(tone_voices, generated,
     assert overridden.stderr.startswith("Error: --minutes: 0.3 minutes is too short")
 
 
+@pytest.mark.slow
 def test_without_a_roundup_phrase_the_rest_is_left_out_unsaid(tone_voices, generated, tmp_path):
     config = tmp_path / "spacecast.toml"
     config.write_text('[phrases]\nroundup = ""\n', encoding="utf-8")

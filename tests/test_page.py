@@ -268,6 +268,7 @@ def served_episode(tmp_path: Path) -> Iterator[tuple[str, list[str]]]:
         yield f"http://127.0.0.1:{port}/", logs
 
 
+@pytest.mark.slow
 def test_page_in_a_real_browser(chromium_path: str, served_episode: tuple[str, list[str]]):
     try:
         from playwright.sync_api import sync_playwright

@@ -28,6 +28,10 @@ JOE = "en_US-joe-medium"
 TEN_WORDS = "The rocket lifted off from the launch pad before dawn."
 
 
+# The real Piper engine and its neural voice: the slow tests.
+pytestmark = pytest.mark.slow
+
+
 def run(*args: object):
     return CliRunner().invoke(cli, [str(a) for a in args])
 

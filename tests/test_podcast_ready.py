@@ -21,6 +21,10 @@ from spacecast.publish.episode import complete_records, sidecar_path
 BASE = "https://example.com/pod/"
 
 
+# A real build, read back as podcast apps read it: the slow tests.
+pytestmark = pytest.mark.slow
+
+
 @pytest.fixture(scope="module")
 def built(seed_build):
     out, *_ = seed_build

@@ -263,6 +263,7 @@ def test_split_paragraphs() -> None:
     assert split_paragraphs("only one") == ["only one"]
 
 
+@pytest.mark.slow
 def test_large_text_is_linear() -> None:
     block = (
         "Mr. Reyes said the U.S. plan cost $2.5bn in Jan. and Feb. The firm, Acme Inc., "

@@ -146,6 +146,7 @@ def test_get_whole_file(site: Site):
     assert "Content-Range" not in headers
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("path", "mime"),
     [
@@ -188,6 +189,7 @@ def test_symlink_inside_the_folder_is_served(site: Site):
     assert (status, body) == (200, site.audio)
 
 
+@pytest.mark.slow
 def test_quoted_names_are_decoded(site: Site):
     (site.folder / "two words é.mp3").write_text("spaced", encoding="utf-8")
     publish(site.folder, "two words é.mp3")
@@ -394,6 +396,7 @@ def test_missing_files_and_folders_are_404(site: Site, path: str):
     assert b"inner.txt" not in body  # never a listing
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "path",
     [
@@ -434,6 +437,7 @@ def test_absolute_path_to_the_outside_file_is_404(site: Site):
     assert status == 404 and SECRET not in body
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "path",
     ["/.feed.xml.k2j3h4.part", "/.lock", "/%2elock", "/.cache/x.txt", "/visible.txt", "/./ep.txt"],
@@ -444,6 +448,7 @@ def test_hidden_files_are_404(site: Site, path: str):
     assert b"half a feed" not in body and b"1234" not in body
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "BREW"])
 def test_other_methods_are_405(site: Site, method: str):
     status, headers, _ = fetch(site, method, "/ep.mp3")
@@ -625,6 +630,7 @@ def built(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_serving_where_the_feed_does_not_point_warns_with_the_command(built: Path):
     lines, port = _serve_until_ready(built.parent, "--dir", "briefings")
     assert lines == [
@@ -636,6 +642,7 @@ def test_serving_where_the_feed_does_not_point_warns_with_the_command(built: Pat
     ]
 
 
+@pytest.mark.slow
 def test_base_url_rewrites_the_feed_so_its_links_work_here(built: Path):
     port = _free_port()
     wanted = f"http://127.0.0.1:{port}/"

@@ -5,6 +5,7 @@ what the user gave."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import subprocess
 import sys
@@ -14,9 +15,16 @@ import click
 import pytest
 
 from spacecast.cli import cli
-from spacecast.settings.model import Settings
-from spacecast.settings.resolve import resolve_settings, settings_of
-from spacecast.settings.schema import BY_KEY, SETTINGS, SOURCE_KEYS
+from spacecast.settings.model import ConfigFileError, Settings
+from spacecast.settings.resolve import resolve_settings, resolve_shows, settings_of
+from spacecast.settings.schema import (
+    BY_KEY,
+    FILE_SECTIONS,
+    SETTINGS,
+    SHOW_SECTIONS,
+    SHOW_TABLE_KEYS,
+    SOURCE_KEYS,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 EXE = str(Path(sys.executable).with_name("spacecast"))
@@ -107,6 +115,34 @@ def test_the_readme_table_lists_every_setting_with_its_default():
             assert shown.split(" (")[0] == default, f"{setting.key}: README {shown}, not {default}"
     for key in SOURCE_KEYS:
         assert f"sources.{key}" in rows
+    for key in SHOW_TABLE_KEYS:
+        assert f"shows.{key}" in rows, f"README's settings table has no [[shows]] {key}"
+
+
+def _shows(tmp_path: Path, text: str) -> tuple[Settings, ...]:
+    path = tmp_path / "spacecast.toml"
+    path.write_text(text, encoding="utf-8")
+    return resolve_shows(config=path, environ={})
+
+
+def test_a_show_may_set_every_setting_of_its_sections_but_the_runs(tmp_path: Path):
+    """What a [[shows]] table accepts is the schema's: every per-show key, no other."""
+    from spacecast.settings.kinds import _toml
+
+    for setting in SETTINGS:
+        if not setting.in_file:
+            continue
+        value = setting.default_value() if setting.default_value() is not None else setting.example
+        shown = json.dumps(str(value)) if isinstance(value, str | Path) else _toml(value)
+        line = f"{setting.section}.{setting.name} = {shown}"
+        text = f'[[shows]]\nname = "a"\n{line}\n'
+        if setting.section in SHOW_SECTIONS and setting.per_show:
+            (show,) = _shows(tmp_path, text)
+            assert show.origin(setting.key).name.endswith(f"shows[0].{setting.key}")
+        else:
+            with pytest.raises(ConfigFileError, match="one value for every show"):
+                _shows(tmp_path, text)
+    assert set(FILE_SECTIONS) - set(SHOW_SECTIONS) == {"network", "run"}
 
 
 # --- precedence and errors that name what the user gave --------------------------------------
@@ -141,6 +177,7 @@ def run(*args: object, cwd: Path, **env: str) -> subprocess.CompletedProcess[str
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [["build"], ["script"], ["daily"], ["render", "s.md"]])
 def test_minutes_700_in_the_file_is_one_line_naming_briefing_minutes_exit_78(
     tmp_path: Path, command: list[str]
@@ -152,6 +189,7 @@ def test_minutes_700_in_the_file_is_one_line_naming_briefing_minutes_exit_78(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["spacecast.toml"]
 
 
+@pytest.mark.slow
 def test_an_environment_variable_with_a_bad_value_is_named(tmp_path: Path):
     done = run("build", "-o", tmp_path / "x.mp3", cwd=tmp_path, SPACECAST_BASE_URL="ftp://x")
     assert done.returncode == 2
@@ -159,6 +197,7 @@ def test_an_environment_variable_with_a_bad_value_is_named(tmp_path: Path):
     assert len(done.stderr.splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_a_flag_with_a_bad_value_is_named_not_the_file(tmp_path: Path):
     (tmp_path / "spacecast.toml").write_text("[briefing]\nminutes = 3\n", encoding="utf-8")
     done = run("script", "--minutes", "700", cwd=tmp_path)

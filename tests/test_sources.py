@@ -428,6 +428,7 @@ def text_of(article: Article) -> str:
 # Feeds
 
 
+@pytest.mark.slow
 def test_rss_feed_gives_clean_articles_in_feed_order(web: _Server) -> None:
     spec = feed(web, "/feeds/main.rss", name="Courier")
     result = gather([spec], NET)
@@ -452,6 +453,7 @@ def test_rss_feed_gives_clean_articles_in_feed_order(web: _Server) -> None:
     assert [a.date.day for a in result.articles if a.date] == [4, 3, 2, 1]
 
 
+@pytest.mark.slow
 def test_atom_feed(web: _Server) -> None:
     result = gather([feed(web, "/feeds/main.atom")], NET)
 
@@ -465,6 +467,7 @@ def test_atom_feed(web: _Server) -> None:
     assert "four hundred people" in text_of(result.articles[0])
 
 
+@pytest.mark.slow
 def test_limit_counts_only_new_stories_and_known_ones_are_not_fetched(web: _Server) -> None:
     known = normalise_url(f"{web.base}/articles/ferry")
     calls: list[Article] = []
@@ -487,6 +490,7 @@ def test_limit_counts_only_new_stories_and_known_ones_are_not_fetched(web: _Serv
     assert calls[0].url == known and calls[0].title == "Ferry back on the water"
 
 
+@pytest.mark.slow
 def test_is_new_sees_the_canonical_url_of_the_full_article(web: _Server) -> None:
     canonical = f"{web.base}/stories/lighthouse-keeper?page=1"
     result = gather(
@@ -506,6 +510,7 @@ def test_limit_zero_fetches_nothing(web: _Server) -> None:
     assert web.paths() == []
 
 
+@pytest.mark.slow
 def test_bad_entries_are_warned_about_and_the_rest_of_the_feed_still_works(web: _Server) -> None:
     warnings: list[str] = []
     result = gather([feed(web, "/feeds/mixed.rss", name="Mixed")], NET, warn=warnings.append)
@@ -532,6 +537,7 @@ def test_bad_entries_are_warned_about_and_the_rest_of_the_feed_still_works(web: 
     assert allotments.paragraphs == (ALLOTMENT_TEXT,)
 
 
+@pytest.mark.slow
 def test_a_feed_whose_entries_all_fail_is_a_failed_source(web: _Server) -> None:
     warnings: list[str] = []
     result = gather([feed(web, "/feeds/broken.rss", name="Broken")], NET, warn=warnings.append)
@@ -541,6 +547,7 @@ def test_a_feed_whose_entries_all_fail_is_a_failed_source(web: _Server) -> None:
     assert len(warnings) == 2 and result.per_source == (("Broken", 0),)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("path", "reason"),
     [
@@ -584,6 +591,7 @@ def test_ingest_reads_the_page_when_trafilatura_finds_nothing(
     assert article.paragraphs == tuple(STORIES["ferry"][1])  # boilerplate left out
 
 
+@pytest.mark.slow
 def test_entries_and_pages_without_a_headline_get_none(web: _Server) -> None:
     result = gather([feed(web, "/feeds/untitled.rss")], NET)
 
@@ -610,6 +618,7 @@ def test_ingest_fallback_reads_the_same_structure(
     assert article.paragraphs == UNTITLED_READ
 
 
+@pytest.mark.slow
 def test_slow_source_times_out(web: _Server) -> None:
     started = time.monotonic()
     result = gather([feed(web, "/slow", name="Slow")], SLOW_NET)
@@ -617,6 +626,7 @@ def test_slow_source_times_out(web: _Server) -> None:
     assert time.monotonic() - started < SLOW_SECONDS - 0.5
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", ["/huge", "/huge-declared", "/bomb"])
 def test_enormous_responses_are_cut_off(web: _Server, path: str) -> None:
     result = gather([page(web, path, name="Big")], NET)
@@ -637,6 +647,7 @@ def test_url_source_failures(web: _Server, path: str, reason: str) -> None:
     assert result.failures == (SourceFailure("P", reason),)
 
 
+@pytest.mark.slow
 def test_one_failing_source_does_not_affect_the_others(web: _Server, tmp_path: Path) -> None:
     (tmp_path / "note.txt").write_text(
         "Pool reopens\n\nThe swimming pool reopened on Monday with a new roof.\n", "utf-8"
@@ -852,6 +863,7 @@ def test_a_url_on_the_command_line_is_read_as_a_source(
     assert request_headers["User-Agent"].startswith("spacecast (")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("path", "reason"),
     [
@@ -885,6 +897,7 @@ def test_a_pdf_file_on_the_command_line_is_not_read(tone_voices: Path, tmp_path:
     )
 
 
+@pytest.mark.slow
 def test_build_and_script_without_sources_read_the_settings_sources(
     web: _Server, tone_voices: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

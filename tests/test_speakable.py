@@ -476,6 +476,7 @@ def test_every_class_is_tested_both_ways() -> None:
     assert all(CHANGES[cls] and UNCHANGED[cls] for cls in CHANGES)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_rewrites(text: str, expected: str) -> None:
     assert speakable(text) == expected
@@ -502,6 +503,7 @@ def test_rewrites_leave_no_digits(text: str, expected: str) -> None:
 PATHOLOGICAL = [" ", "\t ", "(", "1", "1.", "1,", "1-", "A.", "$1-", "No. ", "a@b.", "AB, ", "-"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("unit", PATHOLOGICAL, ids=repr)
 def test_linear_time(unit: str) -> None:
     """Rewriting 20,000 characters takes well under a second when every rule is linear

@@ -27,6 +27,7 @@ def samples(segment: AudioSegment) -> array:
     return segment.get_array_of_samples()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", STINGER_KINDS)
 def test_stinger_format_and_duration(kind: str):
     stinger = make_stinger(kind)  # type: ignore[arg-type]
@@ -35,12 +36,14 @@ def test_stinger_format_and_duration(kind: str):
     assert shortest <= stinger.duration_seconds <= longest
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", STINGER_KINDS)
 def test_stinger_peak_level(kind: str):
     lowest, highest = PEAKS[kind]
     assert lowest <= make_stinger(kind).max_dBFS <= highest  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 def test_transition_is_quieter_than_intro_and_outro():
     transition = make_stinger("transition").max_dBFS
     assert transition < make_stinger("intro").max_dBFS - 1.5
@@ -63,6 +66,7 @@ def test_stinger_has_no_dc_offset(kind: str):
     assert abs(math.fsum(values) / len(values)) < 1.0  # under one 16-bit step
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", STINGER_KINDS)
 def test_stinger_is_deterministic(kind: str):
     first = make_stinger(kind)  # type: ignore[arg-type]
@@ -73,6 +77,7 @@ def test_stinger_is_deterministic(kind: str):
     assert again.raw_data == first.raw_data
 
 
+@pytest.mark.slow
 def test_stinger_kinds_differ():
     raws = {kind: make_stinger(kind).raw_data for kind in STINGER_KINDS}  # type: ignore[arg-type]
     assert STINGER_KINDS == ("intro", "outro", "transition")
@@ -119,6 +124,7 @@ def tone_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return files
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("ext", ["wav", "mp3", "ogg", "flac"])
 def test_load_stinger_round_trips(tone_files: dict[str, Path], ext: str):
     loaded = load_stinger(tone_files[ext], RATE)
@@ -129,6 +135,7 @@ def test_load_stinger_round_trips(tone_files: dict[str, Path], ext: str):
     assert loaded.max_dBFS == pytest.approx(-24.1, abs=1.0)
 
 
+@pytest.mark.slow
 def test_load_stinger_resamples_to_the_requested_rate(tone_files: dict[str, Path]):
     loaded = load_stinger(tone_files["flac"], 22050)
     assert loaded.frame_rate == 22050

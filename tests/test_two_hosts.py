@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from mutagen.id3 import ID3
 
@@ -16,6 +17,7 @@ def run(*args: object):
     return CliRunner().invoke(cli, [str(a) for a in args])
 
 
+@pytest.mark.slow
 def test_two_host_build_names_the_reader_in_chapters_and_transcript(tmp_path: Path, articles):
     out = tmp_path / "show" / "two.mp3"
     out.parent.mkdir()
@@ -41,6 +43,7 @@ def test_two_host_build_names_the_reader_in_chapters_and_transcript(tmp_path: Pa
     assert handover.startswith("<v Alex>")
 
 
+@pytest.mark.slow
 def test_style_and_phrases_from_the_settings_file(tmp_path: Path, articles, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))  # the fit's takes

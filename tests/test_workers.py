@@ -77,6 +77,7 @@ def test_speech_pieces_add_up_to_the_whole_speech(tmp_path: Path):
     assert len(pieces) > 2  # the rest one sentence or pause at a time
 
 
+@pytest.mark.slow
 def test_workers_do_not_rerun_a_script_without_a_main_guard(tmp_path: Path):
     """A user's script that calls spacecast at top level (no ``if __name__ == "__main__"``)
     would be run again by every spawned worker, and multiprocessing would refuse."""
@@ -111,6 +112,7 @@ def test_workers_do_not_rerun_a_script_without_a_main_guard(tmp_path: Path):
     assert result.stdout.splitlines() == ["script body ran", "takes 3"]
 
 
+@pytest.mark.slow
 def test_a_voice_id_error_leaves_no_thread_to_race_the_exit(tmp_path: Path):
     """After a worker rejects a voice id the pool is torn down completely before the error
     reaches the caller: a manager thread still closing its pipes at interpreter exit made

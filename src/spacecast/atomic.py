@@ -100,7 +100,7 @@ def process_alive(pid: int) -> bool:
 
 def sweep_partial(folder: Path) -> list[str]:
     """Remove the temporary files that killed processes left in ``folder``; their names."""
-    removed = []
+    removed: list[str] = []
     try:
         entries = list(os.scandir(folder))
     except OSError:

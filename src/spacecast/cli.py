@@ -14,10 +14,10 @@ import shlex
 import signal
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 import click
 
@@ -27,15 +27,21 @@ from spacecast.audio.mp3 import check_output_path
 from spacecast.errors import SpacecastError, io_reason
 from spacecast.limits import MAX_STORIES
 from spacecast.memory import release_large_buffers
-from spacecast.models import LeftOutStory, Script
+from spacecast.models import Episode, LeftOutStory, Script
 from spacecast.pipeline import build, make_script, open_speech, render
 from spacecast.publish.notes import clock, stories_count
 from spacecast.settings.kinds import Flag, Number, PathKind, Whole, Word
-from spacecast.settings.model import Settings
+from spacecast.settings.model import Briefing, Settings
 from spacecast.settings.resolve import resolve_settings
 from spacecast.settings.schema import BY_KEY, DEFAULT_SOURCES, Setting
 from spacecast.sources.gather import SourceSpec
 from spacecast.text.scriptfile import dump_script, read_script, script_format
+
+if TYPE_CHECKING:
+    from spacecast.daily.run import ShowResult
+
+# A command function, or what a decorator wraps: options keep its type.
+F = TypeVar("F", bound=Callable[..., Any])
 
 LEFT_OUT_NAMED = 3
 """How many left-out stories the line on stderr names (``-v``: all of them)."""
@@ -53,7 +59,7 @@ def _terminate(signum: int, frame: object) -> None:
 class SpacecastGroup(click.Group):
     """Prints every error as one line and exits with its code: no tracebacks, no usage dump."""
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
         try:
             result = super().main(*args, **kwargs)
@@ -177,7 +183,7 @@ def _flag_help(setting: Setting, help: str | None) -> str:
     return f"{text} Default: {default}."
 
 
-def _setting(key: str, *, help: str | None = None, **extra: Any):
+def _setting(key: str, *, help: str | None = None, **extra: Any) -> Callable[[F], F]:
     """The command-line option of setting ``key`` (its flag, type and help from the schema).
     Its value reaches the command as ``key`` with ``__`` for the dot, ``None`` when not given."""
     setting = BY_KEY[key]
@@ -212,7 +218,7 @@ def _settings(params: dict[str, Any], *, require_file: bool = False) -> Settings
     )
 
 
-def _config_option(func):
+def _config_option(func: F) -> F:
     return click.option(
         "--config",
         "config_path",
@@ -222,17 +228,27 @@ def _config_option(func):
     )(func)
 
 
-def _apply(func, decorators):
+def _apply(func: F, decorators: Sequence[Callable[[F], F]]) -> F:
     for decorator in reversed(decorators):
         func = decorator(func)
     return func
 
 
-def _quiet(func):
+def _format_option(default: str) -> Callable[[F], F]:
+    """``--format``: the script file's format (``script`` writes it, ``render`` reads it)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["markdown", "json"]),
+        help=f"Script format. Default: {default}.",
+    )
+
+
+def _quiet(func: F) -> F:
     return click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")(func)
 
 
-def _common(func):
+def _common(func: F) -> F:
     """Options shared by build, script and render."""
     return _apply(
         func,
@@ -248,7 +264,7 @@ def _common(func):
     )
 
 
-def _audio_options(func):
+def _audio_options(func: F) -> F:
     """Options for the commands that make audio."""
     return _apply(
         func,
@@ -268,7 +284,7 @@ def _audio_options(func):
     )
 
 
-def _script_options(func):
+def _script_options(func: F) -> F:
     """Options that shape the script: its length and the show's style."""
     return _apply(func, [_setting("briefing.minutes"), _setting("briefing.style")])
 
@@ -296,7 +312,7 @@ def _sources(
     return DEFAULT_SOURCES, ()
 
 
-def _stdin_if_needed(sources: Sequence[str]):
+def _stdin_if_needed(sources: Sequence[str]) -> BinaryIO | None:
     return sys.stdin.buffer if "-" in sources else None
 
 
@@ -327,7 +343,10 @@ def _length(
 
 
 def _report_episode(
-    reporter: Reporter, episode, target_minutes: float | None = None, script: Script | None = None
+    reporter: Reporter,
+    episode: Episode,
+    target_minutes: float | None = None,
+    script: Script | None = None,
 ) -> None:
     """The "Wrote" line; for a build (``script``), the stories left out; with -v, details."""
     stories = sum(1 for s in episode.segments if s.kind == "story")
@@ -390,16 +409,19 @@ def _report_left_out_stories(
     read: int,
     minutes: float,
     max_stories: int | None = None,
+    *,
+    prefix: str = "",
 ) -> None:
     """One line for the stories left out to fit the length, one for those beyond
-    max_stories (all named with -v; nothing with -q)."""
+    max_stories (all named with -v; nothing with -q); ``prefix``: the show's name."""
     fitted = [story for story in left_out if story.reason == "length"]
     if fitted:
-        reporter.info(left_out_line(fitted, read, minutes, every=reporter.verbose))
+        reporter.info(prefix + left_out_line(fitted, read, minutes, every=reporter.verbose))
     dropped = [story for story in left_out if story.reason == "max_stories"]
     if dropped:
         total = read + len(left_out)
-        reporter.info(dropped_line(dropped, total, max_stories, every=reporter.verbose))
+        line = dropped_line(dropped, total, max_stories, every=reporter.verbose)
+        reporter.info(prefix + line)
 
 
 @click.group(cls=SpacecastGroup)
@@ -472,12 +494,7 @@ def build_command(
     default="-",
     help="Script file to write (.md or .json). Default: stdout.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["markdown", "json"]),
-    help="Script format. Default: by the file extension, else markdown.",
-)
+@_format_option("by the file extension, else markdown")
 @_script_options
 @_common
 def script_command(sources: tuple[str, ...], output: Path, fmt: str | None, **params: Any) -> None:
@@ -527,12 +544,7 @@ def script_command(sources: tuple[str, ...], output: Path, fmt: str | None, **pa
     help="Also publish the MP3's folder as the show's: cover.jpg, feed.xml and index.html. "
     "Without it only the MP3 and its sidecars are written.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["markdown", "json"]),
-    help="Script format. Default: by the file extension.",
-)
+@_format_option("by the file extension")
 @_common
 @_audio_options
 def render_command(
@@ -584,7 +596,7 @@ def main() -> None:
 @_config_option
 @click.option("--all", "show_all", is_flag=True, help="List every engine voice id, not a sample.")
 def voices_command(show_all: bool, **params: Any) -> None:
-    """List the voice profiles and the voice ids each engine offers.
+    """List the voice profiles and the engine voices (ids) each engine offers.
 
     \b
     Example:
@@ -684,8 +696,11 @@ def doctor_command(config_path: Path | None) -> None:
         line(True, "ffmpeg version", ffmpeg_version())
     except SpacecastError as exc:
         line(False, "ffmpeg", str(exc))
+    from spacecast.settings.resolve import resolve_shows
+
     try:
         settings: Settings | None = _settings({"config_path": config_path})
+        shows = resolve_shows(config=config_path)  # the [[shows]] tables checked too
     except SpacecastError as exc:
         line(False, "settings", str(exc))
         settings = None
@@ -704,9 +719,18 @@ def doctor_command(config_path: Path | None) -> None:
             line(True, "voice profiles", f"{names} ({entries} shared lexicon entries)")
         except SpacecastError as exc:
             line(False, "voice profiles", str(exc))
-        line(*_output_folder_status(settings.output.folder))
-        for spec, ok, detail in _source_statuses(settings):
-            line(ok, "source", f"{spec.label}: {detail}")
+        checked: set[SourceSpec] = set()  # a source two shows read is fetched once
+        for show in shows:
+            named = f"{show.name}: " if show.name else ""  # a [[shows]] show
+            if show.briefing.voices_dir != settings.briefing.voices_dir:
+                try:
+                    load_voices(show.briefing.voices_dir)
+                except SpacecastError as exc:
+                    line(False, "voice profiles", named + str(exc))
+            ok, label, detail = _output_folder_status(show.output.folder)
+            line(ok, label, named + detail)
+            for spec, ok, detail in _source_statuses(show, skip=checked):
+                line(ok, "source", f"{named}{spec.label}: {detail}")
     if problems:
         raise SpacecastError(f"{problems} problem(s) found: see the lines marked BAD above")
 
@@ -724,10 +748,17 @@ def _output_folder_status(folder: Path) -> tuple[bool, str, str]:
     return True, "output folder", f"{folder}: writable{note}"
 
 
-def _source_statuses(settings: Settings):
+def _source_statuses(
+    settings: Settings, skip: set[SourceSpec]
+) -> Iterator[tuple[SourceSpec, bool, str]]:
+    """Each source of ``settings`` not in ``skip`` (checked, it joins ``skip``): fetched
+    once, with whether it gave a story."""
     from spacecast.sources.gather import gather
 
     for spec in settings.sources:
+        if spec in skip:
+            continue
+        skip.add(spec)
         result = gather([replace(spec, limit=1)], settings.network)
         if result.articles:
             yield spec, True, f"readable ({result.articles[0].label})"
@@ -736,7 +767,7 @@ def _source_statuses(settings: Settings):
             yield spec, False, reason
 
 
-def _episodes_folder_option(what: str):
+def _episodes_folder_option(what: str) -> Callable[[F], F]:
     """``--dir``: the folder of episodes; default the settings' output folder."""
     return _setting("output.folder", help=what, type=click.Path(path_type=Path, file_okay=False))
 
@@ -921,6 +952,12 @@ class _StderrFormatter(logging.Formatter):
 
 @cli.command("daily")
 @_config_option
+@click.option(
+    "--show",
+    "show_name",
+    metavar="NAME",
+    help="Build only this show of the settings file's [[shows]]. Default: every show.",
+)
 @_setting("run.date", help="Build this date's episode")
 @click.option("--force", is_flag=True, help="Rebuild even when nothing is new.")
 @_setting("briefing.minutes")
@@ -930,75 +967,117 @@ class _StderrFormatter(logging.Formatter):
 @click.option("--json", "as_json", is_flag=True, help="Print a summary as JSON on stdout.")
 @_quiet
 @click.option("-v", "--verbose", is_flag=True, help="Say what is being done.")
-def daily_command(force: bool, as_json: bool, quiet: bool, verbose: bool, **params: Any) -> None:
+def daily_command(
+    force: bool, as_json: bool, quiet: bool, verbose: bool, show_name: str | None, **params: Any
+) -> None:
     """Gather new stories, build today's episode, publish it and prune old ones.
 
     Made for cron: silent with -q unless something fails (each failed source is a line on
     stderr; every source failing exits 69), one run at a time (a second run exits 75 at
     once), and safe to kill at any moment. It needs a settings file (see --config); with
-    none anywhere it exits 78 and says where it looked.
+    none anywhere it exits 78 and says where it looked. With [[shows]] in it, every show is
+    built in turn (--show NAME: one), each into its own folder; one failing does not stop
+    the others, and the run then exits non-zero naming it.
 
     \b
     Example:
         spacecast init --user && spacecast daily
+        spacecast daily --show space-news
         30 6 * * *  /home/me/spacecast/.venv/bin/spacecast daily -q
     """
     import json
 
-    from spacecast.daily.run import SourcesFailed, run_daily
+    from spacecast.daily.run import run_failure, run_shows
+    from spacecast.settings.resolve import resolve_shows
 
     # Never the built-in defaults: in whatever folder cron starts, they would make a stray
     # briefings/ of nothing.
-    settings = _settings(params, require_file=True)
-    logger = _setup_logging(settings.log_path, quiet=quiet, verbose=verbose)
+    shows = resolve_shows(
+        config=params.get("config_path"), flags=_given(params), require_file=True, only=show_name
+    )
+    several = shows[0].name is not None  # a file with [[shows]]: every result names its show
     reporter = Reporter(quiet, verbose)
-    day = settings.run.date
+    loggers: dict[Path, logging.Logger] = {}
+
+    def log_into(settings: Settings) -> None:
+        """Each show logs into its own folder's log (or the one [output] log_file)."""
+        if settings.log_path not in loggers:
+            loggers.clear()
+            loggers[settings.log_path] = _setup_logging(
+                settings.log_path, quiet=quiet, verbose=verbose
+            )
+
+    def logger() -> logging.Logger:
+        return next(iter(loggers.values()))
+
+    log_into(shows[0])
     try:
-        result = run_daily(
-            settings,
+        results = run_shows(
+            shows,
             force=force,
-            warn=logger.warning,
+            warn=lambda message: logger().warning(message),
             on_progress=reporter.progress,
-            source_failed=lambda message: logger.warning(message, extra=FAULT),
+            source_failed=lambda message: logger().warning(message, extra=FAULT),
+            before_show=log_into,
         )
     except SpacecastError as exc:
-        _log_to_file_only(logger, exc)
+        _log_to_file_only(logger(), exc)
         raise
     reporter.clear()
     if as_json:
-        summary = {
-            "status": result.status,
-            "date": result.date.isoformat(),
-            "episode": str(result.episode) if result.episode else None,
-            "duration": round(result.duration, 1) if result.duration is not None else None,
-            "stories": list(result.stories),
-            "left_out": [
-                {"title": s.title, "source": s.source, "roundup": s.roundup, "reason": s.reason}
-                for s in result.left_out
-            ],
-            "failed_sources": [{"source": f.source, "reason": f.reason} for f in result.failures],
-            "pruned": list(result.pruned),
+        summaries = [_daily_summary(result, counts=several) for result in results]
+        if several:
+            out: dict[str, Any] = {"date": results[0].date.isoformat(), "shows": summaries}
+        else:
+            out = summaries[0]
+        click.echo(json.dumps(out, ensure_ascii=False))
+    for settings, result in zip(shows, results, strict=True):
+        if result.failed:
+            continue
+        prefix = f"{result.name}: " if several else ""
+        briefing = settings.briefing
+        if not as_json:
+            reporter.info(prefix + _outcome(result, briefing))
+        if result.status in ("published", "up-to-date"):
+            _report_left_out_stories(
+                reporter, result.left_out, len(result.stories), briefing.minutes,
+                briefing.max_stories, prefix=prefix,
+            )  # fmt: skip
+    failure = run_failure(results)
+    if failure is not None:
+        raise failure
+
+
+def _daily_summary(result: ShowResult, *, counts: bool) -> dict[str, Any]:
+    """One show's part of ``daily --json`` (``counts``: with its name, the takes
+    synthesized and from the cache, and why it failed)."""
+    summary: dict[str, Any] = {"name": result.name} if counts else {}
+    summary |= {
+        "status": result.status,
+        "date": result.date.isoformat(),
+        "episode": str(result.episode) if result.episode else None,
+        "duration": round(result.duration, 1) if result.duration is not None else None,
+        "stories": list(result.stories),
+        "left_out": [
+            {"title": s.title, "source": s.source, "roundup": s.roundup, "reason": s.reason}
+            for s in result.left_out
+        ],
+        "failed_sources": [{"source": f.source, "reason": f.reason} for f in result.failures],
+        "pruned": list(result.pruned),
+    }
+    if counts:
+        summary |= {
+            "synthesized": result.synthesized,
+            "cached": result.cached,
+            "error": result.error,
         }
-        click.echo(json.dumps(summary, ensure_ascii=False))
-    if result.status == "sources-failed":
-        count = len(result.failures)
-        every = "the source" if count == 1 else f"all {count} sources"
-        raise SourcesFailed(
-            f"{every} failed (see the warnings above): no episode for {day.isoformat()}; "
-            "run spacecast doctor to check each source"
-        )
-    briefing = settings.briefing
-    if not as_json:
-        reporter.info(_outcome(result, briefing))
-    if result.status in ("published", "up-to-date"):
-        _report_left_out_stories(
-            reporter, result.left_out, len(result.stories), briefing.minutes, briefing.max_stories
-        )
+    return summary
 
 
-def _outcome(result, briefing) -> str:
+def _outcome(result: ShowResult, briefing: Briefing) -> str:
     """The line that sums up a daily run that made, kept or needed no episode."""
     if result.status == "published":
+        assert result.duration is not None  # a published episode has its length
         length = _length(result.duration, briefing.minutes, result.left_out, briefing.max_stories)
         return f"Published {result.episode} ({length}, {stories_count(len(result.stories))})"
     if result.status == "up-to-date":

@@ -31,7 +31,7 @@ from spacecast.audio.mp3 import (
     write_wav,
 )
 from spacecast.audio.stingers import StingerSet, load_stingers
-from spacecast.errors import ConfigError, InputError, OutputError, io_reason
+from spacecast.errors import ConfigError, InputError, OutputError, SpacecastError, io_reason
 from spacecast.limits import MAX_CHAPTERS, MAX_STORIES
 from spacecast.models import Episode, LeftOutStory, Script, Segment
 from spacecast.publish.chapters import chapter_count, chapter_marks
@@ -240,7 +240,12 @@ def _fitted_script(
             left_out=lineup.left_out, roundup=lineup.roundup,
         )  # fmt: skip
 
-    def fit(lineup: Lineup, words: int, measure, tolerance: float) -> tuple[Script, int, float]:
+    def fit(
+        lineup: Lineup,
+        words: int,
+        measure: Callable[[Script], tuple[float, float]],
+        tolerance: float,
+    ) -> tuple[Script, int, float]:
         """Recompose until ``measure(script)`` (total, stories seconds) is near the target;
         the script, its story words and its total."""
         best: tuple[float, Script, int, float] | None = None
@@ -261,6 +266,7 @@ def _fitted_script(
             if new_words == words:
                 break
             words = new_words
+        assert best is not None  # the first pass always sets it
         return best[1:]
 
     said: dict[tuple[str, str], float] = {}  # the same segments recur in every candidate
@@ -293,7 +299,7 @@ def _fitted_script(
             ranked, fits, has_headline=has_headline, roundup=bool(show.phrases.roundup)
         )
         if lineup is None:
-            raise _too_short(settings, shortest(Lineup(ranked[:1])) * scale)
+            raise _too_short(settings, shortest(Lineup(tuple(ranked[:1]))) * scale)
         return lineup
 
     def fill(lineup: Lineup, words: int) -> tuple[Lineup, Script, int]:
@@ -336,7 +342,7 @@ def _fitted_script(
     return script
 
 
-def _too_short(settings: Settings, needed: float) -> ConfigError:
+def _too_short(settings: Settings, needed: float) -> SpacecastError:
     """The error for a length that cannot hold one story with the greeting and sign-off."""
     enough = math.ceil(needed * (1 + MEASURED_TOLERANCE) / 60 * 10) / 10
     problem = (
@@ -350,7 +356,9 @@ def _too_short(settings: Settings, needed: float) -> ConfigError:
     return ConfigError(f"{flag}: {problem}: give {flag} {enough:g} or more")
 
 
-def _totals(script: Script, speech: Sequence[float], stingers: StingerSet, pacing: Pacing):
+def _totals(
+    script: Script, speech: Sequence[float], stingers: StingerSet, pacing: Pacing
+) -> tuple[float, float]:
     """(the whole briefing's length, the stories' speech) in seconds."""
     stories = sum(s for seg, s in zip(script.segments, speech, strict=True) if seg.kind == "story")
     return layout_seconds(script, speech, stingers, pacing), stories
@@ -471,7 +479,7 @@ def _finish(
     if publish:
         cover = cover_bytes(ensure_cover(folder, script.title, settings.show.cover))
     else:
-        cover = cover_art(folder, script.title, settings.show.cover)
+        cover = cover_art(folder, script.title, settings.show.cover, settings.cache_folder)
     guid = episode_guid(script.title, script.date)
     tags = Tags(
         title=episode_title(script),

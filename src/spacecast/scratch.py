@@ -48,7 +48,7 @@ def sweep_scratch() -> list[str]:
     from spacecast.atomic import process_alive
 
     root = tempfile.gettempdir()
-    removed = []
+    removed: list[str] = []
     try:
         entries = list(os.scandir(root))
     except OSError:

@@ -107,9 +107,9 @@ def run_ffmpeg_piped(first: list[str], second: list[str], *, what: str) -> str:
         for log in (first_log, second_log):
             log.seek(0)
             logs.append(log.read().decode("utf-8", "replace"))
-    for code, log in zip(codes, logs, strict=True):
+    for code, text in zip(codes, logs, strict=True):
         if code != 0:
-            errors = [line for line in log.strip().splitlines() if "rror" in line]
+            errors = [line for line in text.strip().splitlines() if "rror" in line]
             raise EngineError(f"ffmpeg could not {what}: {(errors or [f'exit code {code}'])[-1]}")
     return logs[1]
 

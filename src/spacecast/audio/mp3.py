@@ -102,7 +102,7 @@ def export_mp3(
         with replacing(path) as tmp:
             return encode_mp3(pcm, rate, tmp, tags, bitrate=bitrate, loudness=loudness, name=path)
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write the MP3 ({io_reason(exc)})") from None
+        raise _cannot_write(path, exc) from None
 
 
 def encode_mp3(
@@ -126,16 +126,27 @@ def encode_mp3(
             result = _encode(pcm, tamed, rate, into, bitrate, loudness, f"encode {shown.name}")
             write_tags(into, tags, result)
     except (OSError, MutagenError) as exc:  # a full disk while encoding or tagging
-        raise OutputError(f"{shown}: cannot write the MP3 ({io_reason(exc)})") from None
+        raise _cannot_write(shown, exc) from None
     return result
 
 
-def export_audio_mp3(audio: AudioSegment, path: Path, tags: Tags, **settings) -> Loudness:
+def _cannot_write(path: Path, exc: Exception) -> OutputError:
+    return OutputError(f"{path}: cannot write the MP3 ({io_reason(exc)})")
+
+
+def export_audio_mp3(
+    audio: AudioSegment,
+    path: Path,
+    tags: Tags,
+    *,
+    bitrate: int = 64,
+    loudness: LoudnessTarget = PODCAST_LOUDNESS,
+) -> Loudness:
     """``export_mp3`` for a short piece held in memory (a preview)."""
     with scratch_dir("preview") as work:
         pcm = Path(work) / "audio.pcm"
         pcm.write_bytes(audio.raw_data)
-        return export_mp3(pcm, audio.frame_rate, path, tags, **settings)
+        return export_mp3(pcm, audio.frame_rate, path, tags, bitrate=bitrate, loudness=loudness)
 
 
 # At most this many encodes after the first. eSpeak NG speech is nearly always on target
@@ -255,7 +266,7 @@ def write_tags(path: Path, tags: Tags, loudness: Loudness | None = None) -> None
 
 def _add_chapters(id3: ID3, marks: tuple[Chapter, ...]) -> None:
     """ID3v2 Chapter addendum: one ordered top-level CTOC and a CHAP per chapter."""
-    from mutagen.id3 import CHAP, CTOC, TIT2, WXXX, CTOCFlags
+    from mutagen.id3 import CHAP, CTOC, TIT2, WXXX, CTOCFlags, Frame
 
     if not marks:
         return
@@ -269,7 +280,7 @@ def _add_chapters(id3: ID3, marks: tuple[Chapter, ...]) -> None:
         )
     )
     for element_id, mark in zip(ids, marks, strict=True):
-        sub_frames = [TIT2(encoding=3, text=mark.title)]
+        sub_frames: list[Frame] = [TIT2(encoding=3, text=mark.title)]
         if mark.url:
             sub_frames.append(WXXX(encoding=3, desc="Source", url=mark.url))
         id3.add(
@@ -301,4 +312,6 @@ def read_build_stamp(path: Path) -> BuildStamp | None:
 def mp3_duration(path: Path) -> float:
     from mutagen.mp3 import MP3
 
-    return MP3(path).info.length
+    info = MP3(path).info
+    assert info is not None  # MP3() raises when it finds no MPEG frame
+    return float(info.length)

@@ -303,8 +303,8 @@ def _add_chord(
     if not partials:
         return
     partials.sort(reverse=True)
-    length, *first = partials[0]
-    stream = _damped(*first, sr, length)
+    length, amp, freq, decay = partials[0]
+    stream = _damped(amp, freq, decay, sr, length)
     for n, amp, freq, decay in partials[1:]:
         tone = _damped(amp, freq, decay, sr, n)
         if 3 * n >= length:

@@ -1,7 +1,8 @@
 """``spacecast daily``: gather -> build -> publish -> prune, safe to run from cron.
 
 - One run at a time per output folder: an exclusive ``flock`` on ``.spacecast.lock``. The
-  kernel releases it when a run dies, so a killed run never leaves a stale lock.
+  kernel releases it when a run dies, so a killed run never leaves a stale lock. A run of
+  several shows takes every show's lock before it builds any.
 - Idempotent per date: the day's stories are remembered (``state``), so a rerun rebuilds
   the same episode, adding any new stories; with nothing new and the episode in place, the
   run does nothing. Stories left out (to fit the length, or beyond ``max_stories``) are
@@ -11,6 +12,10 @@
   gathered for this episode, then those left out of earlier ones, the most recent first),
   each group in the order of the sources and of each source's own listing.
 - Every source failing is a failed run (``status`` ``sources-failed``), not a quiet day.
+- Several shows (``[[shows]]``) are built one after another, each by ``run_show`` from its
+  own settings alone: its own folder, story memory and feed. The shows share the
+  speech cache, so a story two shows read in the same words is synthesized once. One show
+  failing does not stop the others (``run_shows``).
 - Publishing is ordered so that a kill at any instant leaves a valid feed whose items all
   point at complete files: each file is written atomically, the MP3 and its sidecars before
   the episode record, the feed last; retention drops old items from the feed before it
@@ -24,13 +29,13 @@ import datetime as dt
 import fcntl
 import logging
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from spacecast.atomic import sweep_partial
 from spacecast.daily.state import StoryStore, unique
-from spacecast.errors import OutputError, SpacecastError
+from spacecast.errors import OutputError, SpacecastError, io_reason
 from spacecast.models import LeftOutReason, LeftOutStory
 from spacecast.pipeline import (
     NoStorySpoken,
@@ -64,11 +69,23 @@ class SourcesFailed(SpacecastError):
     exit_code = 69  # EX_UNAVAILABLE: cron mails it, and a dead feed never looks like no news
 
 
+class ShowsFailed(SpacecastError):
+    """Some of the run's shows failed (the others were published); the exit code is theirs
+    when they agree, else 1."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
 @dataclass(frozen=True)
-class DailyResult:
+class ShowResult:
+    """What one show's run did: plain values, to be sent anywhere."""
+
     status: str
-    """``published``, ``up-to-date`` (nothing new, the episode is there), ``no-news``, or
-    ``sources-failed`` (every source failed: no episode)."""
+    """``published``, ``up-to-date`` (nothing new, the episode is there), ``no-news``,
+    ``sources-failed`` (every source failed: no episode), or ``failed`` (an error stopped
+    the show: ``error``, ``exit_code``; only when the run builds several)."""
     date: dt.date
     episode: Path | None
     duration: float | None
@@ -78,6 +95,32 @@ class DailyResult:
     pruned: tuple[str, ...]
     left_out: tuple[LeftOutStory, ...] = ()
     """Stories not read: to fit the length, or beyond ``max_stories``."""
+    name: str | None = None
+    """The show's ``[[shows]]`` name (``None``: the one show of the top-level settings)."""
+    synthesized: int = 0
+    """Takes of the episode synthesized by this run (the others came from the cache)."""
+    cached: int = 0
+    """Takes of the episode that came from the speech cache."""
+    error: str | None = None
+    exit_code: int = 0
+
+    @property
+    def failed(self) -> bool:
+        return self.status in ("sources-failed", "failed")
+
+
+DailyResult = ShowResult
+
+
+@contextlib.contextmanager
+def show_lock(folder: Path) -> Iterator[None]:
+    """Make the show's folder if need be, and hold its run lock (``exclusive_lock``)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot create the output folder ({exc.strerror})") from None
+    with exclusive_lock(folder):
+        yield
 
 
 @contextlib.contextmanager
@@ -105,27 +148,147 @@ def exclusive_lock(folder: Path) -> Iterator[None]:
         yield  # the lock goes with the file handle, also when the process is killed
 
 
-def run_daily(
+def run_shows(
+    shows: Sequence[Settings],
+    *,
+    force: bool = False,
+    warn: Callable[[str], None] = log.warning,
+    on_progress: Callable[[int, int], None] | None = None,
+    source_failed: Callable[[str], None] | None = None,
+    before_show: Callable[[Settings], None] = lambda settings: None,
+) -> tuple[ShowResult, ...]:
+    """Run each of ``shows`` in turn (``run_show``), ``before_show`` first.
+
+    With several shows, an error in one (``SpacecastError``, or a read or write that
+    failed) is its result, ``failed``, and the others still run; with one, the error is
+    raised, as ``run_show`` raises it. Messages name the show when there are several.
+    """
+    results = []
+    with contextlib.ExitStack() as held:
+        # One run at a time: this one holds every show's folder before it builds any, so a
+        # run that finds one of them busy (RunInProgress) stops having done nothing.
+        unusable: dict[int, SpacecastError] = {}
+        for index, settings in enumerate(shows):
+            try:
+                held.enter_context(show_lock(settings.output.folder))
+            except RunInProgress:
+                raise
+            except SpacecastError as exc:  # a folder that cannot be made: that show fails
+                if len(shows) == 1:
+                    raise
+                unusable[index] = exc
+        for index, settings in enumerate(shows):
+            before_show(settings)
+            prefix = f"{settings.name}: " if len(shows) > 1 and settings.name else ""
+            try:
+                if index in unusable:
+                    raise unusable[index]
+                result = run_show(
+                    settings,
+                    force=force,
+                    warn=_prefixed(prefix, warn),
+                    on_progress=on_progress,
+                    source_failed=_prefixed(prefix, source_failed or warn),
+                    locked=True,
+                )
+            except (SpacecastError, OSError) as exc:
+                if len(shows) == 1:
+                    raise
+                message = str(exc) if isinstance(exc, SpacecastError) else _os_error(exc)
+                code = exc.exit_code if isinstance(exc, SpacecastError) else 1
+                log.error("%s%s", prefix, message, extra=OUTCOME)
+                result = ShowResult(
+                    "failed", settings.run.date, None, None, (), (), (), name=settings.name,
+                    error=message, exit_code=code,
+                )  # fmt: skip
+            results.append(result)
+    return tuple(results)
+
+
+def run_failure(results: Sequence[ShowResult]) -> SpacecastError | None:
+    """The error a run ends with once it has said what each show did, or ``None``.
+
+    Every source of every show failing is ``SourcesFailed`` (exit 69, as for one show);
+    some shows failing is ``ShowsFailed``, naming each with why.
+    """
+    failed = [result for result in results if result.failed]
+    if not failed:
+        return None
+    day = results[0].date.isoformat()
+    if len(failed) == len(results) and all(r.status == "sources-failed" for r in failed):
+        count = sum(len(result.failures) for result in results)
+        every = "the source" if count == 1 else f"all {count} sources"
+        if len(results) > 1:
+            every += f" of the {len(results)} shows"
+        return SourcesFailed(
+            f"{every} failed (see the warnings above): no episode for {day}; run spacecast "
+            "doctor to check each source"
+        )
+    # Some sources failing in one show is that show's failure, not the whole run's 69.
+    codes = {1 if result.status == "sources-failed" else result.exit_code for result in failed}
+    code = codes.pop() if len(codes) == 1 else 1
+    if len(failed) == 1:
+        result = failed[0]
+        if result.status == "sources-failed":
+            why = (
+                "every source failed (see the warnings above): no episode for "
+                f"{day}; run spacecast doctor to check each source"
+            )
+        else:
+            why = str(result.error)
+        return ShowsFailed(f'show "{result.name}" failed: {why}', code)
+    whys = "; ".join(
+        f'"{r.name}" ({"every source failed" if r.status == "sources-failed" else r.error})'
+        for r in failed
+    )
+    return ShowsFailed(f"{len(failed)} of {len(results)} shows failed: {whys}", code)
+
+
+def _prefixed(prefix: str, say: Callable[[str], None]) -> Callable[[str], None]:
+    return (lambda message: say(prefix + message)) if prefix else say
+
+
+def _os_error(exc: OSError) -> str:
+    where = f"{exc.filename}: " if exc.filename else ""
+    return f"{where}{io_reason(exc)}"
+
+
+def run_show(
     settings: Settings,
     *,
     force: bool = False,
     warn: Callable[[str], None] = log.warning,
     on_progress: Callable[[int, int], None] | None = None,
     source_failed: Callable[[str], None] | None = None,
-) -> DailyResult:
-    """Make (or remake) the episode of the run's date from the configured sources and
-    publish it.
+    locked: bool = False,
+) -> ShowResult:
+    """Make (or remake) the show's episode of the run's date from its sources and publish
+    it into its folder. Everything it uses is in ``settings``; it holds the folder's lock
+    (``locked``: the caller holds it, ``show_lock``).
 
     ``warn`` hears about skipped files and entries; ``source_failed`` (default: ``warn``)
     gets one line for each source that gave nothing, ``label: reason``.
     """
+    lock = contextlib.nullcontext() if locked else show_lock(settings.output.folder)
+    with lock:
+        result = _run_show(settings, force, warn, on_progress, source_failed)
+    return replace(result, name=settings.name)
+
+
+run_daily = run_show
+
+
+def _run_show(
+    settings: Settings,
+    force: bool,
+    warn: Callable[[str], None],
+    on_progress: Callable[[int, int], None] | None,
+    source_failed: Callable[[str], None] | None,
+) -> ShowResult:
     date = settings.run.date
+    shown = f"{settings.name}: " if settings.name else ""  # in the log, which show
     folder = settings.output.folder
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{folder}: cannot create the output folder ({exc.strerror})") from None
-    with exclusive_lock(folder), StoryStore(folder, warn=warn) as store:
+    with StoryStore(folder, warn=warn) as store:
         # What killed runs left behind: temporary files here, scratch folders in $TMPDIR.
         sweep_partial(folder)
         sweep_scratch()
@@ -144,7 +307,8 @@ def run_daily(
         output = settings.episode_path(date)
         if len(failures) == len(settings.sources):
             log.error(
-                "%s: every source failed (%d): no episode",
+                "%s%s: every source failed (%d): no episode",
+                shown,
                 date.isoformat(),
                 len(failures),
                 extra=OUTCOME,
@@ -159,7 +323,7 @@ def run_daily(
         stories, over = candidates[:cap], candidates[cap:]
         dropped = tuple(_left_out(article, "max_stories") for article in over)
         if not stories:
-            log.info("%s: no new stories: no episode", date.isoformat(), extra=OUTCOME)
+            log.info("%s%s: no new stories: no episode", shown, date.isoformat(), extra=OUTCOME)
             return _result("no-news", date, None, None, (), failures, ())
         record = _published_record(folder, output)
         if len(stories) == kept and not force and record:
@@ -167,7 +331,10 @@ def run_daily(
             channel = settings.show.channel
             publish_show(folder, channel)
             pruned = prune(folder, settings.output.keep, channel)
-            log.info("%s: nothing new: %s is up to date", date.isoformat(), output, extra=OUTCOME)
+            log.info(
+                "%s%s: nothing new: %s is up to date", shown, date.isoformat(), output,
+                extra=OUTCOME,
+            )  # fmt: skip
             left_out = tuple(s for s in record.left_out if s.reason != "max_stories") + dropped
             read, _ = _read_and_left_out(stories, left_out)
             return _result(
@@ -186,18 +353,19 @@ def run_daily(
                 script, output, settings, speech, on_progress=on_progress, warn=warn,
                 force=force, publish=True,
             )  # fmt: skip
-        read, left_out = _read_and_left_out(stories, script.left_out)
+        read, unread = _read_and_left_out(stories, script.left_out)
         # Remembered only once published: a run killed before this point loses nothing.
         store.remember(
             read,
             date,
-            left_out=[article for article, story in left_out if story.reason != "unspoken"],
+            left_out=[article for article, story in unread if story.reason != "unspoken"],
             dropped=over,
-            failed=[article for article, story in left_out if story.reason == "unspoken"],
+            failed=[article for article, story in unread if story.reason == "unspoken"],
         )
         pruned = prune(folder, settings.output.keep, settings.show.channel)
         log.info(
-            "%s: published %s (%.0f s, %s%s)",
+            "%s%s: published %s (%.0f s, %s%s)",
+            shown,
             date.isoformat(),
             output,
             episode.duration,
@@ -205,10 +373,11 @@ def run_daily(
             f", {len(script.left_out)} left out" if script.left_out else "",
             extra=OUTCOME,
         )
-        return _result(
+        result = _result(
             "published", date, output, episode.duration, _titles(read), failures, pruned,
             script.left_out,
         )  # fmt: skip
+        return replace(result, synthesized=episode.synthesized, cached=episode.cached)
 
 
 OUTCOME = {"outcome": True}
@@ -248,11 +417,27 @@ def _published_record(folder: Path, output: Path) -> EpisodeRecord | None:
     return next((r for r in complete_records(folder) if r.files.audio == output.name), None)
 
 
-def _titles(stories) -> tuple[str, ...]:
+def _titles(stories: Iterable[Article]) -> tuple[str, ...]:
     return tuple(a.label for a in stories)
 
 
-def _result(status, date, episode, duration, stories, failures, pruned, left_out=()) -> DailyResult:
-    return DailyResult(
-        status, date, episode, duration, stories, tuple(failures), tuple(pruned), tuple(left_out)
+def _result(
+    status: str,
+    date: dt.date,
+    episode: Path | None,
+    duration: float | None,
+    stories: Iterable[str],
+    failures: Iterable[SourceFailure],
+    pruned: Iterable[str],
+    left_out: Iterable[LeftOutStory] = (),
+) -> ShowResult:
+    return ShowResult(
+        status,
+        date,
+        episode,
+        duration,
+        tuple(stories),
+        tuple(failures),
+        tuple(pruned),
+        tuple(left_out),
     )

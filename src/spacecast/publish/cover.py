@@ -103,12 +103,14 @@ def _sky(size: int) -> Image.Image:
         t = y / max(size - 1, 1)
         t = t * t * (3 - 2 * t)  # smoothstep: a calm top, a richer bottom
         rows.extend(round(a + (b - a) * t) for a, b in zip(_SKY_TOP, _SKY_BOTTOM, strict=True))
-    sky = Image.frombytes("RGB", (1, size), bytes(rows)).resize((size, size), Image.NEAREST)
+    sky = Image.frombytes("RGB", (1, size), bytes(rows)).resize(
+        (size, size), Image.Resampling.NEAREST
+    )
 
     # A radial glow: Pillow's radial gradient is 0 at the centre and 255 at the rim.
     diameter = round(size * 0.95)
     falloff = Image.radial_gradient("L").point(lambda v: max(0, 150 - v) * 255 // 150)
-    mask = falloff.point(lambda v: v * 0.55).resize((diameter, diameter), Image.BICUBIC)
+    mask = falloff.point(lambda v: v * 0.55).resize((diameter, diameter), Image.Resampling.BICUBIC)
     cx, cy = round(size * _MOTIF_CENTRE[0]), round(size * _MOTIF_CENTRE[1])
     glow = Image.new("RGB", (diameter, diameter), _GLOW)
     sky.paste(glow, (cx - diameter // 2, cy - diameter // 2), mask)
@@ -230,7 +232,7 @@ def _artwork(size: int) -> Image.Image:
     _stars(draw, big)
     _waves(draw, big, cx, cy)
     _planet(overlay, cx, cy)
-    return overlay.resize((size, round(size * _ARTWORK_BOTTOM)), Image.LANCZOS)
+    return overlay.resize((size, round(size * _ARTWORK_BOTTOM)), Image.Resampling.LANCZOS)
 
 
 def _stroke(font: ImageFont.FreeTypeFont | ImageFont.ImageFont) -> int:
@@ -430,7 +432,7 @@ def _encode_jpeg(image: Image.Image, best: int = 92, limit: int = MAX_BYTES) -> 
         if smallest:
             return data  # cannot happen with real artwork: the best we can do
         side = max(MIN_SIZE, round(current.width * 0.8))
-        current = image.resize((side, side), Image.LANCZOS)
+        current = image.resize((side, side), Image.Resampling.LANCZOS)
 
 
 def _write(path: Path, data: bytes) -> Path:
@@ -519,7 +521,7 @@ def prepared_cover(source: Path) -> bytes:
         left, top = (image.width - side) // 2, (image.height - side) // 2
         image = image.crop((left, top, left + side, top + side))
     if side > MAX_SIZE:
-        image = image.resize((MAX_SIZE, MAX_SIZE), Image.LANCZOS)
+        image = image.resize((MAX_SIZE, MAX_SIZE), Image.Resampling.LANCZOS)
     return _encode_jpeg(image)
 
 

@@ -25,6 +25,7 @@ from spacecast.atomic import write_bytes
 from spacecast.errors import ConfigError, OutputError, io_reason
 from spacecast.publish.episode import EpisodeRecord, complete_records
 from spacecast.publish.notes import notes_html_fragment
+from spacecast.weburl import web_url_parts
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 # The spelling gPodder's podcastparser recognises (it ignores https://podcastindex.org/namespace/1.0).
@@ -76,18 +77,8 @@ def base_url_problem(url: object) -> str | None:
         "e.g. https://example.com/briefings/"
     )
     text = url.strip() if isinstance(url, str) else ""
-    try:
-        parts = urllib.parse.urlsplit(text)
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError:
-        parts = None
-    if (
-        parts is None
-        or parts.scheme.lower() not in ("http", "https")
-        or not parts.hostname
-        or re.search(r"\s", text)
-        or _NOT_XML.search(text)
-    ):
+    parts = web_url_parts(text)
+    if parts is None or _NOT_XML.search(text):
         return f"{url!r} is not an http(s) URL; {hint}"
     if parts.query or parts.fragment or text.endswith(("?", "#")):
         return f"{url!r} is not an http(s) URL without a query or fragment; {hint}"

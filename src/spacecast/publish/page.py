@@ -17,13 +17,14 @@ import datetime as dt
 import html
 from collections.abc import Sequence
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from spacecast.atomic import write_bytes
 from spacecast.errors import OutputError, io_reason
 from spacecast.models import Chapter
 from spacecast.publish.episode import EpisodeRecord, complete_records
 from spacecast.publish.notes import clock
+from spacecast.weburl import web_url_parts
 
 INDEX_NAME = "index.html"
 # A transcript larger than this is linked rather than embedded (a normal one is ~20 kB).
@@ -58,13 +59,7 @@ def _href(name: str) -> str:
 
 def _external(url: str | None) -> str | None:
     """``url`` when it is a web link a page may point at (http or https), else None."""
-    if not url:
-        return None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    if not url or web_url_parts(url.strip()) is None:
         return None
     return url.strip()
 

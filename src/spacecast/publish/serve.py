@@ -53,7 +53,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree
 
@@ -177,15 +177,17 @@ class _Refused(Exception):
 class _Handler(BaseHTTPRequestHandler):
     """Answers the one request whose head ``BriefingServer`` has read (``_Connection``)."""
 
+    # The server is ours, not a socketserver.BaseServer: its type narrows the base class's.
     server: BriefingServer  # type: ignore[assignment]
     protocol_version = "HTTP/1.1"
     server_version = "spacecast"
     sys_version = ""
 
     def setup(self) -> None:
-        conn: _Connection = self.request  # type: ignore[assignment]
+        conn: _Connection = self.request
         self.connection = conn.sock
         self.rfile = io.BytesIO(conn.head)
+        # The writer StreamRequestHandler uses when unbuffered; typeshed does not declare it.
         self.wfile = socketserver._SocketWriter(conn.sock)  # type: ignore[attr-defined]
 
     def handle(self) -> None:
@@ -303,7 +305,7 @@ class _Handler(BaseHTTPRequestHandler):
         when = _parse_http_date(if_range)
         return when is not None and int(st.st_mtime) == int(when)
 
-    def _answer(self, handle, st: os.stat_result, name: str, *, body: bool) -> None:
+    def _answer(self, handle: BinaryIO, st: os.stat_result, name: str, *, body: bool) -> None:
         size = st.st_size
         validators = self._validators(st)
         if self._not_modified(st):
@@ -341,7 +343,7 @@ class _Handler(BaseHTTPRequestHandler):
         if body and length:
             self._stream(handle, first, length)
 
-    def _stream(self, handle, offset: int, length: int) -> None:
+    def _stream(self, handle: BinaryIO, offset: int, length: int) -> None:
         try:
             for chunk in _chunks(handle, offset, length):
                 self.wfile.write(chunk)
@@ -384,7 +386,7 @@ class _Handler(BaseHTTPRequestHandler):
             log(f"{self.address_string()} {format % args}")
 
 
-def _chunks(handle, offset: int, length: int) -> Iterator[bytes]:
+def _chunks(handle: BinaryIO, offset: int, length: int) -> Iterator[bytes]:
     handle.seek(offset)
     remaining = length
     while remaining > 0:
@@ -648,7 +650,9 @@ class BriefingServer:
         keep = False
         try:
             conn.sock.settimeout(SEND_SECONDS)
-            handler = _Handler(conn, conn.address, self)
+            # A _Connection stands for the request socket: _Handler.setup unpacks it, and
+            # the server is this one, not a socketserver.BaseServer.
+            handler = _Handler(conn, conn.address, self)  # type: ignore[arg-type]
             keep = not handler.close_connection
         except Exception:  # one bad request must not stop the server
             self.handle_error(conn.sock, conn.address)

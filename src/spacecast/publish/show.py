@@ -11,8 +11,10 @@ files are not there yet.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from pathlib import Path
 
+from spacecast.atomic import write_bytes
 from spacecast.publish.episode import EpisodeRecord, complete_records, sidecar_path
 from spacecast.publish.feed import Channel, write_feed
 from spacecast.publish.page import write_index
@@ -36,16 +38,41 @@ def ensure_cover(folder: Path, show: str, user_cover: Path | None) -> Path:
     return path
 
 
-def cover_art(folder: Path, show: str, user_cover: Path | None) -> tuple[bytes, str]:
-    """The cover art to embed in an episode that is not published, writing nothing: the
-    user's (checked and converted), else the folder's own, else one drawn for the show."""
-    from spacecast.publish.cover import cover_bytes, default_cover, prepared_cover
+def cover_art(
+    folder: Path, show: str, user_cover: Path | None, cache_dir: Path | None = None
+) -> tuple[bytes, str]:
+    """The cover art to embed in an episode that is not published, writing nothing in
+    ``folder``: the user's (checked and converted), else the folder's own, else one drawn
+    for the show (kept in ``cache_dir``'s ``covers/``, when there is a cache)."""
+    from spacecast.publish.cover import cover_bytes, prepared_cover
 
     if user_cover is not None:
         return prepared_cover(user_cover), "image/jpeg"
     if (folder / COVER_FILE).is_file():
         return cover_bytes(folder / COVER_FILE)
-    return default_cover(show), "image/jpeg"
+    return _drawn_cover(show, cache_dir), "image/jpeg"
+
+
+def _drawn_cover(show: str, cache_dir: Path | None) -> bytes:
+    """The default cover for ``show``. Drawing one takes seconds and tens of megabytes, so
+    it is kept in the cache, keyed by the drawing code and the name, and stored after its
+    SHA-256 so that a damaged copy is drawn again, never embedded."""
+    from spacecast.publish import cover
+
+    if cache_dir is None:
+        return cover.default_cover(show)
+    code = Path(cover.__file__).read_bytes()
+    key = hashlib.sha256(code + b"\n" + show.encode("utf-8", "surrogatepass")).hexdigest()
+    path = cache_dir / "covers" / f"{key[:32]}.jpg.sha256"
+    with contextlib.suppress(OSError):
+        digest, _, data = path.read_bytes().partition(b"\n")
+        if digest.decode("ascii", "replace") == hashlib.sha256(data).hexdigest():
+            return data
+    data = cover.default_cover(show)
+    with contextlib.suppress(OSError):  # a read-only cache only costs time
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes(path, hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
+    return data
 
 
 def cover_file(folder: Path) -> str | None:

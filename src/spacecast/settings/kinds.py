@@ -15,12 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn, Protocol
-from urllib.parse import urlsplit
 
 from spacecast.limits import MAX_TITLE_CHARS
 from spacecast.publish.feed import base_url_problem, check_base_url
 from spacecast.sources.urls import parse_host_port
 from spacecast.text.compose import placeholder_problem
+from spacecast.weburl import web_url_parts
 
 MAX_SETTING_CHARS = 10_000
 """The longest string setting (a phrase, a description): longer ones are mistakes."""
@@ -220,6 +220,24 @@ class Executor(Kind):
 
 
 @dataclass(frozen=True)
+class ShowName(Kind):
+    """A show's name in ``[[shows]]``: typed after ``daily --show``, so letters, digits,
+    ``-`` and ``_`` only."""
+
+    max_chars: int = 40
+
+    def check(self, value: Any, at: Source) -> Any:
+        if not isinstance(value, str):
+            at.fail("expected a string")
+        if not re.fullmatch(rf"[A-Za-z0-9_-]{{1,{self.max_chars}}}", value):
+            at.fail(
+                f"{value[:60]!r} is not a show name: use 1 to {self.max_chars} letters, digits, "
+                '- or _ ("space-news")'
+            )
+        return value
+
+
+@dataclass(frozen=True)
 class PathKind(Kind):
     """A file or folder; relative to the settings file's folder when set there."""
 
@@ -240,16 +258,7 @@ class Url(Kind):
 
     def check(self, value: Any, at: Source) -> Any:
         value = String(empty=False).check(value, at)
-        try:
-            parts = urlsplit(value)
-        except ValueError:
-            parts = None
-        if (
-            parts is None
-            or parts.scheme.lower() not in ("http", "https")
-            or not parts.hostname
-            or any(char.isspace() for char in value)
-        ):
+        if web_url_parts(value) is None:
             at.fail(f"expected an absolute http(s) URL, like {self.example}")
         return value
 

@@ -140,6 +140,8 @@ class Settings:
     sources_given: bool
     """Whether the file has ``[[sources]]`` tables (``build`` and ``script`` with no SOURCES
     then read them, not ``./seeds``)."""
+    name: str | None = None
+    """The show's ``[[shows]]`` name; ``None``: the one show of the top-level settings."""
     origins: Mapping[str, Origin] = field(default_factory=dict, compare=False, repr=False)
 
     def origin(self, key: str) -> Origin:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -28,7 +29,7 @@ from spacecast.settings.model import (
     Show,
 )
 from spacecast.settings.schema import BY_KEY, DEFAULT_SOURCES, SETTINGS
-from spacecast.settings.tomlfile import CONFIG_NAME, FileSettings, read_settings_file
+from spacecast.settings.tomlfile import CONFIG_NAME, FileSettings, FileShow, read_settings_file
 from spacecast.sources.fetch import NetworkSettings
 from spacecast.sources.gather import SourceSpec
 from spacecast.text.compose import Phrases
@@ -101,18 +102,85 @@ def resolve_settings(
 ) -> Settings:
     """The run's settings: ``flags`` (values the user gave, by key: ``{"briefing.minutes":
     3.0}``), over the environment, over the settings file (``config``, else found as
-    ``find_config`` says; ``require_file``: having none is an error), over the defaults."""
+    ``find_config`` says; ``require_file``: having none is an error), over the defaults.
+
+    The top-level settings: a file's ``[[shows]]`` tables are ``resolve_shows``'."""
+    flags = _checked_flags(flags)
+    from_file = _file(config, environ, require_file=require_file, use_file=use_file)
+    return _resolve(flags, environ, from_file, None)
+
+
+def resolve_shows(
+    *,
+    config: Path | None = None,
+    flags: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] = os.environ,
+    require_file: bool = False,
+    only: str | None = None,
+) -> tuple[Settings, ...]:
+    """The settings of each show to build, in the file's order: one per ``[[shows]]``
+    table (its own values over the top-level ones; the flags and the environment over
+    both, for every show), else the one show of ``resolve_settings``.
+
+    ``only``: the name of the one show to build (``daily --show``). Two shows named alike
+    or writing into one output folder are errors (exit 78).
+    """
+    flags = _checked_flags(flags)
+    from_file = _file(config, environ, require_file=require_file, use_file=True)
+    if from_file is None or not from_file.shows:
+        if only is not None:
+            where = from_file.path if from_file is not None else "the settings"
+            raise ConfigError(
+                f"--show: {where} has no [[shows]] tables: leave out --show to build its show"
+            )
+        return (_resolve(flags, environ, from_file, None),)
+    shows = tuple(_resolve(flags, environ, from_file, show) for show in from_file.shows)
+    _one_folder_each(shows, from_file)
+    if only is None:
+        return shows
+    chosen = tuple(settings for settings in shows if settings.name == only)
+    if not chosen:
+        names = ", ".join(str(settings.name) for settings in shows)
+        raise ConfigError(f'--show: no show named "{only}": use one of {names}')
+    return chosen
+
+
+def _checked_flags(flags: Mapping[str, Any] | None) -> Mapping[str, Any]:
     flags = flags or {}
     unknown = sorted(set(flags) - set(BY_KEY))
     if unknown:
         raise ValueError(f"not settings: {', '.join(unknown)}")
+    return flags
+
+
+def _file(
+    config: Path | None, environ: Mapping[str, str], *, require_file: bool, use_file: bool
+) -> FileSettings | None:
     if not use_file:
-        path = None
-    elif require_file:
-        path = require_config(config, environ)
+        return None
+    if require_file:
+        path: Path | None = require_config(config, environ)
     else:
         path = find_config(config, environ)
-    from_file = read_settings_file(path) if path is not None else None
+    return read_settings_file(path) if path is not None else None
+
+
+def _resolve(
+    flags: Mapping[str, Any],
+    environ: Mapping[str, str],
+    from_file: FileSettings | None,
+    show: FileShow | None,
+) -> Settings:
+    """One show's settings: a flag, else the environment, else its ``[[shows]]`` table
+    (``show``), else the file's top level, else the default."""
+    in_file: dict[str, Any] = {}
+    file_origins: dict[str, Origin] = {}
+    if from_file is not None:
+        in_file |= from_file.values
+        file_origins |= from_file.origins
+    if show is not None:
+        in_file |= show.values
+        file_origins |= show.origins
     values: dict[str, Any] = {}
     origins: dict[str, Origin] = {}
     for setting in SETTINGS:
@@ -125,12 +193,37 @@ def resolve_settings(
         elif raw_env.strip():
             values[key] = setting.kind.check(raw_env, _Given(setting.env or key))
             origins[key] = Origin("env", setting.env or key)
-        elif from_file is not None and key in from_file.values:
-            values[key] = from_file.values[key]
-            origins[key] = from_file.origins[key]
+        elif key in in_file:
+            values[key] = in_file[key]
+            origins[key] = file_origins[key]
         else:
             values[key] = _default(setting.default_value(), from_file)
-    return _settings(values, origins, from_file)
+    settings = _settings(values, origins, from_file)
+    if show is None:
+        return settings
+    if show.sources is not None:
+        settings = replace(settings, sources=show.sources, sources_given=True)
+    return replace(settings, name=show.name)
+
+
+def _one_folder_each(shows: tuple[Settings, ...], from_file: FileSettings) -> None:
+    """Each show publishes its own folder (its feed, its memory): two in one is an error
+    naming the second show's folder setting, or its table when it did not set one."""
+    taken: dict[str, int] = {}
+    for index, settings in enumerate(shows):
+        folder = os.path.realpath(settings.output.folder)
+        if folder not in taken:
+            taken[folder] = index
+            continue
+        first = f"shows[{taken[folder]}]"
+        origin = settings.origin("output.folder")
+        if f"shows[{index}]." in origin.name:
+            raise origin.error(f"{first} writes into this folder too: give each show its own")
+        where = from_file.shows[index].where
+        raise ConfigFileError(
+            f"{where}: writes into {settings.output.folder}, as {first} does: give each show "
+            "its own output.folder"
+        )
 
 
 def settings_of(values: Mapping[str, Any] | None = None) -> Settings:

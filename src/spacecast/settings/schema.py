@@ -34,6 +34,7 @@ from spacecast.settings.kinds import (
     Phrase,
     PhraseList,
     ProfileNames,
+    ShowName,
     String,
     Title,
     Url,
@@ -41,6 +42,7 @@ from spacecast.settings.kinds import (
     Word,
 )
 from spacecast.sources.fetch import NetworkSettings
+from spacecast.sources.gather import SourceKind
 from spacecast.text.compose import STYLES, Phrases, ShowFormat
 
 
@@ -66,6 +68,9 @@ class Setting:
     """How the default is described where it is not a value (``the user cache folder``)."""
     file: bool = False
     """Also in ``spacecast.toml`` although its section is otherwise the command line's."""
+    per_show: bool = True
+    """A file setting a ``[[shows]]`` table may set for its show; ``False``: one value for
+    the whole run (the speech cache the shows share, the log, the network limits)."""
 
     @property
     def section(self) -> str:
@@ -101,6 +106,8 @@ def _date(value: Any) -> dt.date:
 
 FILE_SECTIONS = ("show", "briefing", "phrases", "output", "network", "run")
 """The sections of ``spacecast.toml`` (of ``[run]``, only the settings marked ``file``)."""
+SHOW_SECTIONS = ("show", "briefing", "phrases", "output")
+"""The sections a ``[[shows]]`` table may set for its show (``network`` is the run's)."""
 
 SETTINGS: tuple[Setting, ...] = (
     # [show]
@@ -179,9 +186,10 @@ SETTINGS: tuple[Setting, ...] = (
             "the feed and the folder", starter=True),
     Setting("output.cache_dir", PathKind(), None, "the speech cache", ("--cache-dir",),
             env="SPACECAST_CACHE_DIR", example="~/.cache/spacecast",
-            default_text="the user cache folder"),
+            default_text="the user cache folder", per_show=False),
     Setting("output.log_file", PathKind(), None, "each run's log", example="briefings/"
-            "spacecast.log", default_text="spacecast.log in the output folder"),
+            "spacecast.log", default_text="spacecast.log in the output folder",
+            per_show=False),
     # [network]
     Setting("network.timeout", Number(above=0, at_most=600), NetworkSettings.timeout,
             "seconds for each request (more than 0, at most 600)"),
@@ -207,7 +215,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("run.executor", Executor(), "local", 'where speech is synthesized: "local" (this '
             'machine\'s workers) or "dask://HOST:PORT", a Dask scheduler whose workers share '
             "the cache folder (pip install 'spacecast[dask]')", ("--executor",),
-            env="SPACECAST_EXECUTOR", file=True),
+            env="SPACECAST_EXECUTOR", file=True, per_show=False),
     Setting("run.cache", Flag(), True, "keep synthesized speech in the cache and use it",
             ("--no-cache",)),
     Setting("serve.host", String(empty=False), "127.0.0.1", "the address to listen on",
@@ -218,7 +226,7 @@ SETTINGS: tuple[Setting, ...] = (
 BY_KEY: dict[str, Setting] = {setting.key: setting for setting in SETTINGS}
 
 # [[sources]]: one table per source, exactly one of folder, feed or url each.
-SOURCE_KINDS = ("folder", "feed", "url")
+SOURCE_KINDS: tuple[SourceKind, ...] = ("folder", "feed", "url")
 SOURCE_KEYS: dict[str, Kind] = {
     "folder": PathKind(),
     "feed": Url("https://www.example.com/rss.xml"),
@@ -231,9 +239,22 @@ DEFAULT_SOURCES = ("seeds",)
 """The folder ``build``, ``script`` and ``daily`` read when nothing names a source."""
 
 
+# [[shows]]: one table per show, each with a name, and the sections and sources it sets for
+# itself over the top-level ones (``shows[1].briefing.minutes``).
+SHOW_NAME = ShowName()
+SHOW_TABLE_KEYS = ("name", *SHOW_SECTIONS, "sources")
+
+
 def section_keys(section: str) -> dict[str, Setting]:
     """The settings of one ``spacecast.toml`` section, by name."""
     return {s.name: s for s in SETTINGS if s.section == section and s.in_file}
+
+
+def show_section_keys(section: str) -> dict[str, Setting]:
+    """The settings of one section that a ``[[shows]]`` table may set, by name."""
+    if section not in SHOW_SECTIONS:
+        return {}
+    return {name: s for name, s in section_keys(section).items() if s.per_show}
 
 
 def flag_of(key: str) -> str:

@@ -75,6 +75,31 @@ folder = "seeds"                   # the sample articles in this repository
 """
 
 
+_SHOWS = """\
+# Topic shows: to publish several shows from this one file, add a [[shows]] table for each,
+# with a name (spacecast daily --show NAME builds that one alone) and what the show sets for
+# itself over the settings above: its own show, briefing, phrases and output sections (an
+# output folder of its own: each show keeps its episodes, feed, page, log and memory of
+# what it read there) and its own sources (else it reads the [[sources]] above). The shows
+# share the speech cache ([output] cache_dir) and the [network] limits, so a story two
+# shows read in the same words is spoken once. spacecast daily builds every show:
+#
+#   [[shows]]
+#   name = "space"
+#   show.title = "Space Desk"
+#   briefing.minutes = 3
+#   output.folder = "space"
+#   sources = [{ folder = "news/space" }]
+#
+#   [[shows]]
+#   name = "weather"
+#   show.title = "Weather Desk"
+#   briefing.correspondent = ["anchor"]
+#   output.folder = "weather"
+#   sources = [{ folder = "news/weather" }, { feed = "https://www.example.com/weather.xml" }]
+"""
+
+
 def _value(setting: Setting) -> str:
     default = setting.default_value()
     if default is None:
@@ -131,6 +156,7 @@ def _starter_text() -> str:
             block += _lines(setting)
         parts.append("\n".join(block) + "\n")
     parts.append(_SOURCES)
+    parts.append(_SHOWS)
     return "\n".join(parts)
 
 

@@ -13,15 +13,37 @@ import json
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NoReturn
 
 from spacecast.settings.model import ConfigFileError, Origin
-from spacecast.settings.schema import FILE_SECTIONS, SOURCE_KEYS, SOURCE_KINDS, section_keys
+from spacecast.settings.schema import (
+    FILE_SECTIONS,
+    SHOW_NAME,
+    SHOW_SECTIONS,
+    SHOW_TABLE_KEYS,
+    SOURCE_KEYS,
+    SOURCE_KINDS,
+    section_keys,
+    show_section_keys,
+)
 from spacecast.sources.gather import SourceSpec
 
 CONFIG_NAME = "spacecast.toml"
+
+
+@dataclass(frozen=True)
+class FileShow:
+    """One ``[[shows]]`` table: its name, and what it sets over the top-level settings."""
+
+    name: str
+    where: str
+    """How errors name the table: ``spacecast.toml: line 12: shows[1]``."""
+    values: dict[str, Any] = field(default_factory=dict)
+    origins: dict[str, Origin] = field(default_factory=dict)
+    sources: tuple[SourceSpec, ...] | None = None
+    """Its own ``sources``; ``None``: the top-level ``[[sources]]``."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +56,8 @@ class FileSettings:
     origins: dict[str, Origin] = field(default_factory=dict)
     sources: tuple[SourceSpec, ...] | None = None
     """The ``[[sources]]`` tables; ``None`` when the file has none."""
+    shows: tuple[FileShow, ...] = ()
+    """The ``[[shows]]`` tables, in order; none: one show, of the top-level settings."""
 
 
 def read_settings_file(path: Path) -> FileSettings:
@@ -134,6 +158,10 @@ def _key_lines(text: str) -> dict[str, int]:
             names = _names(header[2])
             if header[1] == "[[":
                 arrays[names] = arrays.get(names, 0) + 1
+                # A new [[shows]] table starts its own [[shows.sources]] from 0.
+                for inner in [key for key in arrays if key[: len(names)] == names]:
+                    if len(inner) > len(names):
+                        del arrays[inner]
             parts = []
             for depth, name in enumerate(names, 1):
                 count = arrays.get(names[:depth])
@@ -150,7 +178,7 @@ def _key_lines(text: str) -> dict[str, int]:
     return lines
 
 
-_TOP_LEVEL = [*FILE_SECTIONS, "sources"]
+_TOP_LEVEL = [*FILE_SECTIONS, "sources", "shows"]
 
 
 class _At:
@@ -191,6 +219,10 @@ class _Reader:
         while key:
             if key in self.lines:
                 return self.lines[key]
+            # A table given only by dotted keys (network.timeout = 3): its first key's line.
+            inside = [line for name, line in self.lines.items() if name.startswith(key + ".")]
+            if inside:
+                return min(inside)
             cut = max(key.rfind("."), key.rfind("["))
             key = key[:cut] if cut > 0 else ""
         return None
@@ -215,27 +247,80 @@ class _Reader:
             self.fail(key, f"unknown key (put it under [{homes[0]}])")
         self.fail(key, "unknown key (keys go under a section: [show], [briefing], [output] …)")
 
-    def section(self, name: str, value: Any, settings: FileSettings) -> None:
+    def section(
+        self,
+        name: str,
+        value: Any,
+        settings: FileSettings | FileShow,
+        *,
+        show: str = "",
+    ) -> None:
+        """Check one section's keys into ``settings``; ``show``: the section of a
+        ``[[shows]]`` table (``shows[1]``), which sets only what a show may."""
+        at = f"{show}.{name}" if show else name
         if not isinstance(value, dict):
-            self.fail(name, f"expected a table, like [{name}]")
+            header = f"[{show.split('[')[0]}.{name}]" if show else f"[{name}]"
+            self.fail(at, f"expected a table, like {header}")
         known = section_keys(name)
+        own = show_section_keys(name) if show else known
         for key, item in value.items():
-            where = f"{name}.{_part(key)}"
+            where = f"{at}.{_part(key)}"
             if key not in known:
-                self.unknown(where, key, list(known))
+                self.unknown(where, key, list(own))
+            if key not in own:
+                self.fail(where, f"one value for every show: put it under [{name}] at the top")
             setting = known[key]
             settings.values[setting.key] = setting.kind.check(item, _At(self, where))
             settings.origins[setting.key] = Origin("file", self.where(where))
 
-    def sources(self, value: Any) -> tuple[SourceSpec, ...]:
+    def shows(self, value: Any) -> tuple[FileShow, ...]:
         if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-            self.fail("sources", "expected [[sources]] tables (double brackets), one per source")
+            self.fail("shows", "expected [[shows]] tables (double brackets), one per show")
         if not value:
-            self.fail("sources", "expected at least one [[sources]] table")
-        return tuple(self.source(index, table) for index, table in enumerate(value))
+            self.fail("shows", "expected at least one [[shows]] table")
+        shows: list[FileShow] = []
+        for index, table in enumerate(value):
+            show = self.show(index, table)
+            for other in shows:
+                if other.name == show.name:
+                    first = other.where.rsplit(": ", 1)[-1]
+                    self.fail(
+                        f"shows[{index}].name",
+                        f'"{show.name}" is the name of {first} too: give each show its own name',
+                    )
+            shows.append(show)
+        return tuple(shows)
 
-    def source(self, index: int, table: dict[str, Any]) -> SourceSpec:
-        where = f"sources[{index}]"
+    def show(self, index: int, table: dict[str, Any]) -> FileShow:
+        where = f"shows[{index}]"
+        for key in table:
+            if key not in SHOW_TABLE_KEYS:
+                if key in FILE_SECTIONS:  # network
+                    self.fail(
+                        f"{where}.{_part(key)}",
+                        f"one value for every show: put it under [{key}] at the top",
+                    )
+                self.unknown(f"{where}.{_part(key)}", key, list(SHOW_TABLE_KEYS))
+        if "name" not in table:
+            self.fail(where, 'give the show a name (name = "space-news"): daily --show uses it')
+        name = SHOW_NAME.check(table["name"], _At(self, f"{where}.name"))
+        show = FileShow(name=name, where=self.where(where))
+        for section in SHOW_SECTIONS:
+            if section in table:
+                self.section(section, table[section], show, show=where)
+        if "sources" in table:
+            show = replace(show, sources=self.sources(table["sources"], f"{where}.sources"))
+        return show
+
+    def sources(self, value: Any, where: str = "sources") -> tuple[SourceSpec, ...]:
+        header = f"[[{where.split('[')[0]}.sources]]" if where != "sources" else "[[sources]]"
+        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+            self.fail(where, f"expected {header} tables (double brackets), one per source")
+        if not value:
+            self.fail(where, f"expected at least one {header} table")
+        return tuple(self.source(f"{where}[{i}]", table) for i, table in enumerate(value))
+
+    def source(self, where: str, table: dict[str, Any]) -> SourceSpec:
         for key in table:
             if key not in SOURCE_KEYS:
                 self.unknown(f"{where}.{_part(key)}", key, list(SOURCE_KEYS))
@@ -247,7 +332,7 @@ class _Reader:
             for key, item in table.items()
         }
         return SourceSpec(
-            kind=kinds[0],  # type: ignore[arg-type]
+            kind=kinds[0],
             location=str(values[kinds[0]]),
             name=values.get("name", ""),
             limit=values.get("limit"),
@@ -257,11 +342,14 @@ class _Reader:
     def read(self, data: dict[str, Any]) -> FileSettings:
         settings = FileSettings(path=self.file)
         sources: tuple[SourceSpec, ...] | None = None
+        shows: tuple[FileShow, ...] = ()
         for name, value in data.items():
             if name == "sources":
                 sources = self.sources(value)
+            elif name == "shows":
+                shows = self.shows(value)
             elif name in FILE_SECTIONS:
                 self.section(name, value, settings)
             else:
                 self.unknown_top_level(name, value)
-        return FileSettings(settings.path, settings.values, settings.origins, sources)
+        return FileSettings(settings.path, settings.values, settings.origins, sources, shows)

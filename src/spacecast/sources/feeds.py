@@ -15,11 +15,12 @@ from typing import Any
 
 from spacecast.sources.fetch import FetchedPage, FetchError
 from spacecast.sources.pages import word_count
-from spacecast.sources.urls import WEB_SCHEMES, normalise_url, scheme_of
+from spacecast.sources.urls import normalise_url, scheme_of
 from spacecast.text import ingest
 from spacecast.text.article import Article
 from spacecast.text.plaintext import clean_text
 from spacecast.text.structure import readable_paragraphs
+from spacecast.weburl import WEB_SCHEMES
 
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.1"
 

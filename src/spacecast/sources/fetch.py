@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from spacecast.sources.urls import (
-    WEB_SCHEMES,
     as_uri,
     host_port,
     parse_host_port,
@@ -38,6 +37,7 @@ from spacecast.sources.urls import (
     private_kind,
     scheme_of,
 )
+from spacecast.weburl import WEB_SCHEMES
 
 
 @dataclass(frozen=True)
@@ -214,7 +214,11 @@ class _GuardedHTTPHandler(urllib.request.HTTPHandler):
 
 class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
     def __init__(self, reach: Reach) -> None:
-        super().__init__()
+        # The handler's own context, kept where this class can name it: the default
+        # verification (system CAs, hostnames), as urllib's own handler uses.
+        self.tls = ssl.create_default_context()
+        self.tls.set_alpn_protocols(["http/1.1"])
+        super().__init__(context=self.tls)
         self.reach = reach
 
     def https_open(self, req: urllib.request.Request) -> Any:
@@ -222,7 +226,7 @@ class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
         return self.do_open(
             functools.partial(_PinnedHTTPSConnection, resolved=resolved),
             req,
-            context=self._context,
+            context=self.tls,
         )
 
 

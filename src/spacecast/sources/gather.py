@@ -309,15 +309,15 @@ def _gather_feed(spec: SourceSpec, run: _Run) -> list[Article]:
                 continue
             run.warn(f"{where}: {exc.reason}; using the feed's own text instead")
             article = fallback
-        article = run.bounded(replace(article, guid=guid), where)
-        if article is None:
+        kept = run.bounded(replace(article, guid=guid), where)
+        if kept is None:
             failed.append("over a limit")
             continue
-        if not run.fresh(article):
+        if not run.fresh(kept):
             known += 1
             continue
-        run.keep(article, *([link] if link else []))
-        found.append(article)
+        run.keep(kept, *([link] if link else []))
+        found.append(kept)
     if unfetched:
         noun = "entry" if unfetched == 1 else "entries"
         run.note(
@@ -339,13 +339,14 @@ def _gather_url(spec: SourceSpec, run: _Run) -> list[Article]:
         return []
     stored = run.recall(stub)
     if stored is not None:
-        article: Article | None = stored
+        article = stored
     else:
         reach = Reach.of(link, spec.allow_private)
-        article = fetch_article(link, run.network, reach=reach, deadline=run.deadline)
-        article = run.bounded(article, spec.label)
-        if article is None:
+        fetched = fetch_article(link, run.network, reach=reach, deadline=run.deadline)
+        bounded = run.bounded(fetched, spec.label)
+        if bounded is None:
             raise FetchError("its story is over a limit (see the warning)")
+        article = bounded
     if not run.fresh(article):
         return []
     run.keep(article, link)

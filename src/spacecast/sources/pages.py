@@ -16,13 +16,14 @@ from xml.etree import ElementTree
 
 from spacecast.errors import InputError
 from spacecast.sources.fetch import FetchedPage, FetchError, NetworkSettings, Reach, fetch
-from spacecast.sources.urls import WEB_SCHEMES, normalise_url, scheme_of
+from spacecast.sources.urls import normalise_url, scheme_of
 from spacecast.text import ingest
 from spacecast.text.article import Article
 from spacecast.text.decode import decode_text
 from spacecast.text.html_article import BROKEN_TAG_START
 from spacecast.text.plaintext import clean_text
 from spacecast.text.structure import lines_as_paragraphs, readable_paragraphs
+from spacecast.weburl import WEB_SCHEMES
 
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9"
 

@@ -7,8 +7,6 @@ import ipaddress
 import re
 import urllib.parse
 
-WEB_SCHEMES = frozenset({"http", "https"})
-
 _TRACKING_PARAMS = frozenset({"fbclid", "gclid"})
 
 _TRACKING_PREFIXES = ("utm_", "mc_")

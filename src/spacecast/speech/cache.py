@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard, overload
 
 from spacecast.atomic import commit, staging, write_bytes
 from spacecast.errors import ConfigError, EngineError, io_reason
@@ -36,7 +36,11 @@ class StoredTakes(Sequence[Take]):
     def __len__(self) -> int:
         return len(self._keys)
 
-    def __getitem__(self, index):  # type: ignore[override]
+    @overload
+    def __getitem__(self, index: int) -> Take: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Take]: ...
+    def __getitem__(self, index: int | slice) -> Take | list[Take]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         take = self._store.get(self._keys[index])
@@ -206,7 +210,7 @@ class TakeCache:
         key: str,
         sample_rate: int,
         sentences: Sequence[SentenceSpan],
-        write_audio: Callable[[Path], None],
+        write_audio: Callable[[Path], object],
     ) -> None:
         """Store a take whose audio ``write_audio(path)`` writes into the (empty) file."""
         audio_path, index_path = self._paths(key)
@@ -250,7 +254,7 @@ def _file_digest(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def _whole(value: Any) -> bool:
+def _whole(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

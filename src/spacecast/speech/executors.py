@@ -16,14 +16,13 @@ import os
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from types import TracebackType
 from typing import Any, Protocol
 
 from spacecast.errors import ConfigError, EngineError
 from spacecast.speech.cache import TakeCache
 from spacecast.speech.plan import SpeechJob
 from spacecast.speech.speak import store_take
-from spacecast.speech.workers import SECONDS_PER_SENTENCE_LIMIT, Outcome, WorkerPool
+from spacecast.speech.workers import SECONDS_PER_SENTENCE_LIMIT, Lifetime, Outcome, WorkerPool
 
 LOCAL = "local"
 DASK_PREFIX = "dask://"
@@ -87,7 +86,7 @@ def dask_available() -> str | None:
     return None
 
 
-class DaskExecutor:
+class DaskExecutor(Lifetime):
     """Speech jobs on a Dask cluster, through its scheduler at ``address`` (``tcp://…``).
 
     Each job is one task that a worker runs with ``speak_on_worker``: its engine is loaded
@@ -106,17 +105,6 @@ class DaskExecutor:
         self.retries = retries
         self.found: set[str] = set()
         self._client: Any = None
-
-    def __enter__(self) -> DaskExecutor:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.close(kill=error is not None)
 
     def _connect(self) -> Any:
         if self._client is not None:

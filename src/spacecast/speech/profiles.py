@@ -102,7 +102,7 @@ def load_profile(path: Path) -> VoiceProfile:
             known = ", ".join(_FIELDS)
             raise ConfigError(f"{path}: unknown key {key!r}: use one of {known}")
         if not isinstance(value, expected) or isinstance(value, bool):
-            kind = "a number" if key == "volume" else expected.__name__  # type: ignore[union-attr]
+            kind = "a number" if isinstance(expected, tuple) else expected.__name__
             raise ConfigError(f"{path}: {key}: expected {kind}, got {value!r}")
     for key in ("engine", "engine_voice"):
         if key not in data:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import TracebackType
 
 from spacecast.audio.mix import MIX_RATE
 from spacecast.errors import ConfigError
@@ -26,9 +25,10 @@ from spacecast.speech.executors import LOCAL, open_executor
 from spacecast.speech.length import SpeechRate, calibrate_all
 from spacecast.speech.profiles import VoiceProfile, Voices
 from spacecast.speech.synthesize import SynthesisReport, synthesize_script
+from spacecast.speech.workers import Lifetime
 
 
-class SpeechSession:
+class SpeechSession(Lifetime):
     """The speech of one build (or one command): see the module doc.
 
     ``cache_dir``: the speech cache (takes in ``takes/``, voice calibrations in
@@ -63,17 +63,6 @@ class SpeechSession:
         self._scratch: tempfile.TemporaryDirectory[str] | None = None
         self._scratch_store: TakeCache | None = None
         self._made: set[str] = set()
-
-    def __enter__(self) -> SpeechSession:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.close(kill=error is not None)
 
     @property
     def synthesized(self) -> frozenset[str]:

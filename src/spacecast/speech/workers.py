@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 from spacecast.errors import EngineError
 from spacecast.memory import release_large_buffers
@@ -36,7 +36,26 @@ STOP_SECONDS = 5.0
 Outcome = tuple[SpeechJob, EngineError | None]
 
 
-class WorkerPool:
+class Lifetime:
+    """What a ``with`` block owns: closed when the block ends, and killed (``close`` with
+    ``kill=True``) when it ends with an exception: an error, Ctrl-C or SIGTERM."""
+
+    def close(self, *, kill: bool = False) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close(kill=error is not None)
+
+
+class WorkerPool(Lifetime):
     """Up to ``size`` speech worker processes, started on first use.
 
     ``stop`` ends them (the next ``run`` starts new ones); ``close`` ends them for good,
@@ -49,17 +68,6 @@ class WorkerPool:
         self.size = max(1, size)
         self._executor: cf.ProcessPoolExecutor | None = None
         self._context: _WorkerContext | None = None
-
-    def __enter__(self) -> WorkerPool:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.close(kill=error is not None)
 
     def run(self, jobs: Sequence[SpeechJob], folder: Path) -> Iterator[Outcome]:
         """Make each job's take into the store at ``folder``, yielding (job, None) as each is
@@ -179,7 +187,8 @@ def _main_script_hidden() -> Iterator[None]:
     module is changed only for the instant the process is started.
     """
     main = sys.modules["__main__"]
-    saved = {name: main.__dict__[name] for name in ("__file__", "__spec__") if name in vars(main)}
+    names = ("__file__", "__spec__")
+    saved: dict[str, Any] = {name: main.__dict__[name] for name in names if name in vars(main)}
     main.__dict__.pop("__file__", None)
     main.__spec__ = None
     try:
@@ -205,6 +214,7 @@ class _WorkerContext(multiprocessing.context.SpawnContext):
         self.made: list[multiprocessing.process.BaseProcess] = []
 
     # The executor makes each worker with context.Process(...): named as it calls it.
+    # (Typeshed declares Process a staticmethod; an instance method is what keeps ``made``.)
     def Process(self, *args: Any, **kwargs: Any) -> _WorkerProcess:  # type: ignore[override]
         process = _WorkerProcess(*args, **kwargs)
         self.made.append(process)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import functools
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -167,12 +168,12 @@ def load_articles(
     for source in sources:
         if source == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
-            take("-", lambda stream=stream: _read_stdin(stream), named=True)
+            take("-", functools.partial(_read_stdin, stream), named=True)
             continue
         if is_url(source):
             if fetch_url is None:
                 raise InputError(f"{source}: web addresses cannot be read here: {ACCEPTED}")
-            take(source, lambda url=source: fetch_url(url))
+            take(source, functools.partial(fetch_url, source))
             continue
         path = Path(source)
         if not path.exists():
@@ -182,9 +183,9 @@ def load_articles(
             if not files:
                 warn(f"{source}: skipped: no .txt, .md or .html files in this folder")
             for file in files:
-                take(_identity(file), lambda file=file: read_article(file))
+                take(_identity(file), functools.partial(read_article, file))
         else:
-            take(_identity(path), lambda path=path: read_article(path), named=True)
+            take(_identity(path), functools.partial(read_article, path), named=True)
 
     if not articles:
         shown = ", ".join(sources[:3])

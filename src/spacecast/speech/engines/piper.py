@@ -73,7 +73,7 @@ def installed_voices() -> dict[str, VoiceFiles]:
     """Installed voice packages, by voice name and by distribution name."""
     found: dict[str, VoiceFiles] = {}
     for dist in importlib.metadata.distributions():
-        name = re.sub(r"[-_.]+", "-", dist.metadata.get("Name") or "").lower()
+        name = re.sub(r"[-_.]+", "-", dist.name or "").lower()
         if not name.endswith(VOICE_PACKAGE_SUFFIX) or name in found:
             continue
         modules = (dist.read_text("top_level.txt") or "").split() or [name.replace("-", "_")]
