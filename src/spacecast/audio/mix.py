@@ -276,6 +276,7 @@ def _mix(
                 source=segment.source,
                 speaker=segment.voice,
                 sentences=sentences,
+                also=segment.also,
             )
         )
     return Timeline(pcm=into, sample_rate=rate, frames=builder.length, chapters=tuple(chapters))
