@@ -355,6 +355,19 @@ def test_dry_run_lists_events_and_writes_nothing(newsroom: Path):
     assert not (newsroom / "out").exists()
 
 
+def test_a_dry_run_after_a_day_touches_neither_the_memory_nor_the_log(newsroom: Path):
+    summary(daily(newsroom, "--date", "2026-11-02", "--json"))
+    out = newsroom / "out"
+    before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    story(newsroom / "radio", "wren.md", "Wren rocket lost over Unst",
+          "https://radio.example/wren-lost", "2026-11-03", WREN_RADIO)  # fmt: skip
+    data = summary(daily(newsroom, "--date", "2026-11-03", "--dry-run", "--json"))
+    assert [(e["title"], e["outcome"]) for e in data["events"]] == [
+        ("Wren rocket lost over Unst", "repeat")
+    ]
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == before
+
+
 def test_a_source_weight_outranks_coverage(newsroom: Path):
     config = newsroom / "spacecast.toml"
     config.write_text(
