@@ -47,7 +47,7 @@ try:
     from nltk.stem.porter import PorterStemmer
     from rouge_score import rouge_scorer
 except ImportError:  # pragma: no cover - the message is the point
-    sys.exit("bench/evaluate.py needs rouge-score: pip install -e '.[bench]'")
+    sys.exit("bench/evaluate.py needs rouge-score: pip install -e . --group bench")
 
 SYSTEMS = ("spacecast", "lead-words", "lead-budget", "lead", "textrank")
 LONG_SENTENCE = 25

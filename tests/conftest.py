@@ -30,10 +30,12 @@ def no_user_config(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
             os.environ[name] = value
 
 
-def write_voice(folder: Path, name: str, engine: str, voice: str, rate: int, pitch: int = 50):
+def write_voice(
+    folder: Path, name: str, engine: str, engine_voice: str, rate: int, pitch: int = 50
+):
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{name}.toml").write_text(
-        f'name = "{name}"\nengine = "{engine}"\nvoice = "{voice}"\n'
+        f'name = "{name}"\nengine = "{engine}"\nengine_voice = "{engine_voice}"\n'
         f"rate = {rate}\npitch = {pitch}\nvolume = 1.0\n",
         encoding="utf-8",
     )

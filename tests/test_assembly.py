@@ -60,7 +60,7 @@ def test_timeline_places_stingers_speech_and_pauses(tone_voices: Path, tmp_path:
     transition_len = stingers.transition.frame_count() / MIX_RATE
     outro_len = stingers.outro.frame_count() / MIX_RATE
 
-    intro, story1, transition, story2, outro = timeline.chapters
+    intro, story1, transition, story2, outro = timeline.segments
     assert intro.start == 0
     greeting_start = intro_len - pacing.intro_overlap
     assert intro.sentences[0].start == pytest.approx(greeting_start, abs=1e-6)
@@ -80,14 +80,14 @@ def test_timeline_places_stingers_speech_and_pauses(tone_voices: Path, tmp_path:
     assert timeline.audio.frame_count() / MIX_RATE == pytest.approx(expected_total, abs=1e-6)
     assert outro.end == pytest.approx(expected_total, abs=1e-6)
     # Chapters tile the timeline.
-    for before, after in zip(timeline.chapters, timeline.chapters[1:], strict=False):
+    for before, after in zip(timeline.segments, timeline.segments[1:], strict=False):
         assert before.end == after.start
 
 
 def test_speech_really_starts_where_the_chapter_says(tone_voices: Path, tmp_path: Path):
     report = synthesize(tone_voices, script(), tmp_path / "cache")
     timeline = mix(script().segments, report.takes, load_stingers())
-    story = timeline.chapters[1]
+    story = timeline.segments[1]
     at = round(story.start * 1000)
     before = timeline.audio[at - 200 : at - 10]
     after = timeline.audio[at : at + 200]
@@ -176,7 +176,7 @@ def test_two_host_layout_stinger_before_each_later_handover(tone_voices: Path, t
     speakers = {"anchor": "Alex", "correspondent": "Sam"}
     timeline = mix(two_host_script().segments, report.takes, stingers, pacing, speakers=speakers)
     transition_len = stingers.transition.frame_count() / MIX_RATE
-    intro, hand1, story1, thanks, hand2, _, _ = timeline.chapters
+    intro, hand1, story1, thanks, hand2, _, _ = timeline.segments
     # Straight after the greeting: a gap, then the first handover, no stinger.
     assert hand1.sentences[0].start == pytest.approx(hand1.start, abs=1e-6)
     assert hand1.start == pytest.approx(intro.sentences[-1].end + pacing.segment_gap, abs=1e-6)
@@ -185,14 +185,14 @@ def test_two_host_layout_stinger_before_each_later_handover(tone_voices: Path, t
     link = hand2.start + transition_len - pacing.transition_overlap
     assert hand2.sentences[0].start == pytest.approx(link, abs=1e-6)
     # The speakers are named by their on-air names.
-    assert {s.voice for s in hand1.sentences} == {"Alex"} and story1.speaker == "Sam"
+    assert {s.speaker for s in hand1.sentences} == {"Alex"} and story1.speaker == "Sam"
     # The length the fit predicts is the length the mix makes.
     speech = [take_seconds(take, pacing) for take in report.takes]
     predicted = layout_seconds(two_host_script(), speech, stingers, pacing)
     assert predicted == pytest.approx(timeline.frames / MIX_RATE, abs=1e-3)
     # Chapters: the handover opens each story's chapter, which names its reader; the
     # anchor's thanks stays inside the story's chapter.
-    marks = chapter_marks(timeline.chapters, timeline.duration)
+    marks = chapter_marks(timeline.segments, timeline.duration)
     assert [(m.kind, m.title) for m in marks] == [
         ("intro", "Welcome"),
         ("story", "Bridge — Sam"),

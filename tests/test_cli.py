@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from mutagen.id3 import ID3
 
+from spacecast import __version__
 from spacecast.cli import cli
 
 
@@ -37,6 +40,22 @@ def test_version():
     result = run("--version")
     assert result.exit_code == 0
     assert result.output.startswith("spacecast, version ")
+
+
+def test_python_dash_m_runs_the_command_line(tmp_path: Path):
+    # Where the ``spacecast`` script is not on PATH, ``python -m spacecast`` is the command.
+    run = [sys.executable, "-m", "spacecast"]
+    done = subprocess.run([*run, "--version"], capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (
+        0,
+        f"spacecast, version {__version__}\n",
+        "",
+    )
+    missing = tmp_path / "nope.md"
+    args = [*run, "render", str(missing), "-o", str(tmp_path / "x.mp3")]
+    done = subprocess.run(args, capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == f"Error: {missing}: no such script file\n"
 
 
 def test_build_writes_the_mp3_and_says_so_on_stderr(tone_voices, articles, out):
@@ -200,14 +219,15 @@ def test_failed_build_keeps_the_old_file(tone_voices, articles, out, tmp_path):
     assert [p.name for p in out.parent.iterdir() if p.name.startswith(".")] == []
 
 
-def test_unknown_voice(tone_voices, articles, out):
-    result = tone_build(tone_voices, articles, "-o", out, "--voice", "anchr")
+@pytest.mark.parametrize("flag", ["--profile", "--voice"])  # --voice: the earlier name
+def test_unknown_voice(tone_voices, articles, out, flag):
+    result = tone_build(tone_voices, articles, "-o", out, flag, "anchr")
     assert result.exit_code == 2
-    assert error_line(result) == "Error: unknown voice 'anchr': did you mean anchor?"
+    assert error_line(result) == "Error: unknown voice profile 'anchr': did you mean anchor?"
 
 
 def test_unknown_engine(tone_voices, articles, out):
-    (tone_voices / "anchor.toml").write_text('engine = "festival"\nvoice = "x"\n')
+    (tone_voices / "anchor.toml").write_text('engine = "festival"\nengine_voice = "x"\n')
     result = tone_build(tone_voices, articles, "-o", out)
     assert result.exit_code == 2
     assert error_line(result) == (
@@ -217,11 +237,11 @@ def test_unknown_engine(tone_voices, articles, out):
 
 
 def test_unknown_engine_voice_id(tone_voices, articles, out):
-    (tone_voices / "anchor.toml").write_text('engine = "tone"\nvoice = "lowe"\nrate = 120\n')
+    (tone_voices / "anchor.toml").write_text('engine = "tone"\nengine_voice = "lowe"\nrate = 120\n')
     result = tone_build(tone_voices, articles, "-o", out)
     assert result.exit_code == 2
     assert error_line(result) == (
-        f"Error: {tone_voices / 'anchor.toml'}: voice: unknown tone voice id 'lowe': "
+        f"Error: {tone_voices / 'anchor.toml'}: engine_voice: unknown tone voice id 'lowe': "
         "did you mean low?"
     )
 
@@ -240,7 +260,9 @@ def test_stinger_missing_or_not_audio(tone_voices, articles, out, tmp_path):
 
 def test_script_syntax_error_names_the_line(tone_voices, tmp_path, out):
     script = tmp_path / "s.md"
-    script.write_text("---\ntitle: T\ndate: 2026-01-02\n---\n\n## stroy: A\nvoice: anchor\n\nHi.\n")
+    script.write_text(
+        "---\ntitle: T\ndate: 2026-01-02\n---\n\n## stroy: A\nprofile: anchor\n\nHi.\n"
+    )
     result = run("render", script, "-o", out, "--voices-dir", tone_voices)
     assert result.exit_code == 1
     assert error_line(result).startswith(f"Error: {script}: line 6: unknown segment kind 'stroy'")
@@ -248,11 +270,13 @@ def test_script_syntax_error_names_the_line(tone_voices, tmp_path, out):
 
 def test_script_voice_not_in_profiles(tone_voices, tmp_path, out):
     script = tmp_path / "s.md"
-    script.write_text("---\ntitle: T\ndate: 2026-01-02\n---\n\n## story: A\nvoice: anchorr\n\nHi.")
+    script.write_text(
+        "---\ntitle: T\ndate: 2026-01-02\n---\n\n## story: A\nprofile: anchorr\n\nHi."
+    )
     result = run("render", script, "-o", out, "--voices-dir", tone_voices)
     assert result.exit_code == 1
     assert error_line(result) == (
-        "Error: segment 'A': unknown voice 'anchorr': did you mean anchor?"
+        "Error: segment 'A': unknown voice profile 'anchorr': did you mean anchor?"
     )
 
 

@@ -29,7 +29,7 @@ def test_briefing_shape_and_voices():
     script = compose([article(1), article(2), article(3)], date=DATE, story_words=500)
     kinds = [s.kind for s in script.segments]
     assert kinds == ["intro", "story", "transition", "story", "transition", "story", "outro"]
-    voices = {s.kind: s.voice for s in script.segments}
+    voices = {s.kind: s.profile for s in script.segments}
     assert voices == {
         "intro": "anchor",
         "story": "correspondent",
@@ -93,14 +93,14 @@ def test_two_host_anchor_introduces_each_story_and_hands_over_by_name():
         "Next. Council story two. Sam has the story.",
         "And finally. Council story three. Sam has the story.",
     ]
-    assert {h.voice for h in handovers} == {"anchor"}
+    assert {h.profile for h in handovers} == {"anchor"}
     # The handover carries the story's title and link, so its chapter is the story's.
     assert (
         handovers[0].title == "Council story 1" and handovers[0].source == "https://example.com/1"
     )
     # The reader does not repeat the headline the anchor has just said.
     first_story = script.segments[2]
-    assert first_story.voice == "correspondent"
+    assert first_story.profile == "correspondent"
     assert first_story.text.startswith("Story number one began")
 
 
@@ -120,7 +120,7 @@ def test_two_host_phrasing_and_order_are_configurable():
         speakers={"anchor": "Alex", "correspondent": "Sam", "reporter": "Jo"},
     )
     script = compose([article(n) for n in range(1, 4)], date=DATE, story_words=500, show=show)
-    said = [(s.kind, s.voice, s.text.split("\n\n")[0]) for s in script.segments]
+    said = [(s.kind, s.profile, s.text.split("\n\n")[0]) for s in script.segments]
     assert said == [
         ("intro", "anchor", "Hello from Spacecast. I'm Alex."),
         ("handover", "anchor", "Here's Sam."),
@@ -139,7 +139,7 @@ def test_two_host_phrasing_and_order_are_configurable():
 def test_two_host_story_read_by_the_anchor_has_no_handover_to_itself():
     show = ShowFormat(style="two-host", correspondents=("correspondent", "anchor"))
     script = compose([article(n) for n in range(1, 3)], date=DATE, story_words=500, show=show)
-    kinds = [(s.kind, s.voice) for s in script.segments]
+    kinds = [(s.kind, s.profile) for s in script.segments]
     assert kinds == [
         ("intro", "anchor"),
         ("handover", "anchor"),

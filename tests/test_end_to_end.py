@@ -99,7 +99,7 @@ def test_real_engine_rejects_unknown_voice_id(tmp_path, articles):
     result = run("build", articles, "-o", tmp_path / "x.mp3", "--voices-dir", voices, "--no-cache")
     assert result.exit_code == 2
     assert result.stderr.strip() == (
-        f"Error: {voices / 'anchor.toml'}: voice: unknown pyttsx3 voice id 'gmw/en-uss': "
+        f"Error: {voices / 'anchor.toml'}: engine_voice: unknown pyttsx3 voice id 'gmw/en-uss': "
         "did you mean gmw/en-us, gmw/en-us-nyc, gmw/en-shaw?"
     )
 

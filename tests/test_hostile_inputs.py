@@ -83,7 +83,7 @@ def test_a_script_with_more_chapters_than_id3_holds_is_refused_before_speaking(t
         "title": "Spacecast",
         "date": "2031-03-06",
         "segments": [
-            {"kind": "story", "title": f"S{n}", "voice": "correspondent", "text": "Word."}
+            {"kind": "story", "title": f"S{n}", "profile": "correspondent", "text": "Word."}
             for n in range(256)
         ],
     }

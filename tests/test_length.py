@@ -155,23 +155,23 @@ left_out: Park benches replaced <news/park.txt>
 ---
 
 ## intro: Welcome
-voice: anchor
+profile: anchor
 
 Good morning, this is the test show.
 
 ## story: Harbour bridge reopens
-voice: correspondent
+profile: correspondent
 source: https://example.com/bridge
 
 Harbour bridge reopens. Cars crossed again on Monday.
 
 ## roundup: Also today
-voice: anchor
+profile: anchor
 
 Also today: ferry timetable changes.
 
 ## outro: Sign-off
-voice: anchor
+profile: anchor
 
 Goodbye.
 """

@@ -226,7 +226,7 @@ def test_a_failing_voice_falls_back_and_the_episode_says_so(tmp_path):
     assert result.exit_code == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if line.startswith("Warning:")]
     assert len(warnings) == 1, result.stderr
-    assert "voice 'correspondent' failed" in warnings[0]
+    assert "profile 'correspondent' failed" in warnings[0]
     assert "speaking with 'backup'" in warnings[0]
     (record,) = complete_records(out.parent)
     assert record.fallbacks and "correspondent" in record.fallbacks[0]

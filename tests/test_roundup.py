@@ -44,7 +44,7 @@ def test_the_roundup_names_left_out_headlines_before_the_sign_off():
     kinds = [s.kind for s in script.segments]
     assert kinds == ["intro", "story", "transition", "story", "roundup", "outro"]
     roundup = script.segments[4]
-    assert (roundup.title, roundup.voice) == ("Also today", "anchor")
+    assert (roundup.title, roundup.profile) == ("Also today", "anchor")
     assert roundup.text == "Also today: Harbour story three; and Harbour story four."
     assert "Today, two stories." in script.segments[0].text  # the stories read
     assert script.left_out == (
@@ -110,7 +110,7 @@ def test_two_host_roundup_follows_the_last_story():
         left_out=[article(3)],
         roundup=1,
     )
-    said = [(s.kind, s.voice) for s in script.segments]
+    said = [(s.kind, s.profile) for s in script.segments]
     assert said[-3:] == [("story", "correspondent"), ("roundup", "anchor"), ("outro", "anchor")]
     assert script.segments[-2].text == "Also today: Harbour story three."
 

@@ -33,8 +33,8 @@ SCRIPT = Script(
 def test_markdown_round_trip_keeps_what_is_spoken():
     back = parse_markdown(to_markdown(SCRIPT), "script.md")
     assert back.title == SCRIPT.title and back.date == SCRIPT.date
-    assert [(s.kind, s.title, s.voice, s.text, s.source) for s in back.segments] == [
-        (s.kind, s.title, s.voice, s.text, s.source) for s in SCRIPT.segments
+    assert [(s.kind, s.title, s.profile, s.text, s.source) for s in back.segments] == [
+        (s.kind, s.title, s.profile, s.text, s.source) for s in SCRIPT.segments
     ]
 
 
@@ -42,7 +42,7 @@ def test_json_round_trip_is_complete():
     text = to_json(SCRIPT)
     data = json.loads(text)
     story = data["segments"][1]
-    assert set(story) == {"kind", "title", "voice", "text", "source", "source_sentences"}
+    assert set(story) == {"kind", "title", "profile", "text", "source", "source_sentences"}
     assert story["source_sentences"] == ["The rocket was destroyed 5 seconds after liftoff."]
     assert parse_json(text, "s.json") == SCRIPT
 
@@ -50,7 +50,7 @@ def test_json_round_trip_is_complete():
 def test_markdown_layout_is_what_the_readme_shows():
     text = to_markdown(SCRIPT)
     assert text.startswith("---\ntitle: Spacecast\ndate: 2026-11-26\n---\n\n## intro: Welcome\n")
-    assert "## story: Kairos rocket explodes\nvoice: correspondent\n" in text
+    assert "## story: Kairos rocket explodes\nprofile: correspondent\n" in text
     assert "source: https://example.com/kairos\n\nKairos rocket explodes.\n\nThe rocket" in text
 
 
@@ -62,7 +62,7 @@ def test_an_edited_line_is_what_gets_spoken():
 
 def test_comments_and_prose_with_colons():
     text = (
-        "---\ntitle: T\ndate: 2026-01-02\n---\n\n## story: A\nvoice: anchor\n"
+        "---\ntitle: T\ndate: 2026-01-02\n---\n\n## story: A\nprofile: anchor\n"
         "<!-- checked by the editor -->\nUpdate: the launch slipped a day.\n"
     )
     script = parse_markdown(text, "s.md")
@@ -116,7 +116,7 @@ def test_json_lists_the_stories_left_out():
         ("---\ntitle: T\ndate: soon\n---\n", "s.md: front matter: date: 'soon' is not a date"),
         ("---\ndate: 2026-01-02\n---\n", "s.md: front matter: missing 'title'"),
         (
-            "---\ntitle: T\ndate: 2026-01-02\n---\n\n## stroy: A\nvoice: anchor\n\nHi.\n",
+            "---\ntitle: T\ndate: 2026-01-02\n---\n\n## stroy: A\nprofile: anchor\n\nHi.\n",
             "s.md: line 6: unknown segment kind 'stroy': "
             "use one of intro, story, transition, handover, handback, roundup, outro",
         ),
@@ -129,16 +129,17 @@ def test_json_lists_the_stories_left_out():
             "s.md: line 6: expected '## kind: title' here",
         ),
         (
-            "---\ntitle: T\ndate: 2026-01-02\n---\n\n## story: A\nvoice: anchor\nvoise: x\n\nHi.\n",
+            "---\ntitle: T\ndate: 2026-01-02\n---\n\n## story: A\nprofile: anchor\n"
+            "voise: x\n\nHi.\n",
             "s.md: line 8: unknown field 'voise'",
         ),
         (
-            "---\ntitle: T\ndate: 2026-01-02\n---\n\n## story: A\nvoice: anchor\n\n",
+            "---\ntitle: T\ndate: 2026-01-02\n---\n\n## story: A\nprofile: anchor\n\n",
             "s.md: line 6: segment 'A' has no text to speak",
         ),
         (
             "---\ntitle: T\ndate: 2026-01-02\n---\n\n## story: A\n\nHi there.\n",
-            "s.md: line 6: segment 'A' has no 'voice:' line",
+            "s.md: line 6: segment 'A' has no 'profile:' line",
         ),
         ("---\ntitle: T\ndate: 2026-01-02\n---\n", "s.md: the script has no segments"),
     ],
@@ -160,12 +161,12 @@ def test_markdown_errors_name_the_line(text: str, message: str):
         ),
         (
             '{"title": "T", "date": "2026-01-02", "segments": [{"kind": "song", "title": "A",'
-            ' "voice": "v", "text": "x"}]}',
+            ' "profile": "v", "text": "x"}]}',
             "s.json: segments[0].kind: unknown segment kind 'song'",
         ),
         (
             '{"title": "T", "date": "2026-01-02", "segments": [{"kind": "story", "title": "A",'
-            ' "voice": "v", "text": "x", "mood": 1}]}',
+            ' "profile": "v", "text": "x", "mood": 1}]}',
             "s.json: segments[0]: unknown key 'mood'",
         ),
     ],
@@ -205,3 +206,15 @@ def test_a_story_without_a_headline_round_trips_through_both_formats():
     ):
         again = next(s for s in back.segments if s.kind == "story")
         assert (again.title, again.text) == (story.title, story.text)
+
+
+def test_scripts_of_earlier_versions_still_read():
+    # Earlier versions wrote a segment's voice profile as ``voice``.
+    markdown = "---\ntitle: T\ndate: 2026-01-02\n---\n\n## story: A\nvoice: anchor\n\nHi there.\n"
+    assert parse_markdown(markdown, "s.md").segments[0].profile == "anchor"
+    data = (
+        '{"title": "T", "date": "2026-01-02", "segments": [{"kind": "story", "title": "A",'
+        ' "voice": "anchor", "text": "Hi there."}]}'
+    )
+    assert parse_json(data, "s.json").segments[0].profile == "anchor"
+    assert "profile: anchor\n" in to_markdown(parse_markdown(markdown, "s.md"))

@@ -821,13 +821,13 @@ def test_load_lexicons_unknown_voice(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_lexicons(tmp_path, known_voices={"anchor", "correspondent"})
     message = str(caught.value)
-    assert message.startswith(f"{bad}: unknown voice 'anchr': did you mean anchor?")
+    assert message.startswith(f"{bad}: unknown voice profile 'anchr': did you mean anchor?")
     assert "\n" not in message
 
 
 def test_load_lexicons_voice_file_without_a_name(tmp_path: Path) -> None:
     bad = _write(tmp_path / ".lexicon.toml", '[words]\nKii = "Kee"\n')
-    with pytest.raises(ConfigError, match=re.escape(f"{bad}: no voice name")):
+    with pytest.raises(ConfigError, match=re.escape(f"{bad}: no profile name")):
         load_lexicons(tmp_path)
 
 

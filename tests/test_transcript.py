@@ -11,8 +11,8 @@ from spacecast.publish.transcript import MAX_CUE_CHARS, plain_text, srt, webvtt
 
 
 def timeline() -> tuple[PlacedSegment, ...]:
-    def s(text, start, end, voice):
-        return TimedSentence(text=text, start=start, end=end, voice=voice)
+    def s(text, start, end, speaker):
+        return TimedSentence(text=text, start=start, end=end, speaker=speaker)
 
     return (
         PlacedSegment(

@@ -147,7 +147,8 @@ def test_a_voice_id_error_leaves_no_thread_to_race_the_exit(tmp_path: Path):
     )
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.splitlines() == [
-        f"error: {voices / 'correspondent.toml'}: voice: unknown pyttsx3 voice id 'gmw/en-zz': "
+        f"error: {voices / 'correspondent.toml'}: engine_voice: "
+        "unknown pyttsx3 voice id 'gmw/en-zz': "
         "did you mean gmw/en, gmw/en-us, gmw/en-029?",
         "threads: ['MainThread']",
     ]

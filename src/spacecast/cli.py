@@ -239,7 +239,7 @@ def _common(func):
         [
             _setting("show.title"),
             _setting("run.date"),
-            _setting("run.voice"),
+            _setting("run.profile"),
             _setting("briefing.voices_dir", type=click.Path(path_type=Path, file_okay=False)),
             _quiet,
             click.option("-v", "--verbose", is_flag=True, help="Say more about what was done."),
@@ -329,7 +329,7 @@ def _report_episode(
     reporter: Reporter, episode, target_minutes: float | None = None, script: Script | None = None
 ) -> None:
     """The "Wrote" line; for a build (``script``), the stories left out; with -v, details."""
-    stories = sum(1 for c in episode.chapters if c.kind == "story")
+    stories = sum(1 for s in episode.segments if s.kind == "story")
     length = _length(episode.duration, target_minutes, script.left_out if script else ())
     reporter.info(f"Wrote {episode.path} ({length}, {stories_count(stories)})")
     if script and target_minutes:
@@ -598,7 +598,7 @@ def voices_command(show_all: bool, **params: Any) -> None:
     click.echo("Voice profiles:")
     for profile in setup.profiles.values():
         click.echo(
-            f"  {profile.name:<15} {profile.engine}:{profile.voice}  rate {profile.rate}, "
+            f"  {profile.name:<15} {profile.engine}:{profile.engine_voice}  rate {profile.rate}, "
             f"pitch {profile.pitch}, volume {profile.volume:g}  {profile.description}"
         )
     for name in ENGINES:
@@ -622,16 +622,20 @@ def voices_command(show_all: bool, **params: Any) -> None:
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), required=True, help="MP3 or WAV to write."
 )
-@_setting("run.voice", help="The voice profile to speak with (default: the first correspondent).")
+@_setting(
+    "run.profile",
+    help="The voice profile to speak with, --voice being its old name (default: the first "
+    "correspondent).",
+)
 @_setting("briefing.voices_dir", type=click.Path(path_type=Path, file_okay=False))
 @_config_option
 @_quiet
 def say_command(text: str, output: Path, quiet: bool, **params: Any) -> None:
-    """Speak TEXT with one voice and the lexicon, to preview how it sounds.
+    """Speak TEXT with one voice profile and the lexicon, to preview how it sounds.
 
     \b
     Example:
-        spacecast say "Kairos lifted off from Wakayama." -o kairos.mp3 --voice anchor
+        spacecast say "Kairos lifted off from Wakayama." -o kairos.mp3 --profile anchor
     """
     from spacecast.pipeline import say
 

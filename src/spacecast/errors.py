@@ -51,7 +51,8 @@ def io_reason(exc: BaseException) -> str:
 
 
 def unknown_name_message(what: str, name: str, known: list[str]) -> str:
-    """``unknown voice 'x': did you mean a, b?`` (or the list of known names) in one line."""
+    """``unknown voice profile 'x': did you mean a, b?`` (or the list of known names), in one
+    line."""
     close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
     if close:
         hint = f"did you mean {', '.join(close)}?"

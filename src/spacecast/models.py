@@ -39,8 +39,8 @@ class Segment:
 
     kind: SegmentKind
     title: str
-    voice: str
-    """Name of the voice profile that speaks it."""
+    profile: str
+    """Name of the voice profile that speaks it (a ``voices/*.toml`` file's name)."""
     text: str
     """Exactly what will be spoken. Paragraphs are separated by a blank line."""
     source: str | None = None
@@ -117,7 +117,8 @@ class TimedSentence:
     text: str
     start: float
     end: float
-    voice: str
+    speaker: str
+    """Who says it: the on-air name of its voice profile."""
 
 
 @dataclass(frozen=True)
@@ -153,13 +154,15 @@ class PlacedSegment:
 
 @dataclass(frozen=True)
 class Episode:
-    """A finished briefing on disk."""
+    """What a build made: the MP3 on disk and how it was made (its sidecar record is
+    ``publish.episode.EpisodeRecord``)."""
 
     path: str
     title: str
     date: dt.date
     duration: float
-    chapters: tuple[PlacedSegment, ...]
+    segments: tuple[PlacedSegment, ...]
+    """Every segment as placed in the MP3 (a chapter is made from each)."""
     synthesized: int
     """How many segments were synthesized in this build."""
     cached: int
@@ -171,4 +174,4 @@ class Episode:
     feed: str | None
     """The feed that now lists the episode; ``None`` when it was not published."""
     fallbacks: tuple[str, ...] = ()
-    """Segments spoken by a fallback voice, and why."""
+    """Segments spoken by a fallback profile, and why."""

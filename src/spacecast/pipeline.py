@@ -30,7 +30,7 @@ from spacecast.audio.mp3 import (
     read_build_stamp,
     write_wav,
 )
-from spacecast.audio.stingers import Stingers, load_stingers
+from spacecast.audio.stingers import StingerSet, load_stingers
 from spacecast.errors import ConfigError, InputError, OutputError, io_reason
 from spacecast.limits import MAX_CHAPTERS, MAX_STORIES
 from spacecast.models import Episode, LeftOutStory, Script, Segment
@@ -73,7 +73,7 @@ PACING = Pacing()
 """The pauses and overlaps of every briefing (not a setting)."""
 
 
-def _stingers(settings: Settings) -> Stingers:
+def _stingers(settings: Settings) -> StingerSet:
     briefing = settings.briefing
     return load_stingers(
         intro=briefing.intro,
@@ -263,9 +263,9 @@ def _fitted_script(
     def predicted(script: Script) -> tuple[float, float]:
         seconds = []
         for segment in script.segments:
-            key = (segment.text, segment.voice)
+            key = (segment.text, segment.profile)
             if key not in said:
-                said[key] = speech_seconds(segment, rates[segment.voice], pacing)
+                said[key] = speech_seconds(segment, rates[segment.profile], pacing)
             seconds.append(said[key])
         return _totals(script, seconds, stingers, pacing)
 
@@ -345,7 +345,7 @@ def _too_short(settings: Settings, needed: float) -> ConfigError:
     return ConfigError(f"{flag}: {problem}: give {flag} {enough:g} or more")
 
 
-def _totals(script: Script, speech: Sequence[float], stingers: Stingers, pacing: Pacing):
+def _totals(script: Script, speech: Sequence[float], stingers: StingerSet, pacing: Pacing):
     """(the whole briefing's length, the stories' speech) in seconds."""
     stories = sum(s for seg, s in zip(script.segments, speech, strict=True) if seg.kind == "story")
     return layout_seconds(script, speech, stingers, pacing), stories
@@ -353,8 +353,8 @@ def _totals(script: Script, speech: Sequence[float], stingers: Stingers, pacing:
 
 def _show_format(settings: Settings, voices: Voices) -> ShowFormat:
     briefing = settings.briefing
-    if settings.run.voice:
-        anchor = pick_profile(voices.profiles, settings.run.voice).name
+    if settings.run.profile:
+        anchor = pick_profile(voices.profiles, settings.run.profile).name
         correspondents: tuple[str, ...] = (anchor,)
     else:
         anchor = pick_profile(voices.profiles, briefing.anchor).name
@@ -403,12 +403,12 @@ def render(
     sweep_scratch()
     sweep_partial(output.parent)
     voices = speech.voices
-    if settings.run.voice:
-        name = pick_profile(voices.profiles, settings.run.voice).name
-        script = replace(script, segments=tuple(replace(s, voice=name) for s in script.segments))
+    if settings.run.profile:
+        name = pick_profile(voices.profiles, settings.run.profile).name
+        script = replace(script, segments=tuple(replace(s, profile=name) for s in script.segments))
     for segment in script.segments:
         try:
-            pick_profile(voices.profiles, segment.voice)
+            pick_profile(voices.profiles, segment.profile)
         except ConfigError as exc:
             raise InputError(f"segment {segment.title!r}: {exc}") from None
     chapters = chapter_count(script.segments)
@@ -447,7 +447,7 @@ def _finish(
     script: Script,
     timeline: Timeline,
     report: SynthesisReport,
-    stingers: Stingers,
+    stingers: StingerSet,
     output: Path,
     settings: Settings,
     on_stage: Callable[[str], None],
@@ -460,7 +460,7 @@ def _finish(
     from spacecast.publish.cover import cover_bytes  # Pillow: only once there is an episode
 
     duration = timeline.duration
-    marks = chapter_marks(timeline.chapters, duration)
+    marks = chapter_marks(timeline.segments, duration)
     folder = output.parent
     channel = replace(settings.show.channel, title=script.title)
     if publish:
@@ -506,7 +506,7 @@ def _finish(
         record = write_episode(
             output,
             script,
-            timeline.chapters,
+            timeline.segments,
             duration=duration,
             integrated_lufs=loudness.integrated,
             true_peak_dbtp=loudness.true_peak,
@@ -521,7 +521,7 @@ def _finish(
         title=record.title,
         date=script.date,
         duration=duration,
-        chapters=timeline.chapters,
+        segments=timeline.segments,
         synthesized=report.synthesized,
         cached=report.cached,
         encoded=encoded,
@@ -533,7 +533,7 @@ def _finish(
 
 
 def _fingerprint(
-    report: SynthesisReport, stingers: Stingers, tags: Tags, settings: Settings
+    report: SynthesisReport, stingers: StingerSet, tags: Tags, settings: Settings
 ) -> str:
     """Everything the MP3's bytes depend on: equal fingerprints, equal episodes."""
     digest = hashlib.sha256()
@@ -559,7 +559,7 @@ def say(text: str, output: Path, settings: Settings) -> float:
     """Speak ``text`` in one voice (lexicon applied) to an MP3 or WAV; return its length."""
     check_output_path(output)
     with open_speech(settings, workers=1) as speech:
-        name = settings.run.voice or settings.briefing.correspondent[0]
+        name = settings.run.profile or settings.briefing.correspondent[0]
         profile = pick_profile(speech.voices.profiles, name)
         if not text.strip():
             raise InputError("TEXT: nothing to say: give some words")

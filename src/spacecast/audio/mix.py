@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from spacecast.audio.pydub_audio import AudioSegment
-from spacecast.audio.stingers import Stingers
+from spacecast.audio.stingers import StingerSet
 from spacecast.models import PlacedSegment, Script, Segment, Take, TimedSentence
 
 MIX_RATE = 44100
@@ -44,7 +44,7 @@ class Timeline:
     """The mixed briefing: mono 16-bit little-endian PCM at ``sample_rate``, no header."""
     sample_rate: int
     frames: int
-    chapters: tuple[PlacedSegment, ...]
+    segments: tuple[PlacedSegment, ...]
     """One per segment, in order; ``start`` is where the segment's audio begins."""
 
     @property
@@ -172,7 +172,7 @@ def speech_pieces(
 def mix(
     segments: Sequence[Segment],
     takes: Iterable[Take],
-    stingers: Stingers,
+    stingers: StingerSet,
     pacing: Pacing = Pacing(),
     *,
     into: Path | None = None,
@@ -194,13 +194,15 @@ def mix(
         timeline = _mix(segments, takes, stingers, pacing, _Builder(rate, sink), into)
     if not speakers:
         return timeline
-    return replace(timeline, chapters=tuple(_named(c, speakers) for c in timeline.chapters))
+    return replace(timeline, segments=tuple(_named(s, speakers) for s in timeline.segments))
 
 
-def _named(chapter: PlacedSegment, speakers: Mapping[str, str]) -> PlacedSegment:
-    sentences = tuple(replace(s, voice=speakers.get(s.voice, s.voice)) for s in chapter.sentences)
+def _named(placed: PlacedSegment, speakers: Mapping[str, str]) -> PlacedSegment:
+    sentences = tuple(
+        replace(s, speaker=speakers.get(s.speaker, s.speaker)) for s in placed.sentences
+    )
     return replace(
-        chapter, speaker=speakers.get(chapter.speaker, chapter.speaker), sentences=sentences
+        placed, speaker=speakers.get(placed.speaker, placed.speaker), sentences=sentences
     )
 
 
@@ -216,7 +218,7 @@ def stinger_before(segments: Sequence[Segment], index: int) -> bool:
 def _mix(
     segments: Sequence[Segment],
     takes: Iterable[Take],
-    stingers: Stingers,
+    stingers: StingerSet,
     pacing: Pacing,
     builder: _Builder,
     into: Path,
@@ -254,7 +256,7 @@ def _mix(
     builder.append(stingers.outro)
     builder.finish()
 
-    chapters = []
+    placed_segments = []
     for index, segment in enumerate(segments):
         end = starts[index + 1] if index + 1 < len(starts) else builder.length
         voice_start, placed = placements[index]
@@ -263,27 +265,29 @@ def _mix(
                 text=text,
                 start=(voice_start + a) / rate,
                 end=(voice_start + b) / rate,
-                voice=segment.voice,
+                speaker=segment.profile,
             )
             for text, a, b in placed
         )
-        chapters.append(
+        placed_segments.append(
             PlacedSegment(
                 kind=segment.kind,
                 title=segment.title,
                 start=starts[index] / rate,
                 end=end / rate,
                 source=segment.source,
-                speaker=segment.voice,
+                speaker=segment.profile,
                 sentences=sentences,
                 also=segment.also,
             )
         )
-    return Timeline(pcm=into, sample_rate=rate, frames=builder.length, chapters=tuple(chapters))
+    return Timeline(
+        pcm=into, sample_rate=rate, frames=builder.length, segments=tuple(placed_segments)
+    )
 
 
 def layout_seconds(
-    script: Script, speech: Sequence[float], stingers: Stingers, pacing: Pacing
+    script: Script, speech: Sequence[float], stingers: StingerSet, pacing: Pacing
 ) -> float:
     """The mixed briefing's length given each segment's speech, laid out as ``mix.mix`` does."""
     intro = stingers.intro.duration_seconds

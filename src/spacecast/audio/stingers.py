@@ -1,4 +1,4 @@
-"""Stingers: the short musical cues around the briefing, and loading the user's own.
+"""StingerSet: the short musical cues around the briefing, and loading the user's own.
 
 spacecast's own stingers are synthesized here, by code, on first use (nothing is
 downloaded or copied). All are in D major pentatonic (D E F# A B) and made of soft
@@ -357,7 +357,7 @@ def _segment(samples: array, sr: int) -> AudioSegment:
 
 
 @dataclass(frozen=True)
-class Stingers:
+class StingerSet:
     """The three stingers of a briefing, at the mix's sample rate."""
 
     intro: AudioSegment
@@ -372,7 +372,7 @@ def load_stingers(
     transition: Path | None = None,
     rate: int = 44100,
     cache_dir: Path | None = None,
-) -> Stingers:
+) -> StingerSet:
     """A briefing's stingers: the user's own files where given, else the generated ones
     (kept in ``cache_dir``'s ``stingers/``: they take a while to make)."""
 
@@ -397,7 +397,7 @@ def load_stingers(
             write_bytes(checksum, hashlib.sha256(audio.raw_data).hexdigest().encode())
         return audio
 
-    return Stingers(
+    return StingerSet(
         intro=one("intro", intro),
         outro=one("outro", outro),
         transition=one("transition", transition),

@@ -22,30 +22,30 @@ from spacecast.models import Chapter, PlacedSegment, Segment
 CLOSING_KINDS = ("transition", "handback")
 
 
-def chapter_marks(chapters: Sequence[PlacedSegment], duration: float) -> tuple[Chapter, ...]:
+def chapter_marks(placed: Sequence[PlacedSegment], duration: float) -> tuple[Chapter, ...]:
     """The listener-facing chapters of a timeline, tiling it from 0 to ``duration``."""
     # (where the chapter starts, the segment that names it, whether it was handed over)
     kept: list[tuple[PlacedSegment, PlacedSegment, bool]] = []
-    for index, chapter in enumerate(chapters):
-        if chapter.kind in CLOSING_KINDS:
+    for index, segment in enumerate(placed):
+        if segment.kind in CLOSING_KINDS:
             continue
-        if chapter.kind == "story" and index and chapters[index - 1].kind == "handover":
-            kept[-1] = (kept[-1][0], chapter, True)
+        if segment.kind == "story" and index and placed[index - 1].kind == "handover":
+            kept[-1] = (kept[-1][0], segment, True)
             continue
-        kept.append((chapter, chapter, False))
+        kept.append((segment, segment, False))
     marks = []
-    for index, (opening, chapter, handed_over) in enumerate(kept):
+    for index, (opening, named, handed_over) in enumerate(kept):
         start = 0.0 if index == 0 else opening.start
         end = kept[index + 1][0].start if index + 1 < len(kept) else duration
-        url = chapter.source if chapter.source and _is_url(chapter.source) else None
-        title = chapter.title
-        if handed_over and chapter.speaker:
-            title = f"{title} — {chapter.speaker}"
+        url = named.source if named.source and _is_url(named.source) else None
+        title = named.title
+        if handed_over and named.speaker:
+            title = f"{title} — {named.speaker}"
         also = tuple(
-            replace(c, url=c.url if c.url and _is_url(c.url) else None) for c in chapter.also
+            replace(c, url=c.url if c.url and _is_url(c.url) else None) for c in named.also
         )
         marks.append(
-            Chapter(start=start, end=end, title=title, kind=chapter.kind, url=url, also=also)
+            Chapter(start=start, end=end, title=title, kind=named.kind, url=url, also=also)
         )
     return tuple(marks)
 

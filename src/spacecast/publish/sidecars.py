@@ -48,7 +48,7 @@ def episode_description(script: Script, marks: tuple[Chapter, ...]) -> str:
 def write_episode(
     audio: Path,
     script: Script,
-    chapters: tuple[PlacedSegment, ...],
+    placed: tuple[PlacedSegment, ...],
     *,
     duration: float,
     integrated_lufs: float,
@@ -63,16 +63,16 @@ def write_episode(
     the record. ``cover``: the name of the show's cover art beside it, if any. See the
     module doc for the order."""
     folder = audio.parent
-    marks = chapter_marks(chapters, duration)
+    marks = chapter_marks(placed, duration)
     files = EpisodeFiles.for_audio(audio.name, cover)
     title = episode_title(script)
     description = episode_description(script, marks)
     intro = description.splitlines()[0]
     contents = {
         files.chapters: chapters_json(marks),
-        files.vtt: webvtt(chapters),
-        files.srt: srt(chapters),
-        files.text: plain_text(chapters),
+        files.vtt: webvtt(placed),
+        files.srt: srt(placed),
+        files.text: plain_text(placed),
         files.notes_md: notes_markdown(title, intro, marks),
         files.notes_html: notes_html(title, intro, marks),
     }

@@ -15,13 +15,13 @@ from spacecast.models import PlacedSegment, TimedSentence
 MAX_CUE_CHARS = 120
 
 
-def sentences(chapters: Sequence[PlacedSegment]) -> list[TimedSentence]:
-    return [s for chapter in chapters for s in chapter.sentences]
+def sentences(placed: Sequence[PlacedSegment]) -> list[TimedSentence]:
+    return [s for segment in placed for s in segment.sentences]
 
 
-def _cues(chapters: Sequence[PlacedSegment]) -> list[TimedSentence]:
+def _cues(placed: Sequence[PlacedSegment]) -> list[TimedSentence]:
     cues = []
-    for sentence in sentences(chapters):
+    for sentence in sentences(placed):
         cues.extend(_split(sentence))
     return cues
 
@@ -43,7 +43,7 @@ def _split(sentence: TimedSentence) -> list[TimedSentence]:
     span = sentence.end - sentence.start
     for index, part in enumerate(parts):
         end = sentence.end if index == len(parts) - 1 else start + span * len(part) / total
-        cues.append(TimedSentence(text=part, start=start, end=end, voice=sentence.voice))
+        cues.append(TimedSentence(text=part, start=start, end=end, speaker=sentence.speaker))
         start = end
     return cues
 
@@ -60,19 +60,19 @@ def _escape_vtt(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def webvtt(chapters: Sequence[PlacedSegment]) -> str:
+def webvtt(placed: Sequence[PlacedSegment]) -> str:
     lines = ["WEBVTT", ""]
-    for number, cue in enumerate(_cues(chapters), start=1):
+    for number, cue in enumerate(_cues(placed), start=1):
         lines.append(str(number))
         lines.append(f"{_timestamp(cue.start, '.')} --> {_timestamp(cue.end, '.')}")
-        lines.append(f"<v {_escape_vtt(cue.voice)}>{_escape_vtt(cue.text)}")
+        lines.append(f"<v {_escape_vtt(cue.speaker)}>{_escape_vtt(cue.text)}")
         lines.append("")
     return "\n".join(lines)
 
 
-def srt(chapters: Sequence[PlacedSegment]) -> str:
+def srt(placed: Sequence[PlacedSegment]) -> str:
     lines = []
-    for number, cue in enumerate(_cues(chapters), start=1):
+    for number, cue in enumerate(_cues(placed), start=1):
         lines.append(str(number))
         lines.append(f"{_timestamp(cue.start, ',')} --> {_timestamp(cue.end, ',')}")
         lines.append(cue.text)
@@ -80,7 +80,7 @@ def srt(chapters: Sequence[PlacedSegment]) -> str:
     return "\n".join(lines)
 
 
-def plain_text(chapters: Sequence[PlacedSegment]) -> str:
+def plain_text(placed: Sequence[PlacedSegment]) -> str:
     """The spoken words, a paragraph per segment (a story's first sentence is its headline)."""
-    blocks = [" ".join(s.text for s in chapter.sentences) for chapter in chapters]
+    blocks = [" ".join(s.text for s in segment.sentences) for segment in placed]
     return "\n\n".join(b for b in blocks if b) + "\n"

@@ -110,7 +110,7 @@ class Run:
     """What only the command line sets, for one run."""
 
     date: dt.date
-    voice: str | None
+    profile: str | None
     """One voice profile for every segment, instead of the anchor and correspondents."""
     workers: int
     cache: bool

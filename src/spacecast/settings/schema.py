@@ -193,8 +193,9 @@ SETTINGS: tuple[Setting, ...] = (
     # the command line only
     Setting("run.date", Anything(_date), dt.date.today, "the briefing's date (YYYY-MM-DD)",
             ("--date",), default_text="today"),
-    Setting("run.voice", String(empty=False, optional=True), None,
-            "speak every segment with this voice profile", ("--voice",),
+    Setting("run.profile", String(empty=False, optional=True), None,
+            "speak every segment with this voice profile (--voice is its old name)",
+            ("--profile", "--voice"),
             default_text="the anchor and the correspondents"),
     Setting("run.workers", Whole(1, 32), _workers, "speech worker processes", ("--workers",),
             default_text="2, or 1 on a one-core machine"),

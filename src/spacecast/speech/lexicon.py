@@ -162,10 +162,11 @@ def load_lexicons(voices_dir: Path, known_voices: Collection[str] | None = None)
         name = path.name.removesuffix(_VOICE_LEXICON_SUFFIX)
         if not name:
             raise ConfigError(
-                f"{path}: no voice name — call a voice's lexicon <profile>{_VOICE_LEXICON_SUFFIX}"
+                f"{path}: no profile name — call a profile's lexicon "
+                f"<profile>{_VOICE_LEXICON_SUFFIX}"
             )
         if known_voices is not None and name not in known_voices:
-            unknown = unknown_name_message("voice", name, sorted(known_voices))
+            unknown = unknown_name_message("voice profile", name, sorted(known_voices))
             raise ConfigError(
                 f"{path}: {unknown} — name the file after a voice profile, "
                 f"<profile>{_VOICE_LEXICON_SUFFIX}"

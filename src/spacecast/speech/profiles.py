@@ -4,12 +4,16 @@ A profile looks like::
 
     name = "anchor"
     engine = "pyttsx3"
-    voice = "gmw/en-us+m3"
+    engine_voice = "gmw/en-us+m3"   # the engine's own voice id
     rate = 165        # words per minute
     pitch = 42        # 0..100, 50 is the voice's normal pitch
     volume = 1.0      # 0..1
     description = "Opens and closes the show"
     speaker = "Alex"  # the on-air name: handovers, chapters and transcripts use it
+
+Three words, one thing each: a *profile* is such a file (config and scripts name it), its
+*engine voice* is the eSpeak or Piper voice id inside it, and its *speaker* is the name
+heard on air. ``voice``, the key earlier versions used for the engine voice, is still read.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ CHECKOUT_VOICES = Path(__file__).resolve().parents[3] / "voices"
 _FIELDS: dict[str, type | tuple[type, ...]] = {
     "name": str,
     "engine": str,
-    "voice": str,
+    "engine_voice": str,
     "rate": int,
     "pitch": int,
     "volume": (int, float),
@@ -37,13 +41,16 @@ _FIELDS: dict[str, type | tuple[type, ...]] = {
     "fallback": str,
     "speaker": str,
 }
+# Earlier versions called the engine voice ``voice``: profiles written so still load.
+_OLD_KEYS = {"voice": "engine_voice"}
 
 
 @dataclass(frozen=True)
 class VoiceProfile:
     name: str
     engine: str
-    voice: str
+    engine_voice: str
+    """The engine's own voice id: an eSpeak NG voice (``gmw/en-us+m3``) or a Piper model."""
     rate: int = 175
     pitch: int = 50
     volume: float = 1.0
@@ -62,7 +69,9 @@ class VoiceProfile:
 
     @property
     def settings(self) -> VoiceSettings:
-        return VoiceSettings(voice=self.voice, rate=self.rate, pitch=self.pitch, volume=self.volume)
+        return VoiceSettings(
+            voice=self.engine_voice, rate=self.rate, pitch=self.pitch, volume=self.volume
+        )
 
 
 def default_voices_dir() -> Path:
@@ -82,6 +91,11 @@ def load_profile(path: Path) -> VoiceProfile:
         raise ConfigError(f"{path}: {exc}: fix the TOML syntax") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read voice profile: {exc}") from None
+    for old, new in _OLD_KEYS.items():
+        if old in data:
+            if new in data:
+                raise ConfigError(f"{path}: {old}: give {new} only ({old} is its old name)")
+            data[new] = data.pop(old)
     for key, value in data.items():
         expected = _FIELDS.get(key)
         if expected is None:
@@ -90,13 +104,14 @@ def load_profile(path: Path) -> VoiceProfile:
         if not isinstance(value, expected) or isinstance(value, bool):
             kind = "a number" if key == "volume" else expected.__name__  # type: ignore[union-attr]
             raise ConfigError(f"{path}: {key}: expected {kind}, got {value!r}")
-    for key in ("engine", "voice"):
+    for key in ("engine", "engine_voice"):
         if key not in data:
-            raise ConfigError(f"{path}: missing {key!r}: every voice profile names an {key}")
+            what = key.replace("_", " ")
+            raise ConfigError(f"{path}: missing {key!r}: every voice profile names its {what}")
     profile = VoiceProfile(
         name=data.get("name", path.stem),
         engine=data["engine"],
-        voice=data["voice"],
+        engine_voice=data["engine_voice"],
         rate=data.get("rate", 175),
         pitch=data.get("pitch", 50),
         volume=float(data.get("volume", 1.0)),
@@ -143,7 +158,7 @@ def _check_fallbacks(profile: VoiceProfile, profiles: dict[str, VoiceProfile]) -
     current = profile
     while current.fallback:
         if current.fallback not in profiles:
-            message = unknown_name_message("voice", current.fallback, list(profiles))
+            message = unknown_name_message("voice profile", current.fallback, list(profiles))
             raise ConfigError(f"{current.path}: fallback: {message}")
         if current.fallback in seen:
             chain = " -> ".join([*seen, current.fallback])
@@ -157,7 +172,7 @@ def pick_profile(profiles: dict[str, VoiceProfile], name: str) -> VoiceProfile:
     try:
         return profiles[name]
     except KeyError:
-        raise ConfigError(unknown_name_message("voice", name, list(profiles))) from None
+        raise ConfigError(unknown_name_message("voice profile", name, list(profiles))) from None
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,7 @@ def spoken_clips(job: SpeechJob) -> tuple[int, list[bytes]]:
     try:
         engine.check_voice(job.settings.voice)
     except ConfigError as exc:
-        raise ConfigError(f"{job.profile_path}: voice: {exc}") from None
+        raise ConfigError(f"{job.profile_path}: engine_voice: {exc}") from None
     spoken = engine.synthesize(job.spoken, job.settings)
     rate, clips = spoken.sample_rate, list(spoken.pcm)
     del spoken  # trimmed one clip at a time below, never two copies of the whole take

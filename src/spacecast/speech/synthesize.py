@@ -80,7 +80,7 @@ def synthesize_script(
         planned.setdefault(job.key, (segment, profile))
         return job
 
-    jobs = [plan(seg, profiles[seg.voice]) for seg in script.segments]
+    jobs = [plan(seg, profiles[seg.profile]) for seg in script.segments]
     ready = {job.key for job in jobs if store.has(job.key)}
     pending = list({job.key: job for job in jobs if job.key not in ready}.values())
     # A take this session put in the store itself (while fitting the length) is not one
@@ -98,7 +98,7 @@ def synthesize_script(
             segment, profile = planned[job.key]
             if not profile.fallback:
                 raise SegmentNotSpoken(segment, str(result)) from None
-            note(f"voice {profile.name!r} failed ({result}); speaking with {profile.fallback!r}")
+            note(f"profile {profile.name!r} failed ({result}); speaking with {profile.fallback!r}")
             retry = plan(segment, profiles[profile.fallback])
             ((_, result),) = list(pool.run([retry], store.folder))
             if isinstance(result, EngineError):
@@ -126,6 +126,6 @@ def _usable(
     while (reason := engine_class(profile.engine).unavailable()) is not None:
         if not profile.fallback:
             raise EngineError(f"{profile.path}: engine {profile.engine}: {reason}")
-        note(f"voice {profile.name!r}: {reason}; speaking with {profile.fallback!r} instead")
+        note(f"profile {profile.name!r}: {reason}; speaking with {profile.fallback!r} instead")
         profile = profiles[profile.fallback]
     return profile

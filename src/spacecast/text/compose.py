@@ -137,15 +137,15 @@ class ShowFormat:
     speakers: Mapping[str, str] = field(default_factory=dict)
     """On-air names by voice profile, for ``{anchor}`` and ``{correspondent}``."""
 
-    def speaker(self, voice: str) -> str:
-        return self.speakers.get(voice) or voice
+    def speaker(self, profile: str) -> str:
+        return self.speakers.get(profile) or profile
 
     def reader(self, index: int) -> str:
         return self.correspondents[index % len(self.correspondents)]
 
 
 def story_segment(
-    story: CondensedStory, voice: str, *, with_headline: bool = True, intro: str = ""
+    story: CondensedStory, profile: str, *, with_headline: bool = True, intro: str = ""
 ) -> Segment:
     """A story read aloud: ``intro`` (an update's "An update on …"), its headline (unless
     already said, or there is none to say; see ``headline_of``), then the chosen sentences.
@@ -163,7 +163,7 @@ def story_segment(
     return Segment(
         kind="story",
         title=story.article.label,
-        voice=voice,
+        profile=profile,
         text=speakable(spoken),
         source=story.article.url or story.article.source,
         source_sentences=story.sentences,

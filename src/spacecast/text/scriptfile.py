@@ -8,7 +8,7 @@ Markdown (what ``spacecast script`` writes by default)::
     ---
 
     ## story: Kairos rocket explodes seconds after liftoff
-    voice: correspondent
+    profile: correspondent
     source: seeds/01-kairos-launch-failure.md
 
     Kairos rocket explodes seconds after liftoff.
@@ -16,10 +16,11 @@ Markdown (what ``spacecast script`` writes by default)::
     Space One's Kairos rocket exploded ...
 
 Each ``## kind: title`` heading starts a segment; ``key: value`` lines right under it set
-its voice and source, and credit other outlets' reports of the same event, one a line, as
+its voice profile and source (``voice:``, the name earlier versions wrote, is read as
+``profile:``), and credit other outlets' reports of the same event, one a line, as
 ``also: Outlet | Title <link>``; the paragraphs after them are exactly what is spoken. Lines
-that are HTML comments (``<!-- … -->``) are ignored. The JSON form holds the same plus each story's
-``source_sentences``.
+that are HTML comments (``<!-- … -->``) are ignored. The JSON form holds the same plus each
+story's ``source_sentences``.
 
 Stories left out to fit the length are listed in the front matter, one a line, as
 ``roundup: Title <source>`` (named in the round-up) or ``left_out: Title <source>``; the
@@ -40,7 +41,9 @@ from spacecast.models import SEGMENT_KINDS, Credit, LeftOutStory, Script, Segmen
 
 _HEADING = re.compile(r"^##\s+(?P<kind>[A-Za-z]+)\s*:\s*(?P<title>.*\S)\s*$")
 _FIELD = re.compile(r"^(?P<key>[A-Za-z_]+)\s*:\s*(?P<value>.*?)\s*$")
-_SEGMENT_FIELDS = ("voice", "source", "also")
+_SEGMENT_FIELDS = ("profile", "source", "also")
+# Earlier versions wrote a segment's profile as ``voice``: such scripts still read.
+_OLD_FIELDS = {"voice": "profile"}
 _CREDIT = re.compile(r"^(?P<outlet>[^|]*?)\s*\|\s*(?P<title>.*?)(?:\s*<(?P<url>[^<>]*)>)?$")
 _LEFT_OUT_KEYS = ("roundup", "left_out")  # front matter: named in the round-up, or not
 _LEFT_OUT = re.compile(r"^(?P<title>.*?)(?:\s*<(?P<source>[^<>]*)>)?$")
@@ -65,7 +68,7 @@ def to_markdown(script: Script) -> str:
     lines += ["---", ""]
     for segment in script.segments:
         lines.append(f"## {segment.kind}: {segment.title}")
-        lines.append(f"voice: {segment.voice}")
+        lines.append(f"profile: {segment.profile}")
         if segment.source:
             lines.append(f"source: {segment.source}")
         for credit in segment.also:
@@ -84,7 +87,7 @@ def to_json(script: Script) -> str:
             {
                 "kind": s.kind,
                 "title": s.title,
-                "voice": s.voice,
+                "profile": s.profile,
                 "text": s.text,
                 **({"source": s.source} if s.kind == "story" or s.source else {}),
                 **({"source_sentences": list(s.source_sentences)} if s.kind == "story" else {}),
@@ -163,7 +166,8 @@ def parse_markdown(text: str, name: str) -> Script:
             continue
         if in_fields:
             field = _FIELD.match(stripped)
-            if field and field["key"] == "also":
+            key = _OLD_FIELDS.get(field["key"], field["key"]) if field else None
+            if key == "also":
                 credit = _CREDIT.match(field["value"])
                 if credit is None or not credit["outlet"] or not credit["title"]:
                     raise InputError(
@@ -174,8 +178,8 @@ def parse_markdown(text: str, name: str) -> Script:
                     Credit(credit["outlet"], credit["title"], url)
                 )
                 continue
-            if field and field["key"] in _SEGMENT_FIELDS:
-                current[field["key"]] = field["value"]
+            if field and key in _SEGMENT_FIELDS:
+                current[key] = field["value"]
                 continue
             if field and _looks_like_field(stripped):
                 raise InputError(
@@ -240,12 +244,12 @@ def _finish(current: dict[str, Any], name: str) -> Segment:
     where = f"{name}: line {current['line']}"
     if not text:
         raise InputError(f"{where}: segment {current['title']!r} has no text to speak")
-    if "voice" not in current:
-        raise InputError(f"{where}: segment {current['title']!r} has no 'voice:' line")
+    if "profile" not in current:
+        raise InputError(f"{where}: segment {current['title']!r} has no 'profile:' line")
     return Segment(
         kind=current["kind"],
         title=current["title"],
-        voice=current["voice"],
+        profile=current["profile"],
         text=text,
         source=current.get("source") or None,
         also=tuple(current.get("also", ())),
@@ -274,10 +278,11 @@ def parse_json(text: str, name: str) -> Script:
     for i, raw in enumerate(raw_segments):
         where = f"segments[{i}]"
         _expect(raw, dict, name, where, "an object")
+        raw = {_OLD_FIELDS.get(key, key): value for key, value in raw.items()}
         unknown = set(raw) - {f for f in asdict(_EXAMPLE_SEGMENT)}
         if unknown:
             raise InputError(f"{name}: {where}: unknown key {sorted(unknown)[0]!r}")
-        for key in ("kind", "title", "voice", "text"):
+        for key in ("kind", "title", "profile", "text"):
             _expect(raw.get(key), str, name, f"{where}.{key}", "a string")
         if raw["kind"] not in SEGMENT_KINDS:
             raise InputError(
@@ -297,7 +302,7 @@ def parse_json(text: str, name: str) -> Script:
             Segment(
                 kind=raw["kind"],
                 title=raw["title"],
-                voice=raw["voice"],
+                profile=raw["profile"],
                 text=raw["text"],
                 source=source,
                 source_sentences=tuple(sentences),
@@ -351,7 +356,7 @@ def _credits_of(raw: Any, name: str, where: str) -> tuple[Credit, ...]:
     return tuple(credits)
 
 
-_EXAMPLE_SEGMENT = Segment(kind="story", title="", voice="", text="")
+_EXAMPLE_SEGMENT = Segment(kind="story", title="", profile="", text="")
 
 
 def _expect(value: Any, kind: type, name: str, where: str, what: str) -> None:
