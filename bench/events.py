@@ -130,15 +130,17 @@ def thousand(items: list[dict], count: int = 1000, seed: int = 15) -> list[Repor
     return out
 
 
-def timing(items: list[dict], repeat: int = 5) -> float:
-    """The median seconds to group the 1,000 articles."""
+def timing(items: list[dict], repeat: int = 5) -> tuple[float, float]:
+    """The median wall and CPU seconds to group the 1,000 articles (CPU time is what the
+    grouping costs when other jobs share the machine)."""
     big = thousand(items)
-    times = []
+    walls, cpus = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         group(big)
-        times.append(time.perf_counter() - start)
-    return sorted(times)[len(times) // 2]
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return sorted(walls)[len(walls) // 2], sorted(cpus)[len(cpus) // 2]
 
 
 def sweep(items: list[dict]) -> None:
@@ -200,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
             "on the labelled events": links(items, [tuple(m) for m in labelled.values()]),
             "on spacecast's events": links(items, g),
         },
-        "seconds_for_1000": timing(items),
+        "seconds_for_1000": dict(zip(("wall", "cpu"), timing(items), strict=True)),
     }
     if args.json:
         json.dump(result, sys.stdout, indent=2)
@@ -225,7 +227,11 @@ def main(argv: list[str] | None = None) -> int:
             f"| {name} | {u['links']} | {u['right']} | {u['follows']} | "
             f"{', '.join(u['wrong']) or '-'} | {', '.join(u['missed']) or '-'} |"
         )
-    print(f"1,000 articles grouped in {result['seconds_for_1000'] * 1000:.0f} ms (median of 5)")
+    took = result["seconds_for_1000"]
+    print(
+        f"1,000 articles grouped in {took['wall'] * 1000:.0f} ms wall, "
+        f"{took['cpu'] * 1000:.0f} ms CPU (medians of 5)"
+    )
     return 0
 
 

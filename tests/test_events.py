@@ -555,3 +555,24 @@ def test_chapters_notes_and_record_carry_the_credits(tmp_path: Path):
     path = tmp_path / "a.episode.json"
     path.write_bytes(record_bytes(record))
     assert read_record(path) == record
+
+
+def test_the_memory_keeps_outlets_and_reads_back_the_last_week(tmp_path: Path):
+    from spacecast.daily.state import StoryStore
+
+    wire = article(WREN, WREN_WIRE, "Northline Wire", "https://wire.example/w")
+    lamp = article("Bang goes the space dream", WREN_LAMP, "Evening Lamp", "https://lamp.example/w")
+    with StoryStore(tmp_path) as store:
+        store.remember([wire, lamp], dt.date(2026, 11, 2))
+        fog = article(
+            "Fog closes Sumburgh airport", FOG_RADIO, "Radio North", "https://r.example/f"
+        )
+        store.remember([], dt.date(2026, 11, 8), left_out=[fog])  # left out: not memory
+    with StoryStore(tmp_path, read_only=True) as store:
+        read = store.read_before(dt.date(2026, 11, 9))
+        assert [(a.outlet, day) for a, day in read] == [
+            ("Northline Wire", dt.date(2026, 11, 2)),
+            ("Evening Lamp", dt.date(2026, 11, 2)),
+        ]
+        assert store.read_before(dt.date(2026, 11, 10)) == []  # a week on: forgotten
+        assert store.read_before(dt.date(2026, 11, 2)) == []  # the day's own: not memory

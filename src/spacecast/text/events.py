@@ -95,13 +95,13 @@ def group(
         for word, weight in vector.items():
             for c in postings.get(word, ()):
                 dots[c] = dots.get(c, 0.0) + weight * clusters[c].sums[word]
-        best, best_score = -1, threshold
-        for c, dot in dots.items():
+        best, best_score = -1, 0.0
+        for c, dot in sorted(dots.items()):  # the earlier event wins a tie
             cluster = clusters[c]
             if when - cluster.first > window or (outlet and outlet in cluster.outlets):
                 continue
             score = dot / cluster.norm
-            if score > best_score or (score == best_score and best >= 0 and c < best):
+            if score >= threshold and (best < 0 or score > best_score):
                 best, best_score = c, score
         if best < 0:
             best = len(clusters)
