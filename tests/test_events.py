@@ -273,6 +273,10 @@ def test_each_event_is_read_once_ranked_by_coverage_and_every_source_is_linked(n
     transcript = (out / "spacecast-2026-11-02.txt").read_text()
     assert transcript.count("Wren") >= 1
     assert "Crofter Magnus Tulloch" not in transcript
+    # A rerun the same day finds the same events: nothing to do.
+    again = summary(daily(newsroom, "--date", "2026-11-02", "--json"))
+    assert (again["status"], again["stories"]) == ("up-to-date", result["stories"])
+    assert [e["articles"] for e in again["events"]] == [e["articles"] for e in events]
 
 
 def test_the_next_day_repeats_nothing_and_an_update_is_read_as_one(newsroom: Path):
