@@ -8,9 +8,10 @@ article with every other outlet credited. Pure text: words in, groups out.
 Grouping (``group``) is incremental clustering in time order, as in topic detection and
 tracking: each article is a TF-IDF vector of the content words of its headline and lead
 (the first ``LEAD_WORDS`` words); it joins the event whose centroid it is most similar to
-(cosine) when that is at least ``THRESHOLD`` and the event began at most ``WINDOW_HOURS``
-before it, else it starts a new event. The method, the parameters and how they were
-chosen are in ``docs/events.md``; ``bench/events.py`` measures them.
+(cosine) when that is at least ``THRESHOLD``, the event began at most ``WINDOW_HOURS``
+before it and has no report from the same outlet yet; else it starts a new event. The
+method, the parameters and how they were chosen are in ``docs/events.md``;
+``bench/events.py`` measures them.
 
 Ranking (``event_score``): coverage x recency, where coverage is the sum over the distinct
 outlets that report the event of each outlet's ``weight`` (``[[sources]] weight``, 1 by
@@ -19,12 +20,11 @@ event's newest report. Ties keep the order the articles came in (the sources' or
 
 Memory (``plan_events(read=...)``): articles read on earlier days take part in the grouping.
 A new report that joins an event read before is the same happening told again: a repeat,
-not read. A real new development is a new happening (more than ``WINDOW_HOURS`` later, or
-too unlike the reports read to join them) whose centroid is at least ``FOLLOW_THRESHOLD``
-similar to an event read before (``event_links``): it is read, introduced as an update of
-that story. Counting a report's new words cannot tell the two apart: another outlet's
-wording of the same happening brings as many new words as a development does (see
-``docs/events.md``).
+not read. A real new development is a new happening that began more than ``WINDOW_HOURS``
+after an event read before and is at least ``FOLLOW_THRESHOLD`` similar to it
+(``event_links``): it is read, introduced as an update of that story. Counting a report's
+new words cannot tell the two apart: another outlet's wording of the same happening brings
+as many new words as a development does (see ``docs/events.md``).
 """
 
 from __future__ import annotations
