@@ -23,6 +23,7 @@ import sys
 import time
 from pathlib import Path
 
+from spacecast.text.condense import content_words
 from spacecast.text.events import (
     FOLLOW_THRESHOLD,
     LEAD_WORDS,
@@ -115,6 +116,36 @@ def links(items: list[dict], groups: list[tuple[int, ...]]) -> dict[str, object]
     }
 
 
+def new_words(items: list[dict]) -> dict[str, list[int]]:
+    """The rule not taken for updates, measured: how many content words (and numbers) of a
+    report's headline and first 60 words no earlier report used. ``versions``: each later
+    report of an event against the event's first; ``followups``: each report of an event
+    that follows another against every report of that other."""
+    by_event: dict[str, list[dict]] = {}
+    for item in sorted(items, key=when):
+        by_event.setdefault(item["event"], []).append(item)
+
+    def fresh(item: dict, read: list[dict]) -> tuple[int, int]:
+        known = {w for r in read for w in content_words(f"{r['title']}\n{r['text']}")}
+        lead = f"{item['title']}\n{' '.join(item['text'].split()[:60])}"
+        words = {w for w in content_words(lead) if w not in known}
+        return len(words), sum(w[0].isdigit() for w in words)
+
+    versions = [fresh(m, ms[:1]) for ms in by_event.values() for m in ms[1:]]
+    followups = [
+        fresh(m, by_event[ms[0]["follows"]])
+        for ms in by_event.values()
+        if ms[0].get("follows")
+        for m in ms
+    ]
+    return {
+        "versions_words": sorted(n for n, _ in versions),
+        "versions_numbers": sorted(d for _, d in versions),
+        "followups_words": sorted(n for n, _ in followups),
+        "followups_numbers": sorted(d for _, d in followups),
+    }
+
+
 def thousand(items: list[dict], count: int = 1000, seed: int = 15) -> list[Report]:
     """``count`` articles made from the set: copies whose events are moved by whole weeks
     (a copy is a new event), each with a tenth of its lead's words dropped."""
@@ -202,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
             "on the labelled events": links(items, [tuple(m) for m in labelled.values()]),
             "on spacecast's events": links(items, g),
         },
+        "new_words": new_words(items),
         "seconds_for_1000": dict(zip(("wall", "cpu"), timing(items), strict=True)),
     }
     if args.json:
@@ -227,6 +259,9 @@ def main(argv: list[str] | None = None) -> int:
             f"| {name} | {u['links']} | {u['right']} | {u['follows']} | "
             f"{', '.join(u['wrong']) or '-'} | {', '.join(u['missed']) or '-'} |"
         )
+    for name, counts in result["new_words"].items():
+        middle = counts[len(counts) // 2]
+        print(f"new {name}: {counts[0]} to {counts[-1]}, median {middle} ({len(counts)} reports)")
     took = result["seconds_for_1000"]
     print(
         f"1,000 articles grouped in {took['wall'] * 1000:.0f} ms wall, "
