@@ -17,7 +17,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -36,6 +36,9 @@ from spacecast.settings.resolve import resolve_settings
 from spacecast.settings.schema import BY_KEY, DEFAULT_SOURCES, Setting
 from spacecast.sources.gather import SourceSpec
 from spacecast.text.scriptfile import dump_script, read_script, script_format
+
+if TYPE_CHECKING:  # the daily run is imported when the command runs
+    from spacecast.daily.run import DailyResult, PlannedEvent
 
 LEFT_OUT_NAMED = 3
 """How many left-out stories the line on stderr names (``-v``: all of them)."""
@@ -1017,7 +1020,7 @@ def daily_command(
         )
 
 
-def _event_summary(planned) -> dict[str, Any]:
+def _event_summary(planned: PlannedEvent) -> dict[str, Any]:
     """An event of a daily run, for ``--json``."""
     from spacecast.text.events import outlet_of
 
@@ -1047,7 +1050,7 @@ _DRY_RUN_OUTCOMES = {
 }
 
 
-def _dry_run_listing(result, max_stories: int) -> str:
+def _dry_run_listing(result: DailyResult, max_stories: int) -> str:
     """What ``daily --dry-run`` prints: every event, best first, with its articles."""
     from spacecast.text.events import outlet_of
 

@@ -255,7 +255,7 @@ def write_tags(path: Path, tags: Tags, loudness: Loudness | None = None) -> None
 
 def _add_chapters(id3: ID3, marks: tuple[Chapter, ...]) -> None:
     """ID3v2 Chapter addendum: one ordered top-level CTOC and a CHAP per chapter."""
-    from mutagen.id3 import CHAP, CTOC, TIT2, WXXX, CTOCFlags
+    from mutagen.id3 import CHAP, CTOC, TIT2, WXXX, CTOCFlags, Frame
 
     if not marks:
         return
@@ -269,7 +269,7 @@ def _add_chapters(id3: ID3, marks: tuple[Chapter, ...]) -> None:
         )
     )
     for element_id, mark in zip(ids, marks, strict=True):
-        sub_frames = [TIT2(encoding=3, text=mark.title)]
+        sub_frames: list[Frame] = [TIT2(encoding=3, text=mark.title)]
         if mark.url:
             sub_frames.append(WXXX(encoding=3, desc="Source", url=mark.url))
         # One link frame per other outlet's report; a frame's description must be unique.

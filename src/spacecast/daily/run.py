@@ -234,7 +234,7 @@ def run_daily(
                 script, output, settings, speech, on_progress=on_progress, warn=warn,
                 force=force, publish=True,
             )  # fmt: skip
-        read, left_out = _read_and_left_out(stories, script.left_out)
+        read, not_read = _read_and_left_out(stories, script.left_out)
         reports = {_key(e.story()): e.articles for e in plan.chosen}
         # Remembered only once published: a run killed before this point loses nothing.
         # Every report of an event read is read (the others were credited); a story the
@@ -243,13 +243,13 @@ def run_daily(
             [*read, *(a for s in read for a in reports[_key(s)][1:]), *_reports(plan.repeats)],
             date,
             left_out=[
-                *(a for s, story in left_out if story.reason != "unspoken"
+                *(a for s, story in not_read if story.reason != "unspoken"
                   for a in reports[_key(s)]),
-                *(a for s, story in left_out if story.reason == "unspoken"
+                *(a for s, story in not_read if story.reason == "unspoken"
                   for a in reports[_key(s)][1:]),
             ],
             dropped=_reports(plan.over),
-            failed=[article for article, story in left_out if story.reason == "unspoken"],
+            failed=[article for article, story in not_read if story.reason == "unspoken"],
         )  # fmt: skip
         pruned = prune(folder, settings.output.keep, settings.show.channel)
         log.info(
@@ -263,7 +263,7 @@ def run_daily(
         )
         return _result(
             "published", date, output, episode.duration, _titles(read), failures, pruned,
-            script.left_out, plan.planned(_outcomes({_key(a): s.reason for a, s in left_out})),
+            script.left_out, plan.planned(_outcomes({_key(a): s.reason for a, s in not_read})),
         )  # fmt: skip
 
 
@@ -308,7 +308,12 @@ def _plan(
     )
 
 
-def _dry_run(settings, store, warn, source_failed) -> DailyResult:
+def _dry_run(
+    settings: Settings,
+    store: StoryStore,
+    warn: Callable[[str], None],
+    source_failed: Callable[[str], None] | None,
+) -> DailyResult:
     """The day's events and what would become of them; nothing spoken or written."""
     date = settings.run.date
     gathered = gather(
@@ -382,14 +387,22 @@ def _published_record(folder: Path, output: Path) -> EpisodeRecord | None:
     return next((r for r in complete_records(folder) if r.files.audio == output.name), None)
 
 
-def _titles(stories) -> tuple[str, ...]:
+def _titles(stories: Sequence[Article]) -> tuple[str, ...]:
     return tuple(a.label for a in stories)
 
 
 def _result(
-    status, date, episode, duration, stories, failures, pruned, left_out=(), events=()
+    status: str,
+    date: dt.date,
+    episode: Path | None,
+    duration: float | None,
+    stories: Sequence[str],
+    failures: Sequence[SourceFailure],
+    pruned: Sequence[str],
+    left_out: Sequence[LeftOutStory] = (),
+    events: Sequence[PlannedEvent] = (),
 ) -> DailyResult:
     return DailyResult(
-        status, date, episode, duration, stories, tuple(failures), tuple(pruned),
+        status, date, episode, duration, tuple(stories), tuple(failures), tuple(pruned),
         tuple(left_out), tuple(events),
     )  # fmt: skip

@@ -323,7 +323,13 @@ def plan_events(
     return [event for _, event in events]
 
 
-def _merit(i: int, members, vectors, articles, weight) -> float:
+def _merit(
+    i: int,
+    members: Sequence[int],
+    vectors: Sequence[dict[str, float]],
+    articles: Sequence[Article],
+    weight: Callable[[str], float],
+) -> float:
     """How well article ``i`` tells its event: its similarity to the other reports' centroid
     (the version that covers what they all say), times its outlet's weight, times its share
     of ``BRIEF_WORDS`` for a brief."""

@@ -167,7 +167,7 @@ def parse_markdown(text: str, name: str) -> Script:
         if in_fields:
             field = _FIELD.match(stripped)
             key = _OLD_FIELDS.get(field["key"], field["key"]) if field else None
-            if key == "also":
+            if field and key == "also":
                 credit = _CREDIT.match(field["value"])
                 if credit is None or not credit["outlet"] or not credit["title"]:
                     raise InputError(
