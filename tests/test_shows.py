@@ -248,7 +248,7 @@ def test_a_single_show_file_keeps_its_summary_and_folder(root: Path):
     summary = json.loads(proc.stdout)
     assert list(summary) == [
         "status", "date", "episode", "duration", "stories", "left_out", "failed_sources",
-        "pruned",
+        "pruned", "events",
     ]  # fmt: skip
     assert summary["episode"] == str(root / "briefings" / "spacecast-2026-11-23.mp3")
     assert proc.stderr == ""

@@ -37,8 +37,8 @@ from spacecast.settings.schema import BY_KEY, DEFAULT_SOURCES, Setting
 from spacecast.sources.gather import SourceSpec
 from spacecast.text.scriptfile import dump_script, read_script, script_format
 
-if TYPE_CHECKING:
-    from spacecast.daily.run import ShowResult
+if TYPE_CHECKING:  # the daily run is imported when the command runs
+    from spacecast.daily.run import PlannedEvent, ShowResult
 
 # A command function, or what a decorator wraps: options keep its type.
 F = TypeVar("F", bound=Callable[..., Any])
@@ -891,23 +891,26 @@ def _rewrite_feed(folder: Path, settings: Settings, base_url: str, configured: s
         )
 
 
-def _setup_logging(log_file: Path, *, quiet: bool, verbose: bool) -> logging.Logger:
-    """Everything to the log file; warnings (or, with -v, everything) to stderr, and with -q
-    only the faults cron must see (``FAULT`` records). The lines that sum up a run
-    (``daily.OUTCOME``) stay out of stderr: the command prints its own."""
+def _setup_logging(log_file: Path | None, *, quiet: bool, verbose: bool) -> logging.Logger:
+    """Everything to the log file (``None``: none); warnings (or, with -v, everything) to
+    stderr, and with -q only the faults cron must see (``FAULT`` records). The lines that
+    sum up a run (``daily.OUTCOME``) stay out of stderr: the command prints its own."""
     logger = logging.getLogger("spacecast")
     logger.setLevel(logging.INFO)
     logger.propagate = False
     for handler in list(logger.handlers):
         logger.removeHandler(handler)
         handler.close()
-    try:
-        log_file.parent.mkdir(parents=True, exist_ok=True)
-        to_file = _LogFile(log_file, encoding="utf-8")
-    except OSError as exc:
-        raise SpacecastError(f"{log_file}: cannot write the log file ({exc.strerror})") from None
-    to_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-    logger.addHandler(to_file)
+    if log_file is not None:
+        try:
+            log_file.parent.mkdir(parents=True, exist_ok=True)
+            to_file = _LogFile(log_file, encoding="utf-8")
+        except OSError as exc:
+            raise SpacecastError(
+                f"{log_file}: cannot write the log file ({exc.strerror})"
+            ) from None
+        to_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        logger.addHandler(to_file)
     to_stderr = logging.StreamHandler(sys.stderr)
     to_stderr.setLevel(logging.INFO if verbose and not quiet else logging.WARNING)
     to_stderr.setFormatter(_StderrFormatter())
@@ -965,12 +968,29 @@ class _StderrFormatter(logging.Formatter):
 @_setting("run.executor")
 @_setting("output.cache_dir", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print a summary as JSON on stdout.")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Only list the day's events, their articles and scores, and what would be read; "
+    "speak and write nothing.",
+)
 @_quiet
 @click.option("-v", "--verbose", is_flag=True, help="Say what is being done.")
 def daily_command(
-    force: bool, as_json: bool, quiet: bool, verbose: bool, show_name: str | None, **params: Any
+    force: bool,
+    as_json: bool,
+    dry_run: bool,
+    quiet: bool,
+    verbose: bool,
+    show_name: str | None,
+    **params: Any,
 ) -> None:
     """Gather new stories, build today's episode, publish it and prune old ones.
+
+    The stories are grouped into events: each event is read once, from its best article,
+    and the others are credited; events are ranked by how many outlets report them (times
+    each source's weight) and how recent they are. An event read on an earlier day is not
+    read again; one that develops it is read as an update.
 
     Made for cron: silent with -q unless something fails (each failed source is a line on
     stderr; every source failing exits 69), one run at a time (a second run exits 75 at
@@ -983,6 +1003,7 @@ def daily_command(
     Example:
         spacecast init --user && spacecast daily
         spacecast daily --show space-news
+        spacecast daily --dry-run      # the day's events, and what would be read
         30 6 * * *  /home/me/spacecast/.venv/bin/spacecast daily -q
     """
     import json
@@ -1003,8 +1024,9 @@ def daily_command(
         """Each show logs into its own folder's log (or the one [output] log_file)."""
         if settings.log_path not in loggers:
             loggers.clear()
+            # A dry run writes nothing, not even the log.
             loggers[settings.log_path] = _setup_logging(
-                settings.log_path, quiet=quiet, verbose=verbose
+                None if dry_run else settings.log_path, quiet=quiet, verbose=verbose
             )
 
     def logger() -> logging.Logger:
@@ -1019,6 +1041,7 @@ def daily_command(
             on_progress=reporter.progress,
             source_failed=lambda message: logger().warning(message, extra=FAULT),
             before_show=log_into,
+            dry_run=dry_run,
         )
     except SpacecastError as exc:
         _log_to_file_only(logger(), exc)
@@ -1036,6 +1059,10 @@ def daily_command(
             continue
         prefix = f"{result.name}: " if several else ""
         briefing = settings.briefing
+        if result.status == "dry-run":
+            if not as_json:
+                click.echo(_dry_run_listing(result, briefing.max_stories, prefix), nl=False)
+            continue
         if not as_json:
             reporter.info(prefix + _outcome(result, briefing))
         if result.status in ("published", "up-to-date"):
@@ -1064,6 +1091,7 @@ def _daily_summary(result: ShowResult, *, counts: bool) -> dict[str, Any]:
         ],
         "failed_sources": [{"source": f.source, "reason": f.reason} for f in result.failures],
         "pruned": list(result.pruned),
+        "events": [_event_summary(planned) for planned in result.events],
     }
     if counts:
         summary |= {
@@ -1072,6 +1100,67 @@ def _daily_summary(result: ShowResult, *, counts: bool) -> dict[str, Any]:
             "error": result.error,
         }
     return summary
+
+
+def _event_summary(planned: PlannedEvent) -> dict[str, Any]:
+    """An event of a daily run, for ``--json``."""
+    from spacecast.text.events import outlet_of
+
+    event = planned.event
+    return {
+        "title": event.lead.label,
+        "outcome": planned.outcome,
+        "score": round(event.score, 3),
+        "outlets": list(event.outlets),
+        "update_of": event.follows.label if event.follows is not None else None,
+        "articles": [
+            {"outlet": outlet_of(a), "title": a.label, "url": a.url or a.source}
+            for a in event.articles
+        ],
+        "read_before": [
+            {"outlet": outlet_of(a), "title": a.label, "url": a.url or a.source}
+            for a in event.read_before
+        ],
+    }
+
+
+_DRY_RUN_OUTCOMES = {
+    "read": "would be read",
+    "update": "would be read as an update",
+    "repeat": "read on an earlier day: not again",
+    "max_stories": "left out: beyond max_stories",
+}
+
+
+def _dry_run_listing(result: ShowResult, max_stories: int, prefix: str = "") -> str:
+    """What ``daily --dry-run`` prints: every event, best first, with its articles."""
+    from spacecast.text.events import outlet_of
+
+    day = result.date.isoformat()
+    if not result.events:
+        return f"{prefix}No new stories for {day} (dry run: nothing spoken or written)\n"
+    lines = [
+        f"{prefix}Events for {day}, best first (dry run: nothing spoken or written; the length may "
+        f"leave out some of the first {max_stories}):"
+    ]
+    for number, planned in enumerate(result.events, start=1):
+        event = planned.event
+        outcome = _DRY_RUN_OUTCOMES.get(planned.outcome, planned.outcome)
+        outlets = len(event.outlets)
+        lines.append(
+            f"{number:2d}. {event.lead.label} (score {event.score:.2f}, {outlets} "
+            f"outlet{'' if outlets == 1 else 's'}): {outcome}"
+        )
+        if event.follows is not None:
+            lines.append(f"      an update on: {event.follows.label}")
+        for index, article in enumerate(event.articles):
+            role = "read" if index == 0 and planned.outcome != "repeat" else "also"
+            link = article.url or article.source
+            lines.append(f"      {role}: {outlet_of(article)}: {article.label} <{link}>")
+        for article in event.read_before:
+            link = article.url or article.source
+            lines.append(f"      read before: {outlet_of(article)}: {article.label} <{link}>")
+    return "\n".join(lines) + "\n"
 
 
 def _outcome(result: ShowResult, briefing: Briefing) -> str:

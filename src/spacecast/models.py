@@ -23,6 +23,17 @@ SEGMENT_KINDS: tuple[SegmentKind, ...] = (
 
 
 @dataclass(frozen=True)
+class Credit:
+    """Another outlet's report of the event a story reads: credited, not read."""
+
+    outlet: str
+    """Who published it: the source's name, else the link's host."""
+    title: str
+    url: str | None = None
+    """Its URL, or its path."""
+
+
+@dataclass(frozen=True)
 class Segment:
     """One spoken part of the briefing."""
 
@@ -37,6 +48,8 @@ class Segment:
     source_sentences: tuple[str, ...] = ()
     """For stories: the chosen sentences as read, each taken from the article: whole, or
     with words that carry no news left out, or up to a clause boundary."""
+    also: tuple[Credit, ...] = ()
+    """For stories: the other outlets' reports of the same event ("Also reported by …")."""
 
 
 LeftOutReason = Literal["length", "max_stories", "unspoken"]
@@ -119,6 +132,8 @@ class Chapter:
     kind: str
     url: str | None = None
     """The story's source link, when it has one."""
+    also: tuple[Credit, ...] = ()
+    """The other outlets' reports of the story's event."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +148,8 @@ class PlacedSegment:
     sentences: tuple[TimedSentence, ...] = field(default=())
     speaker: str = ""
     """Who speaks it: the voice profile's on-air name."""
+    also: tuple[Credit, ...] = ()
+    """For stories: the other outlets' reports of the same event."""
 
 
 @dataclass(frozen=True)

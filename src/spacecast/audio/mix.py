@@ -278,6 +278,7 @@ def _mix(
                 source=segment.source,
                 speaker=segment.profile,
                 sentences=sentences,
+                also=segment.also,
             )
         )
     return Timeline(

@@ -283,6 +283,14 @@ def _add_chapters(id3: ID3, marks: tuple[Chapter, ...]) -> None:
         sub_frames: list[Frame] = [TIT2(encoding=3, text=mark.title)]
         if mark.url:
             sub_frames.append(WXXX(encoding=3, desc="Source", url=mark.url))
+        # One link frame per other outlet's report; a frame's description must be unique.
+        used = {"Source"}
+        for credit in mark.also:
+            if credit.url:
+                desc = f"Also reported by {credit.outlet}"
+                desc = next(d for n in range(1, 1000) if (d := _nth(desc, n)) not in used)
+                used.add(desc)
+                sub_frames.append(WXXX(encoding=3, desc=desc, url=credit.url))
         id3.add(
             CHAP(
                 element_id=element_id,
@@ -294,6 +302,10 @@ def _add_chapters(id3: ID3, marks: tuple[Chapter, ...]) -> None:
                 sub_frames=sub_frames,
             )
         )
+
+
+def _nth(text: str, number: int) -> str:
+    return text if number == 1 else f"{text} ({number})"
 
 
 def read_build_stamp(path: Path) -> BuildStamp | None:

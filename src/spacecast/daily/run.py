@@ -7,10 +7,14 @@
   the same episode, adding any new stories; with nothing new and the episode in place, the
   run does nothing. Stories left out (to fit the length, or beyond ``max_stories``) are
   remembered as left out, not as read: a later day can read them.
-- The stories are considered in this order, and ``max_stories`` and the length take from
-  the front: the day's own stories (a rerun), then the others newest first (those first
-  gathered for this episode, then those left out of earlier ones, the most recent first),
-  each group in the order of the sources and of each source's own listing.
+- Events, not articles (``text.events``): the candidate stories (the day's own, for a rerun,
+  then the others newest first) and those read on the days before are grouped into events;
+  each event is read once, from its best report, crediting the others. An event read on an
+  earlier day is not read again (a repeat); one that develops it is read as an update. The
+  events are ranked by coverage (the outlets' weights) and recency, and ``max_stories`` and
+  the length take from the front; equal scores keep the sources' order. Every report of an
+  event read (repeats too) is remembered as read, so none comes back; every report of an
+  event left out is remembered as left out.
 - Every source failing is a failed run (``status`` ``sources-failed``), not a quiet day.
 - Several shows (``[[shows]]``) are built one after another, each by ``run_show`` from its
   own settings alone: its own folder, story memory and feed. The shows share the
@@ -32,6 +36,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
 
 from spacecast.atomic import sweep_partial
 from spacecast.daily.state import StoryStore, unique
@@ -50,6 +55,7 @@ from spacecast.scratch import sweep_scratch
 from spacecast.settings.model import Settings
 from spacecast.sources.gather import SourceFailure, gather
 from spacecast.text.article import Article
+from spacecast.text.events import Event, plan_events
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +101,8 @@ class ShowResult:
     pruned: tuple[str, ...]
     left_out: tuple[LeftOutStory, ...] = ()
     """Stories not read: to fit the length, or beyond ``max_stories``."""
+    events: tuple[PlannedEvent, ...] = ()
+    """Every event of the day, best first, and what became of it."""
     name: str | None = None
     """The show's ``[[shows]]`` name (``None``: the one show of the top-level settings)."""
     synthesized: int = 0
@@ -109,9 +117,6 @@ class ShowResult:
         return self.status in ("sources-failed", "failed")
 
 
-DailyResult = ShowResult
-
-
 @contextlib.contextmanager
 def show_lock(folder: Path) -> Iterator[None]:
     """Make the show's folder if need be, and hold its run lock (``exclusive_lock``)."""
@@ -121,6 +126,39 @@ def show_lock(folder: Path) -> Iterator[None]:
         raise OutputError(f"{folder}: cannot create the output folder ({exc.strerror})") from None
     with exclusive_lock(folder):
         yield
+
+
+Outcome = Literal["read", "update", "repeat", "length", "max_stories", "unspoken"]
+
+
+@dataclass(frozen=True)
+class PlannedEvent:
+    """An event of the day and what the run does with it."""
+
+    event: Event
+    outcome: Outcome
+    """``read``; ``update`` (read as an update of a story read before); ``repeat`` (read on
+    an earlier day: not again); or left out: ``length``, ``max_stories``, ``unspoken``.
+    A dry run says ``read`` or ``update`` for the events within ``max_stories``: the length
+    may leave some of them out."""
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The day's events: those to offer the script (best first), those beyond
+    ``max_stories`` and the repeats."""
+
+    chosen: tuple[Event, ...]
+    over: tuple[Event, ...]
+    repeats: tuple[Event, ...]
+
+    def planned(self, outcome_of: Callable[[Event], Outcome]) -> tuple[PlannedEvent, ...]:
+        """Every event, best first, the repeats last, with what became of it."""
+        return (
+            *(PlannedEvent(e, outcome_of(e)) for e in self.chosen),
+            *(PlannedEvent(e, "max_stories") for e in self.over),
+            *(PlannedEvent(e, "repeat") for e in self.repeats),
+        )
 
 
 @contextlib.contextmanager
@@ -156,6 +194,7 @@ def run_shows(
     on_progress: Callable[[int, int], None] | None = None,
     source_failed: Callable[[str], None] | None = None,
     before_show: Callable[[Settings], None] = lambda settings: None,
+    dry_run: bool = False,
 ) -> tuple[ShowResult, ...]:
     """Run each of ``shows`` in turn (``run_show``), ``before_show`` first.
 
@@ -169,6 +208,8 @@ def run_shows(
         # run that finds one of them busy (RunInProgress) stops having done nothing.
         unusable: dict[int, SpacecastError] = {}
         for index, settings in enumerate(shows):
+            if dry_run:  # a dry run writes nothing, not even a lock file
+                break
             try:
                 held.enter_context(show_lock(settings.output.folder))
             except RunInProgress:
@@ -190,6 +231,7 @@ def run_shows(
                     on_progress=on_progress,
                     source_failed=_prefixed(prefix, source_failed or warn),
                     locked=True,
+                    dry_run=dry_run,
                 )
             except (SpacecastError, OSError) as exc:
                 if len(shows) == 1:
@@ -261,21 +303,24 @@ def run_show(
     on_progress: Callable[[int, int], None] | None = None,
     source_failed: Callable[[str], None] | None = None,
     locked: bool = False,
+    dry_run: bool = False,
 ) -> ShowResult:
     """Make (or remake) the show's episode of the run's date from its sources and publish
     it into its folder. Everything it uses is in ``settings``; it holds the folder's lock
     (``locked``: the caller holds it, ``show_lock``).
 
     ``warn`` hears about skipped files and entries; ``source_failed`` (default: ``warn``)
-    gets one line for each source that gave nothing, ``label: reason``.
+    gets one line for each source that gave nothing, ``label: reason``. ``dry_run``: only
+    gather and plan the day's events (status ``dry-run``): nothing is spoken or written.
     """
     lock = contextlib.nullcontext() if locked else show_lock(settings.output.folder)
+    if dry_run:  # reads the memory, writes nothing: no lock, no folder made
+        with StoryStore(settings.output.folder, warn=warn, read_only=True) as store:
+            result = _dry_run(settings, store, warn, source_failed)
+        return replace(result, name=settings.name)
     with lock:
         result = _run_show(settings, force, warn, on_progress, source_failed)
     return replace(result, name=settings.name)
-
-
-run_daily = run_show
 
 
 def _run_show(
@@ -314,19 +359,21 @@ def _run_show(
                 extra=OUTCOME,
             )
             return _result("sources-failed", date, None, None, (), failures, ())
-        # The day's earlier stories first; a story read again (same URL or text) counts once.
-        candidates = unique([*earlier, *newest_first(gathered.articles, store, date)])
-        # Stories the day's episode already reads (or left out to fit) stay in it, even if
-        # max_stories was lowered since.
+        plan = _plan(settings, store, earlier, gathered.articles)
         kept = len(store.stories_of(date, dropped=False))
-        cap = max(settings.briefing.max_stories, kept)
-        stories, over = candidates[:cap], candidates[cap:]
-        dropped = tuple(_left_out(article, "max_stories") for article in over)
-        if not stories:
+        stories = [event.story() for event in plan.chosen]
+        dropped = tuple(_left_out(event.lead, "max_stories") for event in plan.over)
+        if not stories and not plan.repeats:
             log.info("%s%s: no new stories: no episode", shown, date.isoformat(), extra=OUTCOME)
             return _result("no-news", date, None, None, (), failures, ())
+        considered = sum(len(e.articles) for e in (*plan.chosen, *plan.repeats))
+        if not stories:  # only stories read on earlier days: remembered, nothing to say
+            store.remember(_reports(plan.repeats), date, dropped=_reports(plan.over))
+            log.info("%s%s: no new stories: no episode", shown, date.isoformat(), extra=OUTCOME)
+            return _result("no-news", date, None, None, (), failures, (),
+                           events=plan.planned(_outcomes({})))  # fmt: skip
         record = _published_record(folder, output)
-        if len(stories) == kept and not force and record:
+        if considered == kept and not force and record:
             # Rewritten anyway: a run killed mid-publish may have left the feed behind.
             channel = settings.show.channel
             publish_show(folder, channel)
@@ -336,10 +383,10 @@ def _run_show(
                 extra=OUTCOME,
             )  # fmt: skip
             left_out = tuple(s for s in record.left_out if s.reason != "max_stories") + dropped
-            read, _ = _read_and_left_out(stories, left_out)
+            read, out = _read_and_left_out(stories, left_out)
             return _result(
                 "up-to-date", date, output, record.duration, _titles(read), failures, pruned,
-                left_out,
+                left_out, plan.planned(_outcomes({_key(a): s.reason for a, s in out})),
             )  # fmt: skip
         with open_speech(settings) as speech:
             try:
@@ -353,15 +400,23 @@ def _run_show(
                 script, output, settings, speech, on_progress=on_progress, warn=warn,
                 force=force, publish=True,
             )  # fmt: skip
-        read, unread = _read_and_left_out(stories, script.left_out)
+        read, not_read = _read_and_left_out(stories, script.left_out)
+        reports = {_key(e.story()): e.articles for e in plan.chosen}
         # Remembered only once published: a run killed before this point loses nothing.
+        # Every report of an event read is read (the others were credited); a story the
+        # engine could not speak is failed, the other reports of its event wait.
         store.remember(
-            read,
+            [*read, *(a for s in read for a in reports[_key(s)][1:]), *_reports(plan.repeats)],
             date,
-            left_out=[article for article, story in unread if story.reason != "unspoken"],
-            dropped=over,
-            failed=[article for article, story in unread if story.reason == "unspoken"],
-        )
+            left_out=[
+                *(a for s, story in not_read if story.reason != "unspoken"
+                  for a in reports[_key(s)]),
+                *(a for s, story in not_read if story.reason == "unspoken"
+                  for a in reports[_key(s)][1:]),
+            ],
+            dropped=_reports(plan.over),
+            failed=[article for article, story in not_read if story.reason == "unspoken"],
+        )  # fmt: skip
         pruned = prune(folder, settings.output.keep, settings.show.channel)
         log.info(
             "%s%s: published %s (%.0f s, %s%s)",
@@ -375,7 +430,7 @@ def _run_show(
         )
         result = _result(
             "published", date, output, episode.duration, _titles(read), failures, pruned,
-            script.left_out,
+            script.left_out, plan.planned(_outcomes({_key(a): s.reason for a, s in not_read})),
         )  # fmt: skip
         return replace(result, synthesized=episode.synthesized, cached=episode.cached)
 
@@ -391,6 +446,89 @@ def newest_first(articles: Sequence[Article], store: StoryStore, date: dt.date) 
     seen = [store.first_seen(article, date) for article in articles]
     order = sorted(range(len(articles)), key=lambda i: seen[i], reverse=True)
     return [articles[i] for i in order]
+
+
+def _plan(
+    settings: Settings, store: StoryStore, earlier: Sequence[Article], gathered: Sequence[Article]
+) -> _Plan:
+    """The day's events: the day's earlier stories first, then the gathered ones newest
+    first (a story gathered twice, by URL or text, counts once), grouped with those read on
+    the days before, ranked; ``max_stories`` takes the first."""
+    date = settings.run.date
+    candidates = unique([*earlier, *newest_first(gathered, store, date)])
+    weights = {spec.outlet: spec.weight for spec in settings.sources}
+    events = plan_events(
+        candidates,
+        date=date,
+        read=store.read_before(date),
+        weight=lambda outlet: weights.get(outlet, 1.0),
+    )
+    fresh = [e for e in events if not e.repeat]
+    # Events the day's episode already reads (or left out to fit) stay in it, even if
+    # max_stories was lowered since.
+    kept_keys = {_key(a) for a in store.stories_of(date, dropped=False)}
+    kept = sum(1 for e in fresh if any(_key(a) in kept_keys for a in e.articles))
+    cap = max(settings.briefing.max_stories, kept)
+    return _Plan(
+        chosen=tuple(fresh[:cap]),
+        over=tuple(fresh[cap:]),
+        repeats=tuple(e for e in events if e.repeat),
+    )
+
+
+def _dry_run(
+    settings: Settings,
+    store: StoryStore,
+    warn: Callable[[str], None],
+    source_failed: Callable[[str], None] | None,
+) -> ShowResult:
+    """The day's events and what would become of them; nothing spoken or written."""
+    date = settings.run.date
+    gathered = gather(
+        settings.sources,
+        settings.network,
+        warn=warn,
+        is_new=lambda article: store.is_new(article, date),
+        recall=lambda article: store.recall(article, date),
+        note=log.info,
+    )
+    for failure in gathered.failures:
+        (source_failed or warn)(f"{failure.source}: {failure.reason}")
+    if len(gathered.failures) == len(settings.sources):
+        return _result("sources-failed", date, None, None, (), gathered.failures, ())
+    plan = _plan(settings, store, store.stories_of(date), gathered.articles)
+    stories = tuple(e.lead.label for e in plan.chosen)
+    dropped = tuple(_left_out(event.lead, "max_stories") for event in plan.over)
+    return _result(
+        "dry-run", date, None, None, stories, gathered.failures, (), dropped,
+        plan.planned(_outcomes({})),
+    )  # fmt: skip
+
+
+def _outcomes(reasons: dict[tuple[str, str], LeftOutReason]) -> Callable[[Event], Outcome]:
+    """What became of each event, given why the stories left out were left out (by the
+    ``_key`` of the story)."""
+
+    def outcome(event: Event) -> Outcome:
+        if event.repeat:
+            return "repeat"
+        reason = reasons.get(_key(event.story()))
+        if reason is not None:
+            return reason
+        if event.follows is not None:
+            return "update"
+        return "read"
+
+    return outcome
+
+
+def _key(article: Article) -> tuple[str, str]:
+    """A story as the script names it: its label and its link or path."""
+    return (article.label, article.url or article.source)
+
+
+def _reports(events: Sequence[Event]) -> list[Article]:
+    return [a for event in events for a in event.articles]
 
 
 def _left_out(article: Article, reason: LeftOutReason) -> LeftOutStory:
@@ -430,14 +568,9 @@ def _result(
     failures: Iterable[SourceFailure],
     pruned: Iterable[str],
     left_out: Iterable[LeftOutStory] = (),
+    events: Iterable[PlannedEvent] = (),
 ) -> ShowResult:
     return ShowResult(
-        status,
-        date,
-        episode,
-        duration,
-        tuple(stories),
-        tuple(failures),
-        tuple(pruned),
-        tuple(left_out),
-    )
+        status, date, episode, duration, tuple(stories), tuple(failures), tuple(pruned),
+        tuple(left_out), tuple(events),
+    )  # fmt: skip

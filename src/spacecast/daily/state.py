@@ -54,12 +54,18 @@ CREATE TABLE IF NOT EXISTS stories (
     read_at     TEXT NOT NULL,
     left_out    INTEGER NOT NULL DEFAULT 0,
     first_seen  TEXT,
-    guid        TEXT
+    guid        TEXT,
+    outlet      TEXT
 );
 CREATE INDEX IF NOT EXISTS stories_url ON stories (url);
 CREATE INDEX IF NOT EXISTS stories_episode ON stories (episode);
 """
-_COLUMNS = "source, title, body, url, published, guid"
+_COLUMNS = "source, title, body, url, published, guid, outlet"
+# What was read stays in the memory of events for this many days (an event read within them
+# is not read again; one that develops it is read as an update), and at most this many of
+# the most recent stories read take part.
+MEMORY_DAYS = 7
+MEMORY_STORIES = 500
 
 
 def fingerprint(article: Article) -> str:
@@ -73,13 +79,28 @@ def fingerprint(article: Article) -> str:
 class StoryStore:
     """The memory of a show's output folder. Use as a context manager.
 
-    ``warn`` hears about rows that cannot be used (each is skipped)."""
+    ``warn`` hears about rows that cannot be used (each is skipped). ``read_only``: work on a
+    copy in memory (an empty one when there is no file), so nothing is written."""
 
-    def __init__(self, folder: Path, warn: Callable[[str], None] = lambda message: None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        warn: Callable[[str], None] = lambda message: None,
+        *,
+        read_only: bool = False,
+    ) -> None:
         self.path = folder / STATE_FILE
         self.warn = warn
         try:
-            self._db = sqlite3.connect(self.path, timeout=30)
+            if read_only:
+                self._db = sqlite3.connect(":memory:")
+                if self.path.is_file():
+                    with contextlib.closing(
+                        sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+                    ) as stored:
+                        stored.backup(self._db)
+            else:
+                self._db = sqlite3.connect(self.path, timeout=30)
             self._db.executescript(_SCHEMA)
             columns = {row[1] for row in self._db.execute("PRAGMA table_info(stories)")}
             if "left_out" not in columns:  # a store from before stories were left out
@@ -90,6 +111,8 @@ class StoryStore:
                 self._db.execute("ALTER TABLE stories ADD COLUMN first_seen TEXT")
             if "guid" not in columns:
                 self._db.execute("ALTER TABLE stories ADD COLUMN guid TEXT")
+            if "outlet" not in columns:  # a store from before events: outlets by link
+                self._db.execute("ALTER TABLE stories ADD COLUMN outlet TEXT")
         except sqlite3.Error as exc:
             raise OutputError(
                 f"{self.path}: cannot open the story memory ({exc}): move the file away to "
@@ -174,9 +197,28 @@ class StoryStore:
             ).fetchall()
         return [article for article in map(self._article, rows) if article is not None]
 
+    def read_before(
+        self, date: dt.date, days: int = MEMORY_DAYS, most: int = MEMORY_STORIES
+    ) -> list[tuple[Article, dt.date]]:
+        """The stories read into the episodes of the ``days`` days before ``date`` (the
+        ``most`` most recent), each with its episode's date: the memory of events."""
+        since = (date - dt.timedelta(days=days)).isoformat()
+        with self._errors():
+            rows = self._db.execute(
+                f"SELECT {_COLUMNS}, episode FROM stories WHERE left_out = ? "
+                "AND episode >= ? AND episode < ? ORDER BY episode DESC, position LIMIT ?",
+                (READ, since, date.isoformat(), most),
+            ).fetchall()
+        read = []
+        for row in rows:
+            article, day = self._article(row[:-1]), _date(row[-1])
+            if article is not None and day is not None:
+                read.append((article, day))
+        return read
+
     def _article(self, row: tuple) -> Article | None:
         """A stored row as an article; ``None`` (warned) for a row that cannot be one."""
-        source, title, body, url, published, guid = row
+        source, title, body, url, published, guid, outlet = row
         if isinstance(body, bytes):
             try:
                 body = body.decode("utf-8")
@@ -198,6 +240,7 @@ class StoryStore:
             url=url if isinstance(url, str) else None,
             date=date,
             guid=guid if isinstance(guid, str) else None,
+            outlet=outlet if isinstance(outlet, str) else "",
         )
 
     def remember(
@@ -224,8 +267,8 @@ class StoryStore:
             )
             self._db.executemany(
                 "INSERT OR REPLACE INTO stories (fingerprint, url, title, source, published,"
-                " body, episode, position, read_at, left_out, first_seen, guid)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " body, episode, position, read_at, left_out, first_seen, guid, outlet)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         fingerprint(a),
@@ -240,6 +283,7 @@ class StoryStore:
                         kind,
                         seen,
                         a.guid,
+                        a.outlet or None,
                     )
                     for position, ((a, kind), seen) in enumerate(
                         zip(everything, first_seen, strict=True)
@@ -254,11 +298,11 @@ class StoryStore:
         with self._errors(), self._db:
             self._db.executemany(
                 "INSERT OR REPLACE INTO stories (fingerprint, url, title, source, published,"
-                " body, episode, position, read_at, left_out, first_seen, guid)"
-                " VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)",
+                " body, episode, position, read_at, left_out, first_seen, guid, outlet)"
+                " VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (fingerprint(a), a.url, a.title, a.source, a.text, date.isoformat(),
-                     10_000 + i, now, FAILED, date.isoformat(), a.guid)
+                     10_000 + i, now, FAILED, date.isoformat(), a.guid, a.outlet or None)
                     for i, a in enumerate(articles)
                 ],
             )  # fmt: skip

@@ -1,9 +1,12 @@
 """Chapters as players read them: which segments become chapters, and the JSON form.
 
 A chapter per segment that matters: the intro, each story (with its title and source link)
-and the outro. A link ("In other news.") or the anchor's thanks is not a chapter of its own:
-it closes the story before it, so in a bulletin each story's chapter starts exactly where
-its own speech begins. In a two-host show the anchor's handover opens the story's chapter,
+and the outro. A story that other outlets reported too credits them (``Chapter.also``): in
+the JSON form each is a chapter of its own at the same time, kept out of the table of
+contents (``"toc": false``), with its link; in the MP3's tags, a link frame of the story's
+chapter. A link ("In other news.") or the anchor's thanks is not a chapter of its own: it
+closes the story before it, so in a bulletin each story's chapter starts exactly where its
+own speech begins. In a two-host show the anchor's handover opens the story's chapter,
 and the title names who reads the story ("Kairos rocket explodes — Sam").
 """
 
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 
 from spacecast.models import Chapter, PlacedSegment, Segment
 
@@ -37,7 +41,12 @@ def chapter_marks(placed: Sequence[PlacedSegment], duration: float) -> tuple[Cha
         title = named.title
         if handed_over and named.speaker:
             title = f"{title} — {named.speaker}"
-        marks.append(Chapter(start=start, end=end, title=title, kind=named.kind, url=url))
+        also = tuple(
+            replace(c, url=c.url if c.url and _is_url(c.url) else None) for c in named.also
+        )
+        marks.append(
+            Chapter(start=start, end=end, title=title, kind=named.kind, url=url, also=also)
+        )
     return tuple(marks)
 
 
@@ -68,4 +77,14 @@ def chapters_json(marks: Sequence[Chapter], *, cover_url: str | None = None) -> 
         if cover_url:
             item["img"] = cover_url
         items.append(item)
+        for credit in mark.also:
+            if credit.url:
+                items.append(
+                    {
+                        "startTime": item["startTime"],
+                        "title": f"Also reported by {credit.outlet}: {credit.title}",
+                        "url": credit.url,
+                        "toc": False,
+                    }
+                )
     return json.dumps({"version": "1.2.0", "chapters": items}, indent=2, ensure_ascii=False) + "\n"

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from spacecast.atomic import write_bytes
-from spacecast.models import Chapter, LeftOutStory
+from spacecast.models import Chapter, Credit, LeftOutStory
 
 SIDECAR_SUFFIX = ".episode.json"
 FORMAT = 1
@@ -114,7 +114,10 @@ def read_record(path: Path) -> EpisodeRecord | None:
         data["date"] = dt.date.fromisoformat(data["date"])
         data["published"] = dt.datetime.fromisoformat(data["published"])
         data["files"] = EpisodeFiles(**data["files"])
-        data["chapters"] = tuple(Chapter(**c) for c in data["chapters"])
+        data["chapters"] = tuple(
+            Chapter(**{**c, "also": tuple(Credit(**a) for a in c.get("also", ()))})
+            for c in data["chapters"]
+        )
         data["stories"] = tuple(data.get("stories", ()))
         data["fallbacks"] = tuple(data.get("fallbacks", ()))
         data["left_out"] = tuple(LeftOutStory(**s) for s in data.get("left_out", ()))

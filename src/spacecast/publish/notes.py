@@ -1,11 +1,14 @@
-"""Show notes: the stories with their start times and source links, in Markdown and HTML."""
+"""Show notes: the stories with their start times and source links, in Markdown and HTML.
+
+A story other outlets reported too names them after its own link, each linked to its report:
+"Also reported by [Byte Signal](…) and [Orbit Weekly](…)"."""
 
 from __future__ import annotations
 
 import html
 from collections.abc import Sequence
 
-from spacecast.models import Chapter
+from spacecast.models import Chapter, Credit
 
 
 def clock(seconds: float) -> str:
@@ -25,11 +28,46 @@ def _stories(marks: Sequence[Chapter]) -> list[Chapter]:
     return [m for m in marks if m.kind == "story"]
 
 
+def _listed(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _also_markdown(credits: Sequence[Credit]) -> str:
+    if not credits:
+        return ""
+    names = [f"[{c.outlet}]({c.url})" if c.url else c.outlet for c in credits]
+    return f". Also reported by {_listed(names)}"
+
+
+def also_html(credits: Sequence[Credit]) -> str:
+    """``Also reported by <a …>A</a> and <a …>B</a>`` (each outlet linked to its report,
+    titled with its headline), or ``""``."""
+    if not credits:
+        return ""
+    names = []
+    for credit in credits:
+        outlet = html.escape(credit.outlet)
+        if credit.url:
+            href, title = html.escape(credit.url), html.escape(credit.title)
+            outlet = f'<a href="{href}" title="{title}">{outlet}</a>'
+        names.append(outlet)
+    return f"Also reported by {_listed(names)}"
+
+
+def also_text(credits: Sequence[Credit]) -> str:
+    """``Also reported by A (link) and B (link)`` in plain text, or ``""``."""
+    if not credits:
+        return ""
+    names = [f"{c.outlet} ({c.url})" if c.url else c.outlet for c in credits]
+    return f"Also reported by {_listed(names)}"
+
+
 def notes_markdown(title: str, intro: str, marks: Sequence[Chapter]) -> str:
     lines = [f"# {title}", "", intro, ""]
     for mark in _stories(marks):
         link = f" ([source]({mark.url}))" if mark.url else ""
-        lines.append(f"- {clock(mark.start)} {mark.title}{link}")
+        also = _also_markdown(mark.also)
+        lines.append(f"- {clock(mark.start)} {mark.title}{link}{also}")
     lines.append("")
     lines.append("Made offline by spacecast.")
     return "\n".join(lines) + "\n"
@@ -41,7 +79,8 @@ def notes_html_fragment(marks: Sequence[Chapter]) -> str:
     for mark in _stories(marks):
         title = html.escape(mark.title)
         link = f' (<a href="{html.escape(mark.url)}">source</a>)' if mark.url else ""
-        items.append(f"<li>{clock(mark.start)} {title}{link}</li>")
+        also = also_html(mark.also)
+        items.append(f"<li>{clock(mark.start)} {title}{link}{f'. {also}' if also else ''}</li>")
     return "<ol>" + "".join(items) + "</ol>"
 
 

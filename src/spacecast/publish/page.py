@@ -116,6 +116,15 @@ def _chapter_item(chapter: Chapter, index: int) -> str:
             f' <a class="source" href="{_e(url)}" rel="noopener noreferrer external"'
             f' aria-label="{_e(f"Source of {title}")}">source</a>'
         )
+    also = [c for c in chapter.also if _external(c.url)]
+    if also:
+        links = [
+            f'<a class="source" href="{_e(_external(c.url) or "")}" rel="noopener noreferrer '
+            f'external" title="{_e(c.title)}">{_e(c.outlet)}</a>'
+            for c in also
+        ]
+        listed = links[0] if len(links) == 1 else f"{', '.join(links[:-1])} and {links[-1]}"
+        parts.append(f' <span class="also">Also reported by {listed}</span>')
     parts.append("</li>")
     return "".join(parts)
 

@@ -27,7 +27,7 @@ from spacecast.publish.episode import (
     record_bytes,
     sidecar_path,
 )
-from spacecast.publish.notes import notes_html, notes_markdown
+from spacecast.publish.notes import also_text, notes_html, notes_markdown
 from spacecast.publish.transcript import plain_text, srt, webvtt
 
 
@@ -38,7 +38,10 @@ def episode_title(script: Script) -> str:
 def episode_description(script: Script, marks: tuple[Chapter, ...]) -> str:
     lines = [f"{script.title} for {script.date:%A %-d %B %Y}."]
     stories = [m for m in marks if m.kind == "story"]
-    lines += [f"{i}. {m.title}" for i, m in enumerate(stories, start=1)]
+    for number, mark in enumerate(stories, start=1):
+        lines.append(f"{number}. {mark.title}")
+        if mark.also:
+            lines.append(f"   {also_text(mark.also)}")
     return "\n".join(lines)
 
 

@@ -179,6 +179,8 @@ SETTINGS: tuple[Setting, ...] = (
             'the anchor\'s last words ("" to end on the last story)'),
     Setting("phrases.roundup", Phrase("roundup"), Phrases.roundup, "before the sign-off, the "
             'headlines of stories left out to fit the minutes ("" to leave them out unsaid)'),
+    Setting("phrases.update", Phrase("update"), Phrases.update, "before a story that "
+            "develops one read on an earlier day, whose headline is {story}"),
     # [output]
     Setting("output.folder", PathKind(), Path("briefings"), "where the episodes, feed.xml and "
             "index.html go", ("--dir",), starter=True),
@@ -234,6 +236,7 @@ SOURCE_KEYS: dict[str, Kind] = {
     "name": String(),
     "limit": Whole(1, MAX_STORIES),
     "allow_private": HostPorts(),
+    "weight": Number(above=0, at_most=100),
 }
 DEFAULT_SOURCES = ("seeds",)
 """The folder ``build``, ``script`` and ``daily`` read when nothing names a source."""

@@ -52,9 +52,10 @@ _SOURCES = """\
 #   folder = "path or glob"   article files (.txt, .md, .html): a folder or a glob
 #   feed = "https://..."      an RSS or Atom feed
 #   url = "https://..."       one web page
-# and may add name (a label for messages), limit (at most this many stories from it per
-# episode, 1 to 250) and allow_private (see below). Leave out every [[sources]] table to
-# read seeds/.
+# and may add name (a label for messages and the outlet credited in show notes), limit (at
+# most this many stories from it per episode, 1 to 250), weight (how much its report of an
+# event counts when events are ranked: 1 by default, 2 counts double) and allow_private
+# (see below). Leave out every [[sources]] table to read seeds/.
 # A feed or page on your own network is fetched as written, but links inside a feed, and
 # redirects, that lead to a private or local address other than the source's own (its host
 # and port) are refused, unless allow_private lists them:
@@ -67,6 +68,7 @@ folder = "seeds"                   # the sample articles in this repository
 # name = "Example News"
 # feed = "https://www.example.com/rss.xml"
 # limit = 3
+# weight = 1
 # allow_private = []               # host:port addresses on your network its links may use
 
 # [[sources]]

@@ -337,6 +337,7 @@ class _Reader:
             name=values.get("name", ""),
             limit=values.get("limit"),
             allow_private=values.get("allow_private", ()),
+            weight=float(values.get("weight", 1.0)),
         )
 
     def read(self, data: dict[str, Any]) -> FileSettings:

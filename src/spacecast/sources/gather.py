@@ -28,6 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from spacecast.errors import InputError
 from spacecast.sources.feeds import (
@@ -69,10 +70,24 @@ class SourceSpec:
     allow_private: tuple[str, ...] = ()
     """``host:port`` addresses on a private network (or this machine) that links found in
     this source may lead to, besides the source's own (see ``sources.Reach``)."""
+    weight: float = 1.0
+    """How much this source's report of an event counts when events are ranked (1: as much
+    as any other; see ``text.events``)."""
 
     @property
     def label(self) -> str:
         return self.name or self.location
+
+    @property
+    def outlet(self) -> str:
+        """Who its stories are credited to: its name, else its web host, else its folder's
+        name."""
+        if self.name:
+            return self.name
+        if self.kind == "folder":
+            return Path(self.location.split("*")[0]).name or self.location
+        host = urlsplit(self.location).hostname or self.location
+        return host.removeprefix("www.")
 
 
 @dataclass(frozen=True)
@@ -183,7 +198,7 @@ def gather(
             failures.append(SourceFailure(spec.label, exc.reason))
         except (OSError, ValueError) as exc:  # e.g. an unreadable folder: still only this source
             failures.append(SourceFailure(spec.label, clean_text(str(exc)) or type(exc).__name__))
-        articles.extend(found)
+        articles.extend(replace(a, outlet=spec.outlet) for a in found)
         per_source.append((spec.label, len(found)))
     if run.out_of_time:
         warn(

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from spacecast.limits import MAX_BODY_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS
+from spacecast.models import Credit
 from spacecast.text.structure import label_from_text
 
 
@@ -31,6 +32,13 @@ class Article:
     """Publication date, when the file names one."""
     guid: str | None = None
     """A feed entry's own id (``<guid>``, Atom ``<id>``), which stays when its link changes."""
+    outlet: str = ""
+    """Who published it: the name of the source it was gathered from (``""``: unknown)."""
+    also: tuple[Credit, ...] = ()
+    """Other outlets' reports of the same event, credited where this one is read."""
+    update_of: str | None = None
+    """The title of a story read on an earlier day that this one develops: it is introduced
+    as an update of it."""
 
     @property
     def text(self) -> str:

@@ -73,6 +73,9 @@ class Phrases:
     sign_off: str = (
         "That's the briefing for today. You've been listening to {show}. Thanks for listening."
     )
+    update: str = "An update on {story}."
+    """Before a story that develops one read on an earlier day (``{story}``: that story's
+    headline); empty: said like any other story."""
     roundup: str = "Also today: {headlines}."
     """Before the sign-off, the headlines of stories left out to fit the length; empty: no
     round-up (those stories are left out unsaid)."""
@@ -89,6 +92,7 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "hand_back": frozenset({"headline", "correspondent", "anchor", "show"}),
     "sign_off": frozenset({"show", "anchor"}),
     "roundup": frozenset({"headlines", "show", "anchor"}),
+    "update": frozenset({"story", "show", "anchor"}),
 }
 
 
@@ -140,9 +144,12 @@ class ShowFormat:
         return self.correspondents[index % len(self.correspondents)]
 
 
-def story_segment(story: CondensedStory, profile: str, *, with_headline: bool = True) -> Segment:
-    """A story read aloud: its headline (unless already said, or there is none to say; see
-    ``headline_of``), then the chosen sentences. The segment is titled ``Article.label``."""
+def story_segment(
+    story: CondensedStory, profile: str, *, with_headline: bool = True, intro: str = ""
+) -> Segment:
+    """A story read aloud: ``intro`` (an update's "An update on …"), its headline (unless
+    already said, or there is none to say; see ``headline_of``), then the chosen sentences.
+    The segment is titled ``Article.label`` and credits the other outlets' reports."""
     paragraphs: list[list[str]] = []
     last = None
     for sentence, paragraph in zip(story.sentences, story.paragraph_of, strict=True):
@@ -152,14 +159,25 @@ def story_segment(story: CondensedStory, profile: str, *, with_headline: bool = 
         paragraphs[-1].append(sentence)
     body = "\n\n".join(" ".join(group) for group in paragraphs)
     headline = headline_of(story) if with_headline else ""
+    spoken = "\n\n".join(part for part in (intro, f"{headline}." if headline else "", body) if part)
     return Segment(
         kind="story",
         title=story.article.label,
         profile=profile,
-        text=speakable(f"{headline}.\n\n{body}" if headline else body),
+        text=speakable(spoken),
         source=story.article.url or story.article.source,
         source_sentences=story.sentences,
+        also=story.article.also,
     )
+
+
+def update_intro(article: Article, show: ShowFormat) -> str:
+    """What introduces a story that develops one read on an earlier day ("An update on …"),
+    or ``""``."""
+    if article.update_of is None or not show.phrases.update:
+        return ""
+    story = article.update_of.strip(QUOTES).rstrip(".!?")
+    return fill(show.phrases.update, story=story, show=show.show, anchor=show.speaker(show.anchor))
 
 
 def headline_of(story: CondensedStory) -> str:
@@ -217,7 +235,7 @@ def compose(
             continue
         if index and link:
             segments.append(Segment("transition", "Next story", show.anchor, speakable(link)))
-        segments.append(story_segment(story, reader))
+        segments.append(story_segment(story, reader, intro=update_intro(story.article, show)))
     named = [a for a in left_out if roundup_headline(a)][:roundup] if phrases.roundup else []
     if named:
         headlines = headline_list([roundup_headline(a) or "" for a in named])
@@ -281,7 +299,8 @@ def _two_host_story(
         parts.append(Segment("handover", label, show.anchor, speakable(handover), source))
     # The reader skips the headline when the anchor has just said it.
     said_headline = "headline" in _placeholders(template)
-    parts.append(story_segment(story, reader, with_headline=not said_headline))
+    intro = update_intro(story.article, show)
+    parts.append(story_segment(story, reader, with_headline=not said_headline, intro=intro))
     values.pop("link")
     thanks = phrases.hand_back
     if not headline and "headline" in _placeholders(thanks):

@@ -336,6 +336,12 @@ _PRONOUN_ATTRIBUTION = re.compile(
 )
 
 
+def content_words(text: str) -> list[str]:
+    """The words of ``text`` that carry its content: lowercased, without stop words or a
+    plural or possessive ``s`` (what sentence scoring and event grouping compare)."""
+    return _tokens(text)
+
+
 def _tokens(text: str) -> list[str]:
     out = []
     for t in _TOKEN.findall(text.lower().replace("’", "'")):

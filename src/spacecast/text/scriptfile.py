@@ -17,9 +17,10 @@ Markdown (what ``spacecast script`` writes by default)::
 
 Each ``## kind: title`` heading starts a segment; ``key: value`` lines right under it set
 its voice profile and source (``voice:``, the name earlier versions wrote, is read as
-``profile:``); the paragraphs after them are exactly what is spoken. Lines that are
-HTML comments (``<!-- … -->``) are ignored. The JSON form holds the same plus each story's
-``source_sentences``.
+``profile:``), and credit other outlets' reports of the same event, one a line, as
+``also: Outlet | Title <link>``; the paragraphs after them are exactly what is spoken. Lines
+that are HTML comments (``<!-- … -->``) are ignored. The JSON form holds the same plus each
+story's ``source_sentences``.
 
 Stories left out to fit the length are listed in the front matter, one a line, as
 ``roundup: Title <source>`` (named in the round-up) or ``left_out: Title <source>``; the
@@ -36,13 +37,14 @@ from pathlib import Path
 from typing import Any
 
 from spacecast.errors import InputError
-from spacecast.models import SEGMENT_KINDS, LeftOutStory, Script, Segment
+from spacecast.models import SEGMENT_KINDS, Credit, LeftOutStory, Script, Segment
 
 _HEADING = re.compile(r"^##\s+(?P<kind>[A-Za-z]+)\s*:\s*(?P<title>.*\S)\s*$")
 _FIELD = re.compile(r"^(?P<key>[A-Za-z_]+)\s*:\s*(?P<value>.*?)\s*$")
-_SEGMENT_FIELDS = ("profile", "source")
+_SEGMENT_FIELDS = ("profile", "source", "also")
 # Earlier versions wrote a segment's profile as ``voice``: such scripts still read.
 _OLD_FIELDS = {"voice": "profile"}
+_CREDIT = re.compile(r"^(?P<outlet>[^|]*?)\s*\|\s*(?P<title>.*?)(?:\s*<(?P<url>[^<>]*)>)?$")
 _LEFT_OUT_KEYS = ("roundup", "left_out")  # front matter: named in the round-up, or not
 _LEFT_OUT = re.compile(r"^(?P<title>.*?)(?:\s*<(?P<source>[^<>]*)>)?$")
 
@@ -69,6 +71,9 @@ def to_markdown(script: Script) -> str:
         lines.append(f"profile: {segment.profile}")
         if segment.source:
             lines.append(f"source: {segment.source}")
+        for credit in segment.also:
+            link = f" <{credit.url}>" if credit.url else ""
+            lines.append(f"also: {credit.outlet} | {credit.title}{link}")
         lines.append("")
         lines.extend(f"{paragraph}\n" for paragraph in _paragraphs(segment.text))
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -86,6 +91,7 @@ def to_json(script: Script) -> str:
                 "text": s.text,
                 **({"source": s.source} if s.kind == "story" or s.source else {}),
                 **({"source_sentences": list(s.source_sentences)} if s.kind == "story" else {}),
+                **({"also": [asdict(c) for c in s.also]} if s.also else {}),
             }
             for s in script.segments
         ],
@@ -161,6 +167,17 @@ def parse_markdown(text: str, name: str) -> Script:
         if in_fields:
             field = _FIELD.match(stripped)
             key = _OLD_FIELDS.get(field["key"], field["key"]) if field else None
+            if field and key == "also":
+                credit = _CREDIT.match(field["value"])
+                if credit is None or not credit["outlet"] or not credit["title"]:
+                    raise InputError(
+                        f"{name}: line {number}: expected 'also: Outlet | Title <link>'"
+                    )
+                url = (credit["url"] or "").strip() or None
+                current.setdefault("also", []).append(
+                    Credit(credit["outlet"], credit["title"], url)
+                )
+                continue
             if field and key in _SEGMENT_FIELDS:
                 current[key] = field["value"]
                 continue
@@ -235,6 +252,7 @@ def _finish(current: dict[str, Any], name: str) -> Segment:
         profile=current["profile"],
         text=text,
         source=current.get("source") or None,
+        also=tuple(current.get("also", ())),
     )
 
 
@@ -288,6 +306,7 @@ def parse_json(text: str, name: str) -> Script:
                 text=raw["text"],
                 source=source,
                 source_sentences=tuple(sentences),
+                also=_credits_of(raw.get("also", []), name, f"{where}.also"),
             )
         )
     if not segments:
@@ -317,6 +336,24 @@ def _left_out_of(raw: Any, name: str) -> tuple[LeftOutStory, ...]:
         _expect(roundup, bool, name, f"{where}.roundup", "true or false")
         stories.append(LeftOutStory(title=item["title"], source=source, roundup=roundup))
     return tuple(stories)
+
+
+def _credits_of(raw: Any, name: str, where: str) -> tuple[Credit, ...]:
+    _expect(raw, list, name, where, "a list")
+    credits = []
+    for i, item in enumerate(raw):
+        at = f"{where}[{i}]"
+        _expect(item, dict, name, at, "an object")
+        unknown = set(item) - {"outlet", "title", "url"}
+        if unknown:
+            raise InputError(f"{name}: {at}: unknown key {sorted(unknown)[0]!r}")
+        _expect(item.get("outlet"), str, name, f"{at}.outlet", "a string")
+        _expect(item.get("title"), str, name, f"{at}.title", "a string")
+        url = item.get("url")
+        if url is not None:
+            _expect(url, str, name, f"{at}.url", "a string")
+        credits.append(Credit(item["outlet"], item["title"], url))
+    return tuple(credits)
 
 
 _EXAMPLE_SEGMENT = Segment(kind="story", title="", profile="", text="")

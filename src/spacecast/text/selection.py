@@ -19,9 +19,9 @@ from spacecast.text.article import Article
 def rank_stories(articles: Sequence[Article]) -> list[Article]:
     """The stories, most newsworthy first: the stories that do not fit are the last ones.
 
-    For now newsworthiness is the order the articles come in: the user's file order, or the
-    sources' and their feeds' order, which is how editors of those put the top story first.
-    This is the one place to rank them otherwise (by how many sources cover a story, say).
+    Newsworthiness is the order the articles come in: the user's file order, the sources'
+    and their feeds' order (how editors of those put the top story first), or, for a daily
+    run, the order of the day's events by coverage and recency (``text.events``).
     """
     return list(articles)
 
