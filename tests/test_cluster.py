@@ -67,6 +67,7 @@ def show(title: str, intro: str, stories: list[tuple[str, str]]) -> Script:
     return Script(title=title, date=DAY, segments=tuple(segments))
 
 
+@pytest.mark.slow
 def test_two_shows_sharing_a_story_speak_its_take_once(cluster, tmp_path: Path):
     local, client = cluster
     voices = load_voices(REPO / "voices")
@@ -102,6 +103,7 @@ def test_two_shows_sharing_a_story_speak_its_take_once(cluster, tmp_path: Path):
     assert spoken_so_far(client) - before == 5
 
 
+@pytest.mark.slow
 def test_a_worker_killed_while_speaking_loses_no_take(cluster, tmp_path: Path):
     local, client = cluster
     voices = load_voices(REPO / "voices")
@@ -140,6 +142,7 @@ def test_a_worker_killed_while_speaking_loses_no_take(cluster, tmp_path: Path):
     assert killed not in client.run(os.getpid).values()
 
 
+@pytest.mark.slow
 def test_a_take_that_cannot_be_spoken_fails_naming_its_segment(cluster, tmp_path: Path):
     local, _ = cluster
     voices = load_voices(REPO / "voices")
@@ -156,6 +159,7 @@ def test_a_take_that_cannot_be_spoken_fails_naming_its_segment(cluster, tmp_path
     assert len(report.keys) == 2
 
 
+@pytest.mark.slow
 def test_build_on_the_cluster_publishes_what_a_local_build_makes_from_its_takes(
     cluster, tmp_path: Path
 ):
@@ -176,6 +180,7 @@ def test_build_on_the_cluster_publishes_what_a_local_build_makes_from_its_takes(
     assert (tmp_path / "cluster.mp3").read_bytes() == (tmp_path / "local.mp3").read_bytes()
 
 
+@pytest.mark.slow
 def test_a_cluster_needs_a_shared_cache(cluster, tmp_path: Path):
     local, _ = cluster
     result = CliRunner().invoke(

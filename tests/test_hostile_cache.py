@@ -145,6 +145,7 @@ def _write_takes(folder: str, writer: int, keys: list[str], start: float) -> Non
             store.has(other)  # checks (and would discard) what other writers half wrote
 
 
+@pytest.mark.slow
 def test_takes_written_at_once_by_several_processes_are_never_torn(tmp_path: Path):
     import concurrent.futures as cf
     import multiprocessing
