@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import feedparser
@@ -486,3 +488,42 @@ def test_a_run_that_finds_one_shows_folder_busy_builds_none(root: Path):
     )
     assert not (root / "space" / "spacecast-2026-11-23.mp3").exists()
     assert daily(root, "--date", "2026-11-23", "-q").returncode == 0  # released: it goes ahead
+
+
+def test_shows_built_in_one_run_are_byte_for_byte_those_built_one_by_one(root: Path):
+    """The shows of one run share a speech session; each MP3 is still exactly the one a
+    run of that show alone makes from the same cache."""
+    proc = daily(root, "--date", "2026-11-23", "--json", "-q")
+    assert proc.returncode == 0, proc.stderr
+    counts = {name: (s["synthesized"], s["cached"]) for name, s in by_name(proc).items()}
+    assert counts == {"space": (5, 0), "weather": (4, 1)}
+    together = {name: (root / name / "spacecast-2026-11-23.mp3").read_bytes() for name in counts}
+    for name in counts:
+        shutil.rmtree(root / name)
+        alone = daily(root, "--date", "2026-11-23", "--json", "-q", "--show", name)
+        assert alone.returncode == 0, alone.stderr
+        assert (by_name(alone)[name]["synthesized"], by_name(alone)[name]["cached"]) == (0, 5)
+        assert (root / name / "spacecast-2026-11-23.mp3").read_bytes() == together[name]
+
+
+def test_shows_whose_speech_settings_agree_share_one_session(root: Path, tmp_path: Path):
+    from spacecast.daily.run import SharedSpeech
+
+    space, weather = resolve_shows(
+        config=root / "spacecast.toml", flags={"run.date": dt.date(2026, 11, 23)}, environ={}
+    )
+    elsewhere = replace(weather, output=replace(weather.output, cache_dir=tmp_path / "other"))
+    with SharedSpeech() as shared:
+        with shared.session(space) as first:
+            pass
+        with shared.session(weather) as second:
+            assert second is first
+        with shared.session(elsewhere) as third:
+            assert third is not first
+        # A show that fails in its session ends it: the next show has a new one.
+        with pytest.raises(RuntimeError), shared.session(space) as failing:
+            assert failing is first
+            raise RuntimeError("engine gone")
+        with shared.session(weather) as fresh:
+            assert fresh is not first
+            assert fresh.synthesized == frozenset()

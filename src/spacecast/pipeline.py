@@ -85,16 +85,34 @@ def _stingers(settings: Settings) -> StingerSet:
     )
 
 
-def open_speech(settings: Settings, *, workers: int | None = None) -> SpeechSession:
+def open_speech(
+    settings: Settings, *, workers: int | None = None, keep_workers: bool = False
+) -> SpeechSession:
     """The speech session of a command: the voices (loaded and checked here, before any
     article is read), the speech cache of the settings, their worker count and executor
     (``workers`` given: that many local workers, for a one-off like ``say``). Use it as a
-    ``with`` block: leaving it stops the workers."""
+    ``with`` block: leaving it stops the workers. ``keep_workers``: for several builds in
+    turn (``SpeechSession.begin_build``), whose renders leave the workers up for the next."""
     return SpeechSession(
         load_voices(settings.briefing.voices_dir),
         cache_dir=settings.cache_folder,
         workers=workers or settings.run.workers,
         executor=LOCAL if workers else settings.run.executor,
+        keep_workers=keep_workers,
+    )
+
+
+def speech_key(settings: Settings) -> tuple[object, ...] | None:
+    """What ``open_speech`` makes a session of: builds whose settings give the same key
+    can share one session (``None``: without a cache, each build speaks for itself)."""
+    if settings.cache_folder is None:
+        return None
+    voices = settings.briefing.voices_dir
+    return (
+        str(voices.resolve()) if voices else None,
+        str(settings.cache_folder.resolve()),
+        settings.run.workers,
+        settings.run.executor,
     )
 
 

@@ -18,7 +18,9 @@
 - Every source failing is a failed run (``status`` ``sources-failed``), not a quiet day.
 - Several shows (``[[shows]]``) are built one after another, each by ``run_show`` from its
   own settings alone: its own folder, story memory and feed. The shows share the
-  speech cache, so a story two shows read in the same words is synthesized once. One show
+  speech cache, so a story two shows read in the same words is synthesized once, and the
+  shows whose speech settings agree share one speech session (``SharedSpeech``): the
+  voices are loaded, and the worker processes started, once for the run. One show
   failing does not stop the others (``run_shows``).
 - Publishing is ordered so that a kill at any instant leaves a valid feed whose items all
   point at complete files: each file is written atomically, the MP3 and its sidecars before
@@ -36,6 +38,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import TracebackType
 from typing import Literal
 
 from spacecast.atomic import sweep_partial
@@ -47,6 +50,7 @@ from spacecast.pipeline import (
     open_speech,
     render,
     script_from_articles,
+    speech_key,
 )
 from spacecast.publish.episode import EpisodeRecord, complete_records
 from spacecast.publish.notes import stories_count
@@ -54,6 +58,7 @@ from spacecast.publish.show import prune, publish_show
 from spacecast.scratch import sweep_scratch
 from spacecast.settings.model import Settings
 from spacecast.sources.gather import SourceFailure, gather
+from spacecast.speech.session import SpeechSession
 from spacecast.text.article import Article
 from spacecast.text.events import Event, plan_events
 
@@ -186,6 +191,62 @@ def exclusive_lock(folder: Path) -> Iterator[None]:
         yield  # the lock goes with the file handle, also when the process is killed
 
 
+SpeechOf = Callable[[Settings], contextlib.AbstractContextManager[SpeechSession]]
+"""The speech session a show's build uses, as a ``with`` block."""
+
+
+class SharedSpeech:
+    """The speech sessions of a run of several shows: one for every show whose speech
+    settings agree (``pipeline.speech_key``: voices folder, speech cache, workers,
+    executor), opened by the first show that speaks and kept, with its workers, for the
+    next; closed when the run ends (killed when it ends with an exception).
+
+    A show that fails inside its session closes it, killing its workers, so the next show
+    starts afresh and inherits nothing of the failure. Without a speech cache each show has
+    a session of its own, as a run of one show does. Each show's counts are its own
+    (``SpeechSession.begin_build``).
+    """
+
+    def __init__(self) -> None:
+        self._open: dict[tuple[object, ...], SpeechSession] = {}
+
+    @contextlib.contextmanager
+    def session(self, settings: Settings) -> Iterator[SpeechSession]:
+        """The session for ``settings``' build, as a ``with`` block."""
+        key = speech_key(settings)
+        if key is None:
+            with open_speech(settings) as own:
+                yield own
+            return
+        speech = self._open.get(key)
+        if speech is None:
+            speech = self._open[key] = open_speech(settings, keep_workers=True)
+        speech.begin_build()
+        try:
+            yield speech
+        except BaseException:
+            del self._open[key]
+            speech.close(kill=True)
+            raise
+
+    def close(self, *, kill: bool = False) -> None:
+        """End every session's workers (at once with ``kill``)."""
+        sessions, self._open = list(self._open.values()), {}
+        for speech in sessions:
+            speech.close(kill=kill)
+
+    def __enter__(self) -> SharedSpeech:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close(kill=error is not None)
+
+
 def run_shows(
     shows: Sequence[Settings],
     *,
@@ -201,9 +262,11 @@ def run_shows(
     With several shows, an error in one (``SpacecastError``, or a read or write that
     failed) is its result, ``failed``, and the others still run; with one, the error is
     raised, as ``run_show`` raises it. Messages name the show when there are several.
+    The shows share their speech sessions (``SharedSpeech``).
     """
     results = []
     with contextlib.ExitStack() as held:
+        speech = held.enter_context(SharedSpeech()) if len(shows) > 1 else None
         # One run at a time: this one holds every show's folder before it builds any, so a
         # run that finds one of them busy (RunInProgress) stops having done nothing.
         unusable: dict[int, SpacecastError] = {}
@@ -232,6 +295,7 @@ def run_shows(
                     source_failed=_prefixed(prefix, source_failed or warn),
                     locked=True,
                     dry_run=dry_run,
+                    speech_of=speech.session if speech else open_speech,
                 )
             except (SpacecastError, OSError) as exc:
                 if len(shows) == 1:
@@ -304,6 +368,7 @@ def run_show(
     source_failed: Callable[[str], None] | None = None,
     locked: bool = False,
     dry_run: bool = False,
+    speech_of: SpeechOf = open_speech,
 ) -> ShowResult:
     """Make (or remake) the show's episode of the run's date from its sources and publish
     it into its folder. Everything it uses is in ``settings``; it holds the folder's lock
@@ -312,6 +377,8 @@ def run_show(
     ``warn`` hears about skipped files and entries; ``source_failed`` (default: ``warn``)
     gets one line for each source that gave nothing, ``label: reason``. ``dry_run``: only
     gather and plan the day's events (status ``dry-run``): nothing is spoken or written.
+    ``speech_of``: the speech session of the build (default: one of its own; a run of
+    several shows shares them, ``SharedSpeech``).
     """
     lock = contextlib.nullcontext() if locked else show_lock(settings.output.folder)
     if dry_run:  # reads the memory, writes nothing: no lock, no folder made
@@ -319,7 +386,7 @@ def run_show(
             result = _dry_run(settings, store, warn, source_failed)
         return replace(result, name=settings.name)
     with lock:
-        result = _run_show(settings, force, warn, on_progress, source_failed)
+        result = _run_show(settings, force, warn, on_progress, source_failed, speech_of)
     return replace(result, name=settings.name)
 
 
@@ -329,6 +396,7 @@ def _run_show(
     warn: Callable[[str], None],
     on_progress: Callable[[int, int], None] | None,
     source_failed: Callable[[str], None] | None,
+    speech_of: SpeechOf,
 ) -> ShowResult:
     date = settings.run.date
     shown = f"{settings.name}: " if settings.name else ""  # in the log, which show
@@ -388,7 +456,7 @@ def _run_show(
                 "up-to-date", date, output, record.duration, _titles(read), failures, pruned,
                 left_out, plan.planned(_outcomes({_key(a): s.reason for a, s in out})),
             )  # fmt: skip
-        with open_speech(settings) as speech:
+        with speech_of(settings) as speech:
             try:
                 script = script_from_articles(stories, settings, speech, warn=warn)
             except NoStorySpoken as exc:

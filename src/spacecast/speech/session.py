@@ -39,6 +39,10 @@ class SpeechSession(Lifetime):
     machine's ``workers`` processes, or ``dask://HOST:PORT``, a Dask cluster whose workers
     write into ``cache_dir`` (which must be on storage they share; the session's scratch
     takes then go there too, under ``scratch/``).
+
+    ``keep_workers``: the session serves several builds in turn (``begin_build`` before
+    each), so ``stop_workers`` leaves the workers, and the engines they loaded, up for the
+    next build; they end when the session closes.
     """
 
     def __init__(
@@ -49,8 +53,10 @@ class SpeechSession(Lifetime):
         workers: int = 2,
         executor: str = LOCAL,
         mix_rate: int = MIX_RATE,
+        keep_workers: bool = False,
     ) -> None:
         self.voices = voices
+        self.keep_workers = keep_workers
         self.cache_dir = cache_dir
         self.mix_rate = mix_rate
         self._pool = open_executor(executor, workers=workers)
@@ -68,6 +74,12 @@ class SpeechSession(Lifetime):
     def synthesized(self) -> frozenset[str]:
         """The keys of every take this session synthesized."""
         return frozenset(self._made)
+
+    def begin_build(self) -> None:
+        """Count a new build's takes from here: a take synthesized for an earlier build of
+        this session is, for the next one, a take from the cache, as it would be for a
+        build in a session of its own."""
+        self._made.clear()
 
     def synthesize(
         self,
@@ -120,8 +132,10 @@ class SpeechSession(Lifetime):
 
     def stop_workers(self) -> None:
         """End the speech workers now (everything is spoken: their memory is freed before
-        mixing); a later ``synthesize`` starts new ones."""
-        self._pool.stop()
+        mixing); a later ``synthesize`` starts new ones. A session that ``keep_workers``
+        keeps them for its next build."""
+        if not self.keep_workers:
+            self._pool.stop()
 
     def close(self, *, kill: bool = False) -> None:
         """End the workers (at once with ``kill``) and remove the scratch store."""
