@@ -53,7 +53,7 @@ def test_a_level_short_only_because_of_the_peaks_is_limited_not_left_short():
 
 
 def test_the_limiter_ceiling_is_in_the_filter_chain():
-    assert "alimiter=limit=0.7000" in dynamics()
+    assert "alimiter=limit=0.5500" in dynamics()
     assert "alimiter=limit=0.5000" in dynamics(0.5)
     assert "aresample" not in dynamics()
 

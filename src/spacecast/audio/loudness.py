@@ -18,9 +18,11 @@ from pathlib import Path
 from spacecast.audio.ffmpeg import run_ffmpeg_logged
 from spacecast.errors import EngineError
 
-# The limiter's ceiling as a fraction of full scale (about -3.1 dBFS): room for the gain
-# that follows, and for the MP3's peaks between samples.
-LIMIT = 0.7
+# The limiter's ceiling as a fraction of full scale (about -5.2 dBFS): room for the gain
+# that follows (about 2 dB), and for the MP3's own overshoot at speech bitrates (up to
+# 2 dB), so that the first MP3 is nearly always under the true-peak ceiling and encoded
+# once. At 0.7 most briefings went over it and were limited and encoded again.
+LIMIT = 0.55
 # How far under the true-peak ceiling a corrected file aims.
 PEAK_MARGIN_DB = 0.2
 
