@@ -20,8 +20,8 @@ from spacecast.errors import EngineError
 
 # The limiter's ceiling as a fraction of full scale (about -5.2 dBFS): room for the gain
 # that follows (about 2 dB), and for the MP3's own overshoot at speech bitrates (up to
-# 2 dB), so that the first MP3 is nearly always under the true-peak ceiling and encoded
-# once. At 0.7 most briefings went over it and were limited and encoded again.
+# 2 dB), so that the first MP3 is usually under the true-peak ceiling and encoded once
+# (8 of 12 builds). At 0.7 none was (0 of 9): each was limited and encoded again.
 LIMIT = 0.55
 # How far under the true-peak ceiling a corrected file aims.
 PEAK_MARGIN_DB = 0.2

@@ -149,7 +149,7 @@ def export_audio_mp3(
         return export_mp3(pcm, audio.frame_rate, path, tags, bitrate=bitrate, loudness=loudness)
 
 
-# At most this many encodes after the first. eSpeak NG speech is nearly always on target
+# At most this many encodes after the first. eSpeak NG speech is usually on target
 # at once; Piper's can take two rounds of limiting, as the MP3's overshoot varies.
 CORRECTIONS = 2
 
