@@ -204,6 +204,7 @@ CAUSE = "Valve fault caused Wren rocket failure, Corvid Space says"
 FERRY = "Ferry walkout strands Yell commuters"  # two reports alike: the first source's
 
 
+@pytest.mark.slow
 def test_each_event_is_read_once_ranked_by_coverage_and_every_source_is_linked(newsroom: Path):
     result = summary(daily(newsroom, "--date", "2026-11-02", "--json"))
     assert result["status"] == "published"
@@ -279,6 +280,7 @@ def test_each_event_is_read_once_ranked_by_coverage_and_every_source_is_linked(n
     assert [e["articles"] for e in again["events"]] == [e["articles"] for e in events]
 
 
+@pytest.mark.slow
 def test_the_next_day_repeats_nothing_and_an_update_is_read_as_one(newsroom: Path):
     summary(daily(newsroom, "--date", "2026-11-02", "--json"))
     story(
@@ -325,6 +327,7 @@ def test_the_next_day_repeats_nothing_and_an_update_is_read_as_one(newsroom: Pat
     assert f"An update on {WREN}." in transcript
 
 
+@pytest.mark.slow
 def test_dry_run_lists_events_and_writes_nothing(newsroom: Path):
     proc = daily(newsroom, "--date", "2026-11-02", "--dry-run")
     assert proc.returncode == 0, proc.stderr
@@ -359,6 +362,7 @@ def test_dry_run_lists_events_and_writes_nothing(newsroom: Path):
     assert not (newsroom / "out").exists()
 
 
+@pytest.mark.slow
 def test_a_dry_run_after_a_day_touches_neither_the_memory_nor_the_log(newsroom: Path):
     summary(daily(newsroom, "--date", "2026-11-02", "--json"))
     out = newsroom / "out"

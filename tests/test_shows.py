@@ -115,6 +115,7 @@ def feed(folder: Path) -> feedparser.FeedParserDict:
     return parsed
 
 
+@pytest.mark.slow
 def test_two_shows_publish_two_feeds_and_a_shared_story_is_synthesized_once(root: Path):
     proc = daily(root, "--date", "2026-11-23", "--json")
     assert proc.returncode == 0, proc.stderr
@@ -145,6 +146,7 @@ def test_two_shows_publish_two_feeds_and_a_shared_story_is_synthesized_once(root
     assert not (root / "briefings").exists()  # the top-level folder is no show's
 
 
+@pytest.mark.slow
 def test_the_count_is_the_caches_doing_a_show_alone_synthesizes_every_take(root: Path):
     proc = daily(root, "--date", "2026-11-23", "--json", "--show", "weather")
     assert proc.returncode == 0, proc.stderr
@@ -152,6 +154,7 @@ def test_the_count_is_the_caches_doing_a_show_alone_synthesizes_every_take(root:
     assert (weather["synthesized"], weather["cached"]) == (5, 0)
 
 
+@pytest.mark.slow
 def test_the_next_day_each_show_reads_only_its_new_stories(root: Path):
     assert daily(root, "--date", "2026-11-23", "-q").returncode == 0
     frost = "Frost is expected inland tonight. Gardeners were told to cover young plants."
@@ -172,6 +175,7 @@ def test_the_next_day_each_show_reads_only_its_new_stories(root: Path):
     assert "Frost expected inland" in feed(root / "weather").entries[0].description
 
 
+@pytest.mark.slow
 def test_show_flag_builds_one_show_only(root: Path):
     proc = daily(root, "--date", "2026-11-23", "--show", "space", "-q")
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
@@ -179,6 +183,7 @@ def test_show_flag_builds_one_show_only(root: Path):
     assert not (root / "weather").exists()
 
 
+@pytest.mark.slow
 def test_an_unknown_show_is_one_line_listing_the_names_exit_2(root: Path):
     proc = daily(root, "--show", "sport")
     assert (proc.returncode, proc.stdout) == (2, "")
@@ -196,6 +201,7 @@ def test_show_flag_without_shows_in_the_file_is_an_error(root: Path):
     )
 
 
+@pytest.mark.slow
 def test_one_show_failing_does_not_stop_the_other_and_the_exit_code_names_it(root: Path):
     (root / "spacecast.toml").write_text(
         TOP + SPACE + WEATHER.replace('folder = "news/weather"', 'folder = "news/gone"')
@@ -218,6 +224,7 @@ def test_one_show_failing_does_not_stop_the_other_and_the_exit_code_names_it(roo
     assert shows["weather"]["failed_sources"] == [{"source": str(gone), "reason": "no such folder"}]
 
 
+@pytest.mark.slow
 def test_every_show_failing_for_its_sources_keeps_exit_69(root: Path):
     broken = (TOP + SPACE + WEATHER).replace("news/space", "news/x")
     (root / "spacecast.toml").write_text(broken.replace("news/weather", "news/y"))
@@ -229,6 +236,7 @@ def test_every_show_failing_for_its_sources_keeps_exit_69(root: Path):
     )
 
 
+@pytest.mark.slow
 def test_a_show_that_errors_is_reported_and_the_others_publish(root: Path):
     # A voice profile the show's folder does not have: that show's error, not the run's.
     (root / "spacecast.toml").write_text(
@@ -244,6 +252,7 @@ def test_a_show_that_errors_is_reported_and_the_others_publish(root: Path):
     assert proc.stderr == f'Error: show "weather" failed: {shows["weather"]["error"]}\n'
 
 
+@pytest.mark.slow
 def test_a_single_show_file_keeps_its_summary_and_folder(root: Path):
     (root / "spacecast.toml").write_text(TOP + '\n[[sources]]\nfolder = "news/space"\n')
     proc = daily(root, "--date", "2026-11-23", "--json")
@@ -388,6 +397,7 @@ def test_bad_shows_are_one_line_naming_the_key(tmp_path: Path, text: str, messag
     assert caught.value.exit_code == 78
 
 
+@pytest.mark.slow
 def test_a_bad_show_stops_daily_with_exit_78_before_anything_is_written(root: Path):
     config = root / "spacecast.toml"
     config.write_text(TOP + SPACE + WEATHER + '\n[[shows]]\nname = "x"\nbriefing.minutes = 700\n')
@@ -428,6 +438,7 @@ def test_the_readmes_example_loads(tmp_path: Path):
     assert space.show.base_url == "http://192.168.1.20:8000/space/"
 
 
+@pytest.mark.slow
 def test_a_show_is_built_by_one_call_with_plain_values_in_and_out(root: Path):
     """``run_show`` needs nothing but the show's settings, and its result is plain data:
     both survive pickling, so a show can be built in another process."""
@@ -451,6 +462,7 @@ def test_a_show_is_built_by_one_call_with_plain_values_in_and_out(root: Path):
     assert not (root / "space").exists()
 
 
+@pytest.mark.slow
 def test_doctor_checks_each_shows_folder_and_sources_once(root: Path):
     (root / "spacecast.toml").write_text(
         TOP + SPACE + WEATHER.replace('folder = "news/weather"', 'folder = "news/gone"')
@@ -472,6 +484,7 @@ def test_doctor_checks_each_shows_folder_and_sources_once(root: Path):
     ]
 
 
+@pytest.mark.slow
 def test_a_run_that_finds_one_shows_folder_busy_builds_none(root: Path):
     import fcntl
 
@@ -490,6 +503,7 @@ def test_a_run_that_finds_one_shows_folder_busy_builds_none(root: Path):
     assert daily(root, "--date", "2026-11-23", "-q").returncode == 0  # released: it goes ahead
 
 
+@pytest.mark.slow
 def test_shows_built_in_one_run_are_byte_for_byte_those_built_one_by_one(root: Path):
     """The shows of one run share a speech session; each MP3 is still exactly the one a
     run of that show alone makes from the same cache."""
