@@ -38,7 +38,6 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from types import TracebackType
 from typing import Literal
 
 from spacecast.atomic import sweep_partial
@@ -59,6 +58,7 @@ from spacecast.scratch import sweep_scratch
 from spacecast.settings.model import Settings
 from spacecast.sources.gather import SourceFailure, gather
 from spacecast.speech.session import SpeechSession
+from spacecast.speech.workers import Lifetime
 from spacecast.text.article import Article
 from spacecast.text.events import Event, plan_events
 
@@ -195,7 +195,7 @@ SpeechOf = Callable[[Settings], contextlib.AbstractContextManager[SpeechSession]
 """The speech session a show's build uses, as a ``with`` block."""
 
 
-class SharedSpeech:
+class SharedSpeech(Lifetime):
     """The speech sessions of a run of several shows: one for every show whose speech
     settings agree (``pipeline.speech_key``: voices folder, speech cache, workers,
     executor), opened by the first show that speaks and kept, with its workers, for the
@@ -234,17 +234,6 @@ class SharedSpeech:
         sessions, self._open = list(self._open.values()), {}
         for speech in sessions:
             speech.close(kill=kill)
-
-    def __enter__(self) -> SharedSpeech:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.close(kill=error is not None)
 
 
 def run_shows(
