@@ -32,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -319,15 +320,24 @@ def parse_json(text: str, name: str) -> Script:
     )
 
 
-def _left_out_of(raw: Any, name: str) -> tuple[LeftOutStory, ...]:
-    _expect(raw, list, name, "left_out", "a list")
-    stories = []
+def _objects(
+    raw: Any, name: str, where: str, keys: set[str]
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each item of the list ``raw`` (at ``where``), checked to be an object with no key
+    but ``keys``, with where it stands (``where[i]``)."""
+    _expect(raw, list, name, where, "a list")
     for i, item in enumerate(raw):
-        where = f"left_out[{i}]"
-        _expect(item, dict, name, where, "an object")
-        unknown = set(item) - {"title", "source", "roundup"}
+        at = f"{where}[{i}]"
+        _expect(item, dict, name, at, "an object")
+        unknown = set(item) - keys
         if unknown:
-            raise InputError(f"{name}: {where}: unknown key {sorted(unknown)[0]!r}")
+            raise InputError(f"{name}: {at}: unknown key {sorted(unknown)[0]!r}")
+        yield at, item
+
+
+def _left_out_of(raw: Any, name: str) -> tuple[LeftOutStory, ...]:
+    stories = []
+    for where, item in _objects(raw, name, "left_out", {"title", "source", "roundup"}):
         _expect(item.get("title"), str, name, f"{where}.title", "a string")
         source = item.get("source")
         if source is not None:
@@ -339,14 +349,8 @@ def _left_out_of(raw: Any, name: str) -> tuple[LeftOutStory, ...]:
 
 
 def _credits_of(raw: Any, name: str, where: str) -> tuple[Credit, ...]:
-    _expect(raw, list, name, where, "a list")
     credits = []
-    for i, item in enumerate(raw):
-        at = f"{where}[{i}]"
-        _expect(item, dict, name, at, "an object")
-        unknown = set(item) - {"outlet", "title", "url"}
-        if unknown:
-            raise InputError(f"{name}: {at}: unknown key {sorted(unknown)[0]!r}")
+    for at, item in _objects(raw, name, where, {"outlet", "title", "url"}):
         _expect(item.get("outlet"), str, name, f"{at}.outlet", "a string")
         _expect(item.get("title"), str, name, f"{at}.title", "a string")
         url = item.get("url")
