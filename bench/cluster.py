@@ -108,7 +108,7 @@ def build_all(
 def daily_run(folders: list[Path], work: Path, minutes: float, executor: str, workers: int):
     """``build_all`` as one ``spacecast daily`` run of a settings file with a ``[[shows]]``
     table per folder, each show publishing into its own folder."""
-    from spacecast.daily.run import run_failure, run_shows
+    from spacecast.daily.shows import run_failure, run_shows
     from spacecast.settings.resolve import resolve_shows
 
     work.mkdir(parents=True)

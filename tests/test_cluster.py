@@ -6,13 +6,17 @@ build would from the same takes; and without Dask, asking for it is a one-line e
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import signal
+import socket
+import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
+import feedparser
 import pytest
 from click.testing import CliRunner
 
@@ -29,6 +33,7 @@ distributed = pytest.importorskip(
 from spacecast.speech.executors import takes_spoken  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
+EXE = str(Path(sys.executable).parent / "spacecast")
 DAY = dt.date(2026, 11, 30)
 
 INTRO_A = "Good morning. This is the harbour report."
@@ -226,3 +231,128 @@ def test_a_bad_executor_is_a_one_line_error(value: str, problem: str, tmp_path: 
     result = CliRunner().invoke(cli, ["build", "--config", str(config)])
     assert result.exit_code == 78
     assert result.stderr == f"Error: {config}: line 2: run.executor: {problem}\n"
+
+
+def write_shows(root: Path, cluster_address: str, names: list[str]) -> Path:
+    """A spacecast.toml of one show per name, each with the shared ferry story and one of
+    its own, real eSpeak NG voices, one cache folder; the run's executor is the cluster."""
+    own = {"harbour": ONLY_A, "valley": ONLY_B}
+    text = (
+        f'[briefing]\nminutes = 1\nvoices_dir = "{REPO / "voices"}"\n\n'
+        f'[output]\ncache_dir = "cache"\n\n[run]\nexecutor = "{cluster_address}"\n'
+    )
+    for name in names:
+        news = root / "news" / name
+        news.mkdir(parents=True)
+        (news / "ferry.txt").write_text(f"Ferry runs again\n\n{SHARED}\n", encoding="utf-8")
+        (news / "own.txt").write_text(f"{name.title()} news\n\n{own[name]}\n", encoding="utf-8")
+        text += (
+            f'\n[[shows]]\nname = "{name}"\nshow.title = "{name.title()} Report"\n'
+            f'output.folder = "{name}"\n'
+            f'sources = [{{ folder = "news/{name}" }}, {{ folder = "news/{name}-gone" }}]\n'
+        )
+    (root / "spacecast.toml").write_text(text, encoding="utf-8")
+    return root / "spacecast.toml"
+
+
+def built_so_far(client) -> int:
+    from spacecast.daily.cluster import shows_built
+
+    return sum(count for _, count in client.run(shows_built).values())
+
+
+@pytest.mark.slow
+def test_daily_sends_each_show_to_the_cluster_and_says_what_each_said(cluster, tmp_path: Path):
+    local, client = cluster
+    config = write_shows(tmp_path, address(local), ["harbour", "valley"])
+    spoken, built = spoken_so_far(client), built_so_far(client)
+    result = CliRunner().invoke(
+        cli, ["daily", "--config", str(config), "--date", "2026-11-30", "--json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    shows = {show["name"]: show for show in json.loads(result.stdout)["shows"]}
+    assert [shows[n]["status"] for n in ("harbour", "valley")] == ["published", "published"]
+    # Each show was built by a worker, not here; its takes were spoken on the cluster, those
+    # the two shows share once: the ferry story, the link and the sign-off. 5 + 3 takes.
+    assert built_so_far(client) - built == 2
+    counts = sorted((shows[n]["synthesized"], shows[n]["cached"]) for n in shows)
+    assert counts == [(3, 2), (5, 0)]
+    # Also spoken: one take per voice to measure its speaking rate, by each show that found
+    # it not yet measured (both, when they start at the same instant).
+    assert spoken_so_far(client) - spoken in (8 + 2, 8 + 4)
+    # What each show said on its worker is said here, with its name, and in its own log.
+    for name in ("harbour", "valley"):
+        gone = tmp_path / "news" / f"{name}-gone"
+        assert f"Warning: {name}: {gone}: no such folder\n" in result.stderr
+        log = (tmp_path / name / "spacecast.log").read_text(encoding="utf-8")
+        assert f"{name}: 2026-11-30: published {tmp_path / name}" in log
+        assert f"{gone}: no such folder" in log
+        assert (tmp_path / name / "spacecast-2026-11-30.mp3").stat().st_size > 10_000
+    # The run held every show's lock: the workers did not need to take one.
+    assert not list(tmp_path.glob("*/*.partial*"))
+
+
+def test_a_show_whose_folder_a_worker_cannot_see_fails_saying_so(tmp_path: Path):
+    from spacecast.daily.cluster import build_on_worker
+    from spacecast.settings.resolve import resolve_shows
+
+    config = write_shows(tmp_path, "local", ["harbour", "valley"])
+    harbour = resolve_shows(config=config, flags={}, require_file=True, only="harbour")[0]
+    outcome = build_on_worker(harbour, False)  # no lock file there: the run's folder is not here
+    assert outcome.result is None
+    assert outcome.error == (
+        f"{tmp_path / 'harbour'}: not found on the Dask worker on {socket.gethostname()}: show "
+        "folders must be on storage every worker mounts at the same path"
+    )
+
+
+@pytest.mark.slow
+def test_a_show_that_fails_on_the_cluster_is_named_and_the_other_publishes(cluster, tmp_path: Path):
+    local, _ = cluster
+    config = write_shows(tmp_path, address(local), ["harbour", "valley"])
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace('name = "valley"\n', 'name = "valley"\nbriefing.anchor = "nobody"\n'),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        cli, ["daily", "--config", str(config), "--date", "2026-11-30", "-q"]
+    )
+    assert result.exit_code == 2
+    last = result.stderr.splitlines()[-1]
+    assert last.startswith('Error: show "valley" failed: unknown voice')
+    assert (tmp_path / "harbour" / "spacecast-2026-11-30.mp3").exists()
+    assert not (tmp_path / "valley" / "spacecast-2026-11-30.mp3").exists()
+    assert "valley: unknown voice" in (tmp_path / "valley" / "spacecast.log").read_text()
+
+
+@pytest.mark.slow
+def test_a_worker_killed_while_building_a_show_loses_no_episode(cluster, tmp_path: Path):
+    local, client = cluster
+    config = write_shows(tmp_path, address(local), ["harbour", "valley"])
+    pids = client.run(os.getpid)
+    daily = subprocess.Popen(
+        [EXE, "daily", "--config", str(config), "--date", "2026-11-30", "-q"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    killed = None
+    deadline = time.monotonic() + 60
+    while killed is None and time.monotonic() < deadline and daily.poll() is None:
+        for worker, keys in client.processing().items():
+            if any(str(key).startswith("spacecast-show-") for key in keys):
+                killed = pids[worker]
+                os.kill(killed, signal.SIGKILL)  # a machine lost in the middle of a show
+                break
+        time.sleep(0.02)
+    _, err = daily.communicate(timeout=300)
+    assert killed is not None, "no show was running to interrupt"
+    assert daily.returncode == 0, err
+    for name in ("harbour", "valley"):
+        parsed = feedparser.parse((tmp_path / name / "feed.xml").read_bytes())
+        assert [e.enclosures[0].href.rsplit("/", 1)[-1] for e in parsed.entries] == [
+            "spacecast-2026-11-30.mp3"
+        ]
+        assert (tmp_path / name / "spacecast-2026-11-30.mp3").stat().st_size > 10_000
+    client.wait_for_workers(2, timeout=60)

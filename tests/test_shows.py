@@ -521,7 +521,7 @@ def test_shows_built_in_one_run_are_byte_for_byte_those_built_one_by_one(root: P
 
 
 def test_shows_whose_speech_settings_agree_share_one_session(root: Path, tmp_path: Path):
-    from spacecast.daily.run import SharedSpeech
+    from spacecast.daily.shows import SharedSpeech
 
     space, weather = resolve_shows(
         config=root / "spacecast.toml", flags={"run.date": dt.date(2026, 11, 23)}, environ={}

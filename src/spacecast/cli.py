@@ -1008,7 +1008,7 @@ def daily_command(
     """
     import json
 
-    from spacecast.daily.run import run_failure, run_shows
+    from spacecast.daily.shows import run_failure, run_shows
     from spacecast.settings.resolve import resolve_shows
 
     # Never the built-in defaults: in whatever folder cron starts, they would make a stray

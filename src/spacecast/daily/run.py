@@ -16,12 +16,7 @@
   event read (repeats too) is remembered as read, so none comes back; every report of an
   event left out is remembered as left out.
 - Every source failing is a failed run (``status`` ``sources-failed``), not a quiet day.
-- Several shows (``[[shows]]``) are built one after another, each by ``run_show`` from its
-  own settings alone: its own folder, story memory and feed. The shows share the
-  speech cache, so a story two shows read in the same words is synthesized once, and the
-  shows whose speech settings agree share one speech session (``SharedSpeech``): the
-  voices are loaded, and the worker processes started, once for the run. One show
-  failing does not stop the others (``run_shows``).
+- Several shows (``[[shows]]``): ``shows``, each built here by ``run_show``.
 - Publishing is ordered so that a kill at any instant leaves a valid feed whose items all
   point at complete files: each file is written atomically, the MP3 and its sidecars before
   the episode record, the feed last; retention drops old items from the feed before it
@@ -49,7 +44,6 @@ from spacecast.pipeline import (
     open_speech,
     render,
     script_from_articles,
-    speech_key,
 )
 from spacecast.publish.episode import EpisodeRecord, complete_records
 from spacecast.publish.notes import stories_count
@@ -58,7 +52,6 @@ from spacecast.scratch import sweep_scratch
 from spacecast.settings.model import Settings
 from spacecast.sources.gather import SourceFailure, gather
 from spacecast.speech.session import SpeechSession
-from spacecast.speech.workers import Lifetime
 from spacecast.text.article import Article
 from spacecast.text.events import Event, plan_events
 
@@ -78,15 +71,6 @@ class SourcesFailed(SpacecastError):
     printed the run's summary)."""
 
     exit_code = 69  # EX_UNAVAILABLE: cron mails it, and a dead feed never looks like no news
-
-
-class ShowsFailed(SpacecastError):
-    """Some of the run's shows failed (the others were published); the exit code is theirs
-    when they agree, else 1."""
-
-    def __init__(self, message: str, exit_code: int = 1) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
 
 
 @dataclass(frozen=True)
@@ -195,155 +179,7 @@ SpeechOf = Callable[[Settings], contextlib.AbstractContextManager[SpeechSession]
 """The speech session a show's build uses, as a ``with`` block."""
 
 
-class SharedSpeech(Lifetime):
-    """The speech sessions of a run of several shows: one for every show whose speech
-    settings agree (``pipeline.speech_key``: voices folder, speech cache, workers,
-    executor), opened by the first show that speaks and kept, with its workers, for the
-    next; closed when the run ends (killed when it ends with an exception).
-
-    A show that fails inside its session closes it, killing its workers, so the next show
-    starts afresh and inherits nothing of the failure. Without a speech cache each show has
-    a session of its own, as a run of one show does. Each show's counts are its own
-    (``SpeechSession.begin_build``).
-    """
-
-    def __init__(self) -> None:
-        self._open: dict[tuple[object, ...], SpeechSession] = {}
-
-    @contextlib.contextmanager
-    def session(self, settings: Settings) -> Iterator[SpeechSession]:
-        """The session for ``settings``' build, as a ``with`` block."""
-        key = speech_key(settings)
-        if key is None:
-            with open_speech(settings) as own:
-                yield own
-            return
-        speech = self._open.get(key)
-        if speech is None:
-            speech = self._open[key] = open_speech(settings, keep_workers=True)
-        speech.begin_build()
-        try:
-            yield speech
-        except BaseException:
-            del self._open[key]
-            speech.close(kill=True)
-            raise
-
-    def close(self, *, kill: bool = False) -> None:
-        """End every session's workers (at once with ``kill``)."""
-        sessions, self._open = list(self._open.values()), {}
-        for speech in sessions:
-            speech.close(kill=kill)
-
-
-def run_shows(
-    shows: Sequence[Settings],
-    *,
-    force: bool = False,
-    warn: Callable[[str], None] = log.warning,
-    on_progress: Callable[[int, int], None] | None = None,
-    source_failed: Callable[[str], None] | None = None,
-    before_show: Callable[[Settings], None] = lambda settings: None,
-    dry_run: bool = False,
-) -> tuple[ShowResult, ...]:
-    """Run each of ``shows`` in turn (``run_show``), ``before_show`` first.
-
-    With several shows, an error in one (``SpacecastError``, or a read or write that
-    failed) is its result, ``failed``, and the others still run; with one, the error is
-    raised, as ``run_show`` raises it. Messages name the show when there are several.
-    The shows share their speech sessions (``SharedSpeech``).
-    """
-    results = []
-    with contextlib.ExitStack() as held:
-        speech = held.enter_context(SharedSpeech()) if len(shows) > 1 else None
-        # One run at a time: this one holds every show's folder before it builds any, so a
-        # run that finds one of them busy (RunInProgress) stops having done nothing.
-        unusable: dict[int, SpacecastError] = {}
-        for index, settings in enumerate(shows):
-            if dry_run:  # a dry run writes nothing, not even a lock file
-                break
-            try:
-                held.enter_context(show_lock(settings.output.folder))
-            except RunInProgress:
-                raise
-            except SpacecastError as exc:  # a folder that cannot be made: that show fails
-                if len(shows) == 1:
-                    raise
-                unusable[index] = exc
-        for index, settings in enumerate(shows):
-            before_show(settings)
-            prefix = f"{settings.name}: " if len(shows) > 1 and settings.name else ""
-            try:
-                if index in unusable:
-                    raise unusable[index]
-                result = run_show(
-                    settings,
-                    force=force,
-                    warn=_prefixed(prefix, warn),
-                    on_progress=on_progress,
-                    source_failed=_prefixed(prefix, source_failed or warn),
-                    locked=True,
-                    dry_run=dry_run,
-                    speech_of=speech.session if speech else open_speech,
-                )
-            except (SpacecastError, OSError) as exc:
-                if len(shows) == 1:
-                    raise
-                message = str(exc) if isinstance(exc, SpacecastError) else _os_error(exc)
-                code = exc.exit_code if isinstance(exc, SpacecastError) else 1
-                log.error("%s%s", prefix, message, extra=OUTCOME)
-                result = ShowResult(
-                    "failed", settings.run.date, None, None, (), (), (), name=settings.name,
-                    error=message, exit_code=code,
-                )  # fmt: skip
-            results.append(result)
-    return tuple(results)
-
-
-def run_failure(results: Sequence[ShowResult]) -> SpacecastError | None:
-    """The error a run ends with once it has said what each show did, or ``None``.
-
-    Every source of every show failing is ``SourcesFailed`` (exit 69, as for one show);
-    some shows failing is ``ShowsFailed``, naming each with why.
-    """
-    failed = [result for result in results if result.failed]
-    if not failed:
-        return None
-    day = results[0].date.isoformat()
-    if len(failed) == len(results) and all(r.status == "sources-failed" for r in failed):
-        count = sum(len(result.failures) for result in results)
-        every = "the source" if count == 1 else f"all {count} sources"
-        if len(results) > 1:
-            every += f" of the {len(results)} shows"
-        return SourcesFailed(
-            f"{every} failed (see the warnings above): no episode for {day}; run spacecast "
-            "doctor to check each source"
-        )
-    # Some sources failing in one show is that show's failure, not the whole run's 69.
-    codes = {1 if result.status == "sources-failed" else result.exit_code for result in failed}
-    code = codes.pop() if len(codes) == 1 else 1
-    if len(failed) == 1:
-        result = failed[0]
-        if result.status == "sources-failed":
-            why = (
-                "every source failed (see the warnings above): no episode for "
-                f"{day}; run spacecast doctor to check each source"
-            )
-        else:
-            why = str(result.error)
-        return ShowsFailed(f'show "{result.name}" failed: {why}', code)
-    whys = "; ".join(
-        f'"{r.name}" ({"every source failed" if r.status == "sources-failed" else r.error})'
-        for r in failed
-    )
-    return ShowsFailed(f"{len(failed)} of {len(results)} shows failed: {whys}", code)
-
-
-def _prefixed(prefix: str, say: Callable[[str], None]) -> Callable[[str], None]:
-    return (lambda message: say(prefix + message)) if prefix else say
-
-
-def _os_error(exc: OSError) -> str:
+def os_error(exc: OSError) -> str:
     where = f"{exc.filename}: " if exc.filename else ""
     return f"{where}{io_reason(exc)}"
 

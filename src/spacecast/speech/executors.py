@@ -32,6 +32,8 @@ DASK_INSTALL = "pip install 'spacecast[dask]'"
 DASK_RETRIES = 2
 # How long to wait for the scheduler to answer before giving up.
 CONNECT_SECONDS = 10.0
+# Dask runs higher priorities first: takes before the shows still queued.
+TAKE_PRIORITY = 10
 
 
 class SpeechExecutor(Protocol):
@@ -105,22 +107,17 @@ class DaskExecutor(Lifetime):
         self.retries = retries
         self.found: set[str] = set()
         self._client: Any = None
+        self._borrowed = False
 
     def _connect(self) -> Any:
-        if self._client is not None:
-            return self._client
-        missing = dask_available()
-        if missing:
-            raise ConfigError(missing)
-        from distributed import Client
-
-        try:
-            self._client = Client(self.address, timeout=CONNECT_SECONDS, set_as_default=False)
-        except (OSError, TimeoutError) as exc:
-            raise EngineError(
-                f"cannot reach the Dask scheduler at {self.address} ({exc}): start one with "
-                "`dask scheduler` and its workers with `dask worker`, or use --executor local"
-            ) from None
+        if self._client is None:
+            on_worker = client_on_worker()
+            if on_worker is not None:
+                # A show built on a worker (``daily.cluster``) speaks through that worker's
+                # own client: same scheduler, no second connection, not closed here.
+                self._client, self._borrowed = on_worker, True
+            else:
+                self._client = connect(self.address)
         return self._client
 
     def run(self, jobs: Sequence[SpeechJob], folder: Path) -> Iterator[Outcome]:
@@ -140,6 +137,9 @@ class DaskExecutor(Lifetime):
                 key=f"spacecast-take-{place}-{job.key}",
                 retries=self.retries,
                 pure=False,
+                # Ahead of queued shows (``daily.cluster``): a show waiting for its takes
+                # must not wait behind shows that have not started.
+                priority=TAKE_PRIORITY,
             ): job
             for job in jobs
         }
@@ -148,6 +148,10 @@ class DaskExecutor(Lifetime):
         # Generous, as the local pool's: a stuck engine is caught, a slow cluster is not.
         limit = 60 + SECONDS_PER_SENTENCE_LIMIT * sentences / threads
         waiting = as_completed(futures, loop=client.loop, timeout=limit)
+        # On a worker, waiting gives the worker's thread to the takes: a show that held it
+        # while its takes queued behind it would wait for ever (and, with every thread so
+        # held, so would the cluster). It rejoins, when a thread is free, to mix.
+        seceded = self._borrowed and _secede()
         try:
             for future in waiting:
                 job = futures.pop(future)
@@ -175,8 +179,14 @@ class DaskExecutor(Lifetime):
                 f"{limit:.0f} s: are its workers running?"
             ) from None
         finally:
-            if futures:  # stopped early: what is still queued is not needed
-                client.cancel(list(futures))
+            # Stopped early: what is still queued is not needed by this build. Released,
+            # not cancelled: another show on this worker may be waiting for the same take.
+            for future in futures:
+                future.release()
+            if seceded:
+                from distributed import rejoin
+
+                rejoin()
 
     def stop(self) -> None:
         """Nothing to free here: the cluster's workers keep their engines for later jobs."""
@@ -184,8 +194,50 @@ class DaskExecutor(Lifetime):
     def close(self, *, kill: bool = False) -> None:
         """Disconnect from the scheduler (the cluster itself goes on)."""
         client, self._client = self._client, None
-        if client is not None:
+        if client is not None and not self._borrowed:
             client.close()
+
+
+def connect(address: str) -> Any:
+    """A Dask client of the scheduler at ``address`` (``tcp://HOST:PORT``), or an
+    ``EngineError`` that says how to start one."""
+    missing = dask_available()
+    if missing:
+        raise ConfigError(missing)
+    from distributed import Client
+
+    try:
+        return Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        raise EngineError(
+            f"cannot reach the Dask scheduler at {address} ({exc}): start one with "
+            "`dask scheduler` and its workers with `dask worker`, or use --executor local"
+        ) from None
+
+
+def client_on_worker() -> Any:
+    """The client of the Dask worker this code runs on, or ``None`` off a worker."""
+    try:
+        from distributed import get_client, get_worker
+    except ImportError:
+        return None
+    try:
+        get_worker()
+    except ValueError:  # not in a worker's task
+        return None
+    return get_client()
+
+
+def _secede() -> bool:
+    """Leave the worker's thread pool while this task waits (``distributed.secede``);
+    False when this thread runs no task of the worker's pool."""
+    from distributed import secede
+
+    try:
+        secede()
+    except (AttributeError, KeyError):  # not a task of the pool, or already seceded
+        return False
+    return True
 
 
 # In a Dask worker process: one job speaks at a time, whatever the worker's thread count
