@@ -356,3 +356,32 @@ def test_a_worker_killed_while_building_a_show_loses_no_episode(cluster, tmp_pat
         ]
         assert (tmp_path / name / "spacecast-2026-11-30.mp3").stat().st_size > 10_000
     client.wait_for_workers(2, timeout=60)
+
+
+@pytest.mark.slow
+def test_a_cluster_without_workers_fails_its_shows_instead_of_waiting(monkeypatch, tmp_path):
+    from spacecast.speech import executors
+
+    monkeypatch.setattr(executors, "NO_WORKERS_SECONDS", 1.0)
+    with distributed.LocalCluster(n_workers=0, processes=True, dashboard_address=None) as empty:
+        config = write_shows(tmp_path, address(empty), ["harbour", "valley"])
+        result = CliRunner().invoke(
+            cli, ["daily", "--config", str(config), "--date", "2026-11-30", "-q"]
+        )
+        build = CliRunner().invoke(
+            cli,
+            ["build", str(REPO / "seeds"), "--cache-dir", str(tmp_path / "cache"),
+             "--executor", address(empty), "-o", str(tmp_path / "b.mp3")],
+        )  # fmt: skip
+    where = empty.scheduler_address
+    why = (
+        f"the Dask cluster at {where} has had no workers for 1 s: start them with "
+        f"`dask worker {where}`"
+    )
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        f'Error: 2 of 2 shows failed: "harbour" ({why}); "valley" ({why})'
+    )
+    assert build.exit_code == 1
+    assert build.stderr.endswith(f"{why}\n")
+    assert not (tmp_path / "b.mp3").exists()

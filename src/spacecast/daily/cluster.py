@@ -32,7 +32,7 @@ from typing import Any, Literal
 
 from spacecast.errors import EngineError, SpacecastError
 from spacecast.settings.model import Settings
-from spacecast.speech.executors import DASK_PREFIX, connect
+from spacecast.speech.executors import DASK_PREFIX, NoWorkers, as_they_end, connect
 
 log = logging.getLogger(__name__)
 
@@ -85,26 +85,31 @@ class ShowsOnCluster:
     def results(self) -> Iterator[tuple[int, ShowOnWorker]]:
         """Each show's outcome as it ends, with its index; a show whose every worker was
         lost, or whose task raised, is a failed outcome."""
-        from distributed import as_completed
         from distributed.scheduler import KilledWorker
 
-        for future in as_completed(list(self._futures), loop=self._client.loop):
-            index = self._futures.pop(future)
-            try:
-                outcome = future.result()
-            except KilledWorker:
-                outcome = ShowOnWorker(
-                    None,
-                    (),
-                    "every Dask worker that took this show was lost while building it (see "
-                    "the workers' logs)",
-                    EngineError.exit_code,
-                )
-            except Exception as exc:  # a fault on the worker fails its show only
-                outcome = ShowOnWorker(None, (), f"on the Dask worker: {_text(exc)}", 1)
-            finally:
-                future.release()
-            yield index, outcome
+        try:
+            for future in as_they_end(self._client, list(self._futures)):
+                index = self._futures.pop(future)
+                try:
+                    outcome = future.result()
+                except KilledWorker:
+                    outcome = ShowOnWorker(
+                        None,
+                        (),
+                        "every Dask worker that took this show was lost while building it "
+                        "(see the workers' logs)",
+                        EngineError.exit_code,
+                    )
+                except Exception as exc:  # a fault on the worker fails its show only
+                    outcome = ShowOnWorker(None, (), f"on the Dask worker: {_text(exc)}", 1)
+                finally:
+                    future.release()
+                yield index, outcome
+        except NoWorkers as exc:  # the shows not yet built fail, saying why
+            left, self._futures = self._futures, {}
+            self._client.cancel(list(left))
+            for index in left.values():
+                yield index, ShowOnWorker(None, (), str(exc), exc.exit_code)
 
     def __enter__(self) -> ShowsOnCluster:
         return self

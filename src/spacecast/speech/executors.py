@@ -14,7 +14,8 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -32,6 +33,8 @@ DASK_INSTALL = "pip install 'spacecast[dask]'"
 DASK_RETRIES = 2
 # How long to wait for the scheduler to answer before giving up.
 CONNECT_SECONDS = 10.0
+# A cluster with no worker this long is not waited for (all lost, or none ever started).
+NO_WORKERS_SECONDS = 60.0
 # Dask runs higher priorities first: takes before the shows still queued.
 TAKE_PRIORITY = 10
 
@@ -124,7 +127,6 @@ class DaskExecutor(Lifetime):
         """See ``SpeechExecutor.run``."""
         if not jobs:
             return
-        from distributed import as_completed
         from distributed.scheduler import KilledWorker
 
         client = self._connect()
@@ -147,7 +149,7 @@ class DaskExecutor(Lifetime):
         sentences = sum(len(job.spoken) for job in jobs)
         # Generous, as the local pool's: a stuck engine is caught, a slow cluster is not.
         limit = 60 + SECONDS_PER_SENTENCE_LIMIT * sentences / threads
-        waiting = as_completed(futures, loop=client.loop, timeout=limit)
+        waiting = as_they_end(client, futures, limit=limit)
         # On a worker, waiting gives the worker's thread to the takes: a show that held it
         # while its takes queued behind it would wait for ever (and, with every thread so
         # held, so would the cluster). It rejoins, when a thread is free, to mix.
@@ -213,6 +215,40 @@ def connect(address: str) -> Any:
             f"cannot reach the Dask scheduler at {address} ({exc}): start one with "
             "`dask scheduler` and its workers with `dask worker`, or use --executor local"
         ) from None
+
+
+def as_they_end(
+    client: Any, futures: Iterable[Any], *, limit: float | None = None
+) -> Iterator[Any]:
+    """Each of ``futures`` as it ends (as ``distributed.as_completed``), without waiting for
+    ever on a cluster that has no workers: ``NoWorkers`` after ``NO_WORKERS_SECONDS``
+    without any, ``TimeoutError`` when ``limit`` seconds pass first."""
+    from distributed import as_completed
+
+    waiting = as_completed(list(futures), loop=client.loop)
+    start = checked = last_seen = time.monotonic()
+    while not waiting.is_empty():
+        if waiting.has_ready():
+            yield from waiting.next_batch(block=False)
+            continue
+        now = time.monotonic()
+        if limit is not None and now - start > limit:
+            raise TimeoutError
+        if now - checked >= 2.0:  # a question to the scheduler: not at every turn
+            checked = now
+            if client.nthreads():
+                last_seen = now
+            elif now - last_seen > NO_WORKERS_SECONDS:
+                raise NoWorkers(
+                    f"the Dask cluster at {client.scheduler.address} has had no workers for "
+                    f"{NO_WORKERS_SECONDS:.0f} s: start them with `dask worker "
+                    f"{client.scheduler.address}`"
+                )
+        time.sleep(0.02)
+
+
+class NoWorkers(EngineError):
+    """The cluster has no worker to run the jobs."""
 
 
 def client_on_worker() -> Any:
