@@ -359,6 +359,7 @@ def test_a_worker_killed_while_building_a_show_loses_no_episode(cluster, tmp_pat
 
 
 @pytest.mark.slow
+@pytest.mark.filterwarnings("ignore:Port 8787 is already in use")
 def test_a_cluster_without_workers_fails_its_shows_instead_of_waiting(monkeypatch, tmp_path):
     from spacecast.speech import executors
 
@@ -385,3 +386,39 @@ def test_a_cluster_without_workers_fails_its_shows_instead_of_waiting(monkeypatc
     assert build.exit_code == 1
     assert build.stderr.endswith(f"{why}\n")
     assert not (tmp_path / "b.mp3").exists()
+
+
+@pytest.mark.slow
+def test_doctor_checks_the_cluster_its_workers_and_what_they_must_reach(cluster, tmp_path):
+    local, _ = cluster
+    config = write_shows(tmp_path, address(local), ["harbour", "valley"])
+    result = CliRunner().invoke(cli, ["doctor", "--config", str(config)])
+    lines = [line for line in result.stdout.splitlines() if "Dask cluster" in line]
+    where = local.scheduler_address
+    assert lines == [f"ok   Dask cluster     {where}: 2 workers, 2 threads"]
+    # A show folder no worker can write to (here: under a file) is named.
+    text = config.read_text(encoding="utf-8").replace(
+        'output.folder = "valley"', 'output.folder = "blocker/valley"'
+    )
+    config.write_text(text, encoding="utf-8")
+    (tmp_path / "blocker").write_text("not a folder")
+    result = CliRunner().invoke(cli, ["doctor", "--config", str(config)])
+    bad = [line for line in result.stdout.splitlines() if line.startswith("BAD  Dask cluster")]
+    assert len(bad) == 2  # each worker
+    assert all(
+        f"cannot write to {tmp_path / 'blocker' / 'valley'}: put it on storage every worker "
+        "mounts at the same path" in line
+        for line in bad
+    )
+    assert result.exit_code == 1
+
+
+@pytest.mark.slow
+def test_doctor_says_when_the_scheduler_does_not_answer(tmp_path: Path):
+    config = write_shows(tmp_path, "dask://127.0.0.1:9", ["harbour", "valley"])
+    result = CliRunner().invoke(cli, ["doctor", "--config", str(config)])
+    lines = [line for line in result.stdout.splitlines() if "Dask cluster" in line]
+    assert len(lines) == 1
+    assert lines[0].startswith("BAD  Dask cluster     cannot reach the Dask scheduler at "
+                               "tcp://127.0.0.1:9")  # fmt: skip
+    assert result.exit_code == 1

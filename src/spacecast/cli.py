@@ -731,8 +731,32 @@ def doctor_command(config_path: Path | None) -> None:
             line(ok, label, named + detail)
             for spec, ok, detail in _source_statuses(show, skip=checked):
                 line(ok, "source", f"{named}{spec.label}: {detail}")
+        _check_clusters(shows, line)
     if problems:
         raise SpacecastError(f"{problems} problem(s) found: see the lines marked BAD above")
+
+
+def _check_clusters(shows: Sequence[Settings], line: Callable[[bool, str, str], None]) -> None:
+    """The Dask cluster of each scheduler the settings name: it answers, has workers that
+    run this version, and they reach the speech cache and the show folders."""
+    from spacecast.daily.cluster import cluster_address
+    from spacecast.speech.executors import check_cluster, dask_available
+
+    by_address: dict[str, list[Path]] = {}
+    for show in shows:
+        address = cluster_address(show)
+        if address is not None:
+            shared = by_address.setdefault(address, [])
+            for path in (show.cache_folder, show.output.folder):
+                if path is not None and path not in shared:
+                    shared.append(path)
+    for address, shared in by_address.items():
+        missing = dask_available()
+        if missing:
+            line(False, "Dask cluster", missing)
+            continue
+        for ok, detail in check_cluster(address, shared):
+            line(ok, "Dask cluster", detail)
 
 
 def _output_folder_status(folder: Path) -> tuple[bool, str, str]:

@@ -11,6 +11,7 @@ executor connects.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import threading
@@ -19,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from spacecast.errors import ConfigError, EngineError
+from spacecast.errors import ConfigError, EngineError, SpacecastError
 from spacecast.speech.cache import TakeCache
 from spacecast.speech.plan import SpeechJob
 from spacecast.speech.speak import store_take
@@ -301,3 +302,52 @@ def takes_spoken() -> tuple[int, int]:
     """(process id, takes this worker process has spoken): for ``Client.run``, which asks
     every worker."""
     return os.getpid(), _spoken
+
+
+def check_cluster(address: str, shared: Sequence[Path]) -> list[tuple[bool, str]]:
+    """What ``doctor`` says of the Dask cluster at ``address`` (``tcp://HOST:PORT``): that it
+    answers and has workers; that each worker runs this spacecast version and sees each of
+    ``shared`` (the speech cache, the show folders) at the same path. (ok, detail) lines."""
+    from spacecast import __version__
+
+    try:
+        client = connect(address)
+    except SpacecastError as exc:
+        return [(False, str(exc))]
+    with contextlib.closing(client):
+        threads = client.nthreads()
+        if not threads:
+            return [(False, f"{address}: no workers: start them with `dask worker {address}`")]
+        lines = [(True, f"{address}: {len(threads)} workers, {sum(threads.values())} threads")]
+        seen = client.run(_worker_view, [str(path) for path in shared])
+        for worker, (host, version, missing) in sorted(seen.items()):
+            if version != __version__:
+                lines.append(
+                    (
+                        False,
+                        f"worker {worker} on {host} runs spacecast {version}, not {__version__}",
+                    )
+                )
+            for path in missing:
+                lines.append(
+                    (False, f"worker {worker} on {host} cannot write to {path}: put it on "
+                     "storage every worker mounts at the same path")
+                )  # fmt: skip
+        return lines
+
+
+def _worker_view(paths: Sequence[str]) -> tuple[str, str, list[str]]:
+    """(host, spacecast version, those of ``paths`` this worker cannot write into): run on
+    every worker by ``check_cluster``. A path not made yet is judged by its nearest
+    existing parent."""
+    import socket
+
+    from spacecast import __version__
+
+    missing = []
+    for text in paths:
+        path = Path(text)
+        existing = next((p for p in (path, *path.parents) if p.exists()), None)
+        if existing is None or not os.access(existing, os.W_OK | os.X_OK):
+            missing.append(text)
+    return socket.gethostname(), __version__, missing
