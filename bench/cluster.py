@@ -154,7 +154,7 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=5.0)
     parser.add_argument("--stories", type=int, default=8, help="articles per show")
     parser.add_argument("--workers", type=int, default=2, help="local worker processes")
-    parser.add_argument("--dask-workers", type=int, nargs="*", default=[2])
+    parser.add_argument("--dask-workers", type=int, nargs="*", default=[1, 2])
     parser.add_argument("--seed", type=int, default=20261130)
     parser.add_argument(
         "--route",
@@ -162,10 +162,15 @@ def main() -> None:
         default="daily",
         help="one daily run of every show (default), or a build of its own for each",
     )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="run everything this many times, alternating the order of the executors; "
+        "medians (and the range) are reported",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-
-    from distributed import LocalCluster
 
     rows: list[Row] = []
     root = Path(tempfile.mkdtemp(prefix="spacecast-bench-cluster-"))
@@ -173,47 +178,71 @@ def main() -> None:
         for shows in args.shows:
             folders = write_shows(root / f"articles-{shows}", shows, args.stories, args.seed)
             runs = [("local", args.workers)] + [("dask", w) for w in args.dask_workers]
-            for kind, workers in runs:
-                work = root / f"{kind}-{workers}-{shows}"
-                print(f"{shows} shows, {kind} executor, {workers} workers", file=sys.stderr)
-                cpu = _cpu_seconds()
-                if kind == "local":
-                    wall, made, reused, audio = build_all(
-                        folders, work, args.minutes, "local", workers, args.route
+            for repeat in range(args.repeat):
+                # Alternating: a machine that gets busier does not favour one side.
+                for kind, workers in runs if repeat % 2 == 0 else runs[::-1]:
+                    rows.append(
+                        one_run(kind, workers, shows, folders, root / f"run-{repeat}", args)
                     )
-                else:
-                    with LocalCluster(
-                        n_workers=workers,
-                        threads_per_worker=1,
-                        processes=True,
-                        dashboard_address=None,
-                    ) as cluster:
-                        address = cluster.scheduler_address.replace("tcp://", "dask://")
-                        wall, made, reused, audio = build_all(
-                            folders, work, args.minutes, address, workers, args.route
-                        )
-                # After the cluster is closed: its worker processes have ended and count.
-                cpu = _cpu_seconds() - cpu
-                rows.append(Row(kind, workers, shows, wall, wall / shows, cpu, made, reused, audio))
-                shutil.rmtree(work, ignore_errors=True)
     finally:
         shutil.rmtree(root, ignore_errors=True)
     if args.json:
         print(json.dumps([asdict(row) for row in rows], indent=2))
         return
     print(f"{os.cpu_count()} cores; {args.minutes:g}-minute shows of {args.stories} stories, "
-          f"half of them shared\n")  # fmt: skip
+          f"half of them shared; {args.repeat} run(s) each, medians (range)\n")  # fmt: skip
     print(
         "| shows | executor | workers | wall | per show | CPU | CPU per show "
         "| takes synthesized | reused |"
     )
     print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+    groups: dict[tuple[int, str, int], list[Row]] = {}
     for row in rows:
+        groups.setdefault((row.shows, row.executor, row.workers), []).append(row)
+    for (shows, executor, workers), group in groups.items():
         print(
-            f"| {row.shows} | {row.executor} | {row.workers} | {row.wall:.1f} s "
-            f"| {row.per_show:.2f} s | {row.cpu:.1f} s | {row.cpu / row.shows:.2f} s "
-            f"| {row.synthesized} | {row.reused} |"
+            f"| {shows} | {executor} | {workers} | {_median(r.wall for r in group)} s "
+            f"| {_median((r.per_show for r in group), 2)} s | {_median(r.cpu for r in group)} s "
+            f"| {_median((r.cpu / r.shows for r in group), 2)} s "
+            f"| {group[0].synthesized} | {group[0].reused} |"
         )
+
+
+def one_run(kind: str, workers: int, shows: int, folders: list[Path], root: Path, args) -> Row:
+    """Build ``folders`` as ``shows`` shows with one executor, from an empty cache."""
+    from distributed import LocalCluster
+
+    work = root / f"{kind}-{workers}-{shows}"
+    print(f"{shows} shows, {kind} executor, {workers} workers", file=sys.stderr)
+    cpu = _cpu_seconds()
+    if kind == "local":
+        wall, made, reused, audio = build_all(
+            folders, work, args.minutes, "local", workers, args.route
+        )
+    else:
+        with LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster:
+            address = cluster.scheduler_address.replace("tcp://", "dask://")
+            wall, made, reused, audio = build_all(
+                folders, work, args.minutes, address, workers, args.route
+            )
+    # After the cluster is closed: its worker processes have ended and count.
+    cpu = _cpu_seconds() - cpu
+    shutil.rmtree(work, ignore_errors=True)
+    print(f"  {wall:.1f} s, {cpu:.1f} CPU-s", file=sys.stderr)
+    return Row(kind, workers, shows, wall, wall / shows, cpu, made, reused, audio)
+
+
+def _median(values, digits: int = 1) -> str:
+    """The median of ``values``, with their range when there are several."""
+    import statistics
+
+    values = sorted(values)
+    middle = f"{statistics.median(values):.{digits}f}"
+    if len(values) == 1:
+        return middle
+    return f"{middle} ({values[0]:.{digits}f}–{values[-1]:.{digits}f})"
 
 
 if __name__ == "__main__":
