@@ -47,8 +47,13 @@ class Row:
     cpu: float
     """CPU seconds of every process: this one, its workers, their engines and ffmpeg."""
     synthesized: int
+    """Takes the shows count as synthesized (with Dask, a take two shows waited for at once
+    counts in each)."""
     reused: int
     audio_minutes: float
+    spoken: int | None
+    """With Dask: the takes the workers spoke, counted on the workers (calibration
+    included); ``None`` for the local pool (there, ``synthesized`` is exact)."""
 
 
 def write_shows(root: Path, shows: int, stories: int, seed: int) -> list[Path]:
@@ -193,9 +198,9 @@ def main() -> None:
           f"half of them shared; {args.repeat} run(s) each, medians (range)\n")  # fmt: skip
     print(
         "| shows | executor | workers | wall | per show | CPU | CPU per show "
-        "| takes synthesized | reused |"
+        "| takes synthesized | reused | spoken on the workers |"
     )
-    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     groups: dict[tuple[int, str, int], list[Row]] = {}
     for row in rows:
         groups.setdefault((row.shows, row.executor, row.workers), []).append(row)
@@ -204,7 +209,9 @@ def main() -> None:
             f"| {shows} | {executor} | {workers} | {_median(r.wall for r in group)} s "
             f"| {_median((r.per_show for r in group), 2)} s | {_median(r.cpu for r in group)} s "
             f"| {_median((r.cpu / r.shows for r in group), 2)} s "
-            f"| {group[0].synthesized} | {group[0].reused} |"
+            f"| {_median((r.synthesized for r in group), 0)} "
+            f"| {_median((r.reused for r in group), 0)} "
+            f"| {'—' if group[0].spoken is None else _median((r.spoken or 0 for r in group), 0)} |"
         )
 
 
@@ -215,11 +222,16 @@ def one_run(kind: str, workers: int, shows: int, folders: list[Path], root: Path
     work = root / f"{kind}-{workers}-{shows}"
     print(f"{shows} shows, {kind} executor, {workers} workers", file=sys.stderr)
     cpu = _cpu_seconds()
+    spoken = None
     if kind == "local":
         wall, made, reused, audio = build_all(
             folders, work, args.minutes, "local", workers, args.route
         )
     else:
+        from distributed import Client
+
+        from spacecast.speech.executors import takes_spoken
+
         with LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
         ) as cluster:
@@ -227,11 +239,13 @@ def one_run(kind: str, workers: int, shows: int, folders: list[Path], root: Path
             wall, made, reused, audio = build_all(
                 folders, work, args.minutes, address, workers, args.route
             )
+            with Client(cluster, set_as_default=False) as client:
+                spoken = sum(count for _, count in client.run(takes_spoken).values())
     # After the cluster is closed: its worker processes have ended and count.
     cpu = _cpu_seconds() - cpu
     shutil.rmtree(work, ignore_errors=True)
     print(f"  {wall:.1f} s, {cpu:.1f} CPU-s", file=sys.stderr)
-    return Row(kind, workers, shows, wall, wall / shows, cpu, made, reused, audio)
+    return Row(kind, workers, shows, wall, wall / shows, cpu, made, reused, audio, spoken)
 
 
 def _median(values, digits: int = 1) -> str:

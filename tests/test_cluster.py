@@ -422,3 +422,24 @@ def test_doctor_says_when_the_scheduler_does_not_answer(tmp_path: Path):
     assert lines[0].startswith("BAD  Dask cluster     cannot reach the Dask scheduler at "
                                "tcp://127.0.0.1:9")  # fmt: skip
     assert result.exit_code == 1
+
+
+@pytest.mark.slow
+def test_shows_built_on_the_cluster_are_what_the_local_executor_makes(cluster, tmp_path):
+    local, _ = cluster
+    config = write_shows(tmp_path, address(local), ["harbour", "valley"])
+    day = ["--date", "2026-11-30", "-q"]
+    assert CliRunner().invoke(cli, ["daily", "--config", str(config), *day]).exit_code == 0
+    text = config.read_text(encoding="utf-8").replace(address(local), "local")
+    for name in ("harbour", "valley"):
+        text = text.replace(f'output.folder = "{name}"', f'output.folder = "here/{name}"')
+    config.write_text(text, encoding="utf-8")
+    here = CliRunner().invoke(cli, ["daily", "--config", str(config), *day[:2], "--json"])
+    assert here.exit_code == 0, here.stderr
+    assert [(s["synthesized"], s["cached"]) for s in json.loads(here.stdout)["shows"]] == [
+        (0, 5),
+        (0, 5),
+    ]
+    for name in ("harbour", "valley"):
+        mp3 = f"{name}/spacecast-2026-11-30.mp3"
+        assert (tmp_path / mp3).read_bytes() == (tmp_path / "here" / mp3).read_bytes()

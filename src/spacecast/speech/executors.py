@@ -227,15 +227,21 @@ def as_they_end(
     from distributed import as_completed
 
     waiting = as_completed(list(futures), loop=client.loop)
+    ended = waiting.thread_condition  # notified as each future ends
     start = checked = last_seen = time.monotonic()
     while not waiting.is_empty():
         if waiting.has_ready():
             yield from waiting.next_batch(block=False)
             continue
+        # Asleep until a future ends, or a second passes: a show on a worker waits here
+        # with dozens of others, so no busy polling.
+        with ended:
+            if not waiting.has_ready():
+                ended.wait(timeout=1.0)
         now = time.monotonic()
         if limit is not None and now - start > limit:
             raise TimeoutError
-        if now - checked >= 2.0:  # a question to the scheduler: not at every turn
+        if now - checked >= 5.0:  # a question to the scheduler: not at every turn
             checked = now
             if client.nthreads():
                 last_seen = now
@@ -245,7 +251,6 @@ def as_they_end(
                     f"{NO_WORKERS_SECONDS:.0f} s: start them with `dask worker "
                     f"{client.scheduler.address}`"
                 )
-        time.sleep(0.02)
 
 
 class NoWorkers(EngineError):
