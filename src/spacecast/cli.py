@@ -1020,8 +1020,9 @@ def daily_command(
     stderr; every source failing exits 69), one run at a time (a second run exits 75 at
     once), and safe to kill at any moment. It needs a settings file (see --config); with
     none anywhere it exits 78 and says where it looked. With [[shows]] in it, every show is
-    built in turn (--show NAME: one), each into its own folder; one failing does not stop
-    the others, and the run then exits non-zero naming it.
+    built in turn (--show NAME: one), each into its own folder, or, with a Dask executor,
+    each on a worker of the cluster; one failing does not stop the others, and the run
+    then exits non-zero naming it.
 
     \b
     Example:

@@ -216,7 +216,8 @@ SETTINGS: tuple[Setting, ...] = (
             default_text="2, or 1 on a one-core machine"),
     Setting("run.executor", Executor(), "local", 'where speech is synthesized: "local" (this '
             'machine\'s workers) or "dask://HOST:PORT", a Dask scheduler whose workers share '
-            "the cache folder (pip install 'spacecast[dask]')", ("--executor",),
+            "the cache folder and, for daily with several shows, build whole shows (pip "
+            "install 'spacecast[dask]')", ("--executor",),
             env="SPACECAST_EXECUTOR", file=True, per_show=False),
     Setting("run.cache", Flag(), True, "keep synthesized speech in the cache and use it",
             ("--no-cache",)),
