@@ -15,6 +15,7 @@ import multiprocessing.context
 import os
 import signal
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -138,7 +139,10 @@ class WorkerPool(Lifetime):
         if self._executor is None:
             self._context = _WorkerContext()
             self._executor = cf.ProcessPoolExecutor(
-                self.size, mp_context=self._context, initializer=_worker_start
+                self.size,
+                mp_context=self._context,
+                initializer=_worker_start,
+                initargs=(tempfile.gettempdir(),),
             )
         return self._executor
 
@@ -231,10 +235,16 @@ def spawned_pool(size: int, **kwargs: Any) -> tuple[cf.ProcessPoolExecutor, _Wor
     return cf.ProcessPoolExecutor(size, mp_context=context, **kwargs), context
 
 
-def _worker_start() -> None:
-    """In each speech worker: memory handling, and signals. Ctrl-C reaches every process of
-    the terminal's group: the main process decides, and stops the workers with SIGTERM,
-    on which a worker removes its engine's temporary files and ends."""
+def _worker_start(temporary: str) -> None:
+    """In each speech worker: memory handling, the temporary folder, and signals. Ctrl-C
+    reaches every process of the terminal's group: the main process decides, and stops the
+    workers with SIGTERM, on which a worker removes its engine's temporary files and ends.
+
+    ``temporary`` is the main process's temporary folder: given, not looked for, because
+    Python looks for it by writing a probe file there, and a worker stopped (``os._exit``)
+    between the probe's creation and its removal left that file behind.
+    """
+    tempfile.tempdir = temporary
     release_large_buffers()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _worker_stopped)
