@@ -288,8 +288,7 @@ def test_daily_sends_each_show_to_the_cluster_and_says_what_each_said(cluster, t
         assert f"{name}: 2026-11-30: published {tmp_path / name}" in log
         assert f"{gone}: no such folder" in log
         assert (tmp_path / name / "spacecast-2026-11-30.mp3").stat().st_size > 10_000
-    # The run held every show's lock: the workers did not need to take one.
-    assert not list(tmp_path.glob("*/*.partial*"))
+    assert not list(tmp_path.glob("*/*.part"))
 
 
 def test_a_show_whose_folder_a_worker_cannot_see_fails_saying_so(tmp_path: Path):
@@ -443,3 +442,44 @@ def test_shows_built_on_the_cluster_are_what_the_local_executor_makes(cluster, t
     for name in ("harbour", "valley"):
         mp3 = f"{name}/spacecast-2026-11-30.mp3"
         assert (tmp_path / mp3).read_bytes() == (tmp_path / "here" / mp3).read_bytes()
+
+
+@pytest.mark.slow
+def test_a_show_whose_run_is_killed_stays_locked_until_its_worker_publishes_it(
+    cluster, tmp_path: Path
+):
+    from spacecast.daily.run import RunInProgress, exclusive_lock
+
+    local, client = cluster
+    config = write_shows(tmp_path, address(local), ["harbour", "valley"])
+    daily = subprocess.Popen(
+        [EXE, "daily", "--config", str(config), "--date", "2026-11-30", "-q"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    building = None
+    deadline = time.monotonic() + 60
+    while building is None and time.monotonic() < deadline and daily.poll() is None:
+        keys = [str(key) for keys in client.processing().values() for key in keys]
+        building = next((k for k in keys if k.startswith("spacecast-show-")), None)
+        time.sleep(0.01)
+    assert building is not None, "no show was being built"
+    daily.kill()  # the run that sent the shows is gone; the worker goes on with its show
+    daily.wait()
+    name = building.removeprefix("spacecast-show-").rsplit("-", 1)[0]
+    folder = tmp_path / name
+    # A new run now finds the show busy: the worker holds its lock, not the dead run.
+    with pytest.raises(RunInProgress), exclusive_lock(folder):
+        pass
+    # Once the worker has published it, the lock is free and the episode whole.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with exclusive_lock(folder):
+                break
+        except RunInProgress:
+            time.sleep(0.1)
+    parsed = feedparser.parse((folder / "feed.xml").read_bytes())
+    assert [e.enclosures[0].href.rsplit("/", 1)[-1] for e in parsed.entries] == [
+        "spacecast-2026-11-30.mp3"
+    ]

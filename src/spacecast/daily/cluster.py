@@ -8,10 +8,16 @@ client), so a take two shows share is still spoken once. While a show waits for 
 it gives its worker thread to them, and it rejoins to mix: at most as many shows mix at
 once on a worker as the worker has threads.
 
-The machine that runs ``daily`` keeps what must stay in one place: it holds every show's
-run lock (``run.show_lock``) for the whole run, and it writes each show's log. A show's
-warnings and log records travel back with its result (``ShowOnWorker``) and are said
-there, in order, as if the show had been built here.
+Locks: the run takes every show's lock (``run.show_lock``) before it builds any, as a
+local run does, then hands each show's to the worker that builds it (it lets it go as it
+sends the show; the worker takes it). A show goes on being built when the run that sent
+it is killed (Dask cannot stop a running task): it stays locked until it is published, so
+a new run finds it busy. A run that takes the lock in the instant between fails the show
+as busy (``RunInProgress``).
+
+The machine that runs ``daily`` writes each show's log. A show's warnings and log records
+travel back with its result (``ShowOnWorker``) and are said there, in order, as if the
+show had been built here.
 
 Show folders and the speech cache must be on storage every worker mounts at the same path;
 a worker that cannot see a show's folder (its lock file, made by the run) fails that show
@@ -121,8 +127,8 @@ class ShowsOnCluster:
 
 
 def build_on_worker(settings: Settings, force: bool) -> ShowOnWorker:
-    """Build and publish one show on a Dask worker (``run.run_show``; the run that sent it
-    holds its lock), keeping what it says to send back."""
+    """Build and publish one show on a Dask worker (``run.run_show``, holding the show's
+    lock, which the run that sent it has let go), keeping what it says to send back."""
     from spacecast.daily.run import LOCK_FILE, run_show
 
     said: list[Said] = []
@@ -142,7 +148,6 @@ def build_on_worker(settings: Settings, force: bool) -> ShowOnWorker:
                 force=force,
                 warn=lambda message: said.append(("warn", message)),
                 source_failed=lambda message: said.append(("source", message)),
-                locked=True,
             )
         except SpacecastError as exc:
             return ShowOnWorker(None, tuple(said), str(exc), exc.exit_code)

@@ -8,7 +8,7 @@ own settings alone, into its own folder, with its own story memory and feed.
   (``SharedSpeech``): the voices are loaded, and the worker processes started, once for
   the run.
 - With a Dask executor, each show is one task on the cluster (``cluster``), sent before the
-  others are built here.
+  others are built here; its lock goes with it to the worker that builds it.
 - One show failing does not stop the others; the run then ends with an error naming each
   (``run_failure``).
 """
@@ -111,11 +111,13 @@ def run_shows(
         # One run at a time: this one holds every show's folder before it builds any, so a
         # run that finds one of them busy (RunInProgress) stops having done nothing.
         unusable: dict[int, SpacecastError] = {}
+        locks: dict[int, contextlib.ExitStack] = {}
         for index, settings in enumerate(shows):
             if dry_run:  # a dry run writes nothing, not even a lock file
                 break
             try:
-                held.enter_context(show_lock(settings.output.folder))
+                lock = locks[index] = held.enter_context(contextlib.ExitStack())
+                lock.enter_context(show_lock(settings.output.folder))
             except RunInProgress:
                 raise
             except SpacecastError as exc:  # a folder that cannot be made: that show fails
@@ -123,13 +125,16 @@ def run_shows(
                     raise
                 unusable[index] = exc
         # Several shows with a Dask executor: each is one task on the cluster, sent before
-        # the others are built here (``cluster``).
+        # the others are built here (``cluster``). Its lock goes with it: the worker holds
+        # it while it builds, so a show this run can no longer stop (it was killed) is
+        # still locked until it is published.
         clusters: list[ShowsOnCluster] = []
         sent: set[int] = set()
         if len(shows) > 1 and not dry_run:
             for address, indexes in _by_cluster(shows, skip=unusable).items():
                 cluster = held.enter_context(ShowsOnCluster(address))
                 for index in indexes:
+                    locks[index].close()
                     cluster.submit(index, shows[index], force=force)
                 clusters.append(cluster)
                 sent.update(indexes)
