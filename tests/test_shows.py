@@ -541,3 +541,47 @@ def test_shows_whose_speech_settings_agree_share_one_session(root: Path, tmp_pat
         with shared.session(weather) as fresh:
             assert fresh is not first
             assert fresh.synthesized == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("text", "flags", "environ", "message"),
+    [
+        (
+            '[[shows]]\nname = "a"\noutput.folder = "a"\n\n[[shows]]\nname = "b"\n'
+            'output.folder = "b"\n',
+            {"show.base_url": "https://example.com/pod/"},
+            {},
+            "--base-url: every show would be published at https://example.com/pod/: give each "
+            "[[shows]] table its own show.base_url, or build one show with --show NAME",
+        ),
+        (
+            '[[shows]]\nname = "a"\noutput.folder = "a"\n\n[[shows]]\nname = "b"\n'
+            'output.folder = "b"\n',
+            {},
+            {"SPACECAST_BASE_URL": "https://example.com/pod/"},
+            "SPACECAST_BASE_URL: every show would be published at https://example.com/pod/: "
+            "give each [[shows]] table its own show.base_url, or build one show with --show NAME",
+        ),
+        (
+            '[show]\nbase_url = "https://example.com/pod/"\n\n[[shows]]\nname = "a"\n'
+            'output.folder = "a"\n\n[[shows]]\nname = "b"\noutput.folder = "b"\n',
+            {},
+            {},
+            "line 2: show.base_url: shows[0] is published at https://example.com/pod/ too: "
+            "give each show its own address",
+        ),
+    ],
+)
+def test_two_shows_at_one_address_are_an_error(tmp_path, text, flags, environ, message):
+    from spacecast.errors import SpacecastError
+    from spacecast.settings.resolve import resolve_shows
+
+    (tmp_path / "spacecast.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(SpacecastError) as caught:
+        resolve_shows(config=tmp_path / "spacecast.toml", flags=flags, environ=environ)
+    assert str(caught.value).endswith(message)
+    # One show picked with --show is published at the address given.
+    (one,) = resolve_shows(
+        config=tmp_path / "spacecast.toml", flags=flags, environ=environ, only="b"
+    )
+    assert one.show.base_url == "https://example.com/pod/"

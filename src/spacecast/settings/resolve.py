@@ -137,6 +137,7 @@ def resolve_shows(
     shows = tuple(_resolve(flags, environ, from_file, show) for show in from_file.shows)
     _one_folder_each(shows, from_file)
     if only is None:
+        _one_address_each(shows)
         return shows
     chosen = tuple(settings for settings in shows if settings.name == only)
     if not chosen:
@@ -223,6 +224,29 @@ def _one_folder_each(shows: tuple[Settings, ...], from_file: FileSettings) -> No
         raise ConfigFileError(
             f"{where}: writes into {settings.output.folder}, as {first} does: give each show "
             "its own output.folder"
+        )
+
+
+def _one_address_each(shows: tuple[Settings, ...]) -> None:
+    """Each show's folder is served at its own address: two feeds at one address would
+    point their episodes at each other's files. An error naming where the second show's
+    address came from (``--base-url`` and ``SPACECAST_BASE_URL`` set it for every show)."""
+    taken: dict[str, int] = {}
+    for index, settings in enumerate(shows):
+        address = settings.show.base_url
+        if not address:
+            continue
+        if address not in taken:
+            taken[address] = index
+            continue
+        origin = settings.origin("show.base_url")
+        if origin.kind in ("flag", "env"):
+            raise origin.error(
+                f"every show would be published at {address}: give each [[shows]] table its "
+                "own show.base_url, or build one show with --show NAME"
+            )
+        raise origin.error(
+            f"shows[{taken[address]}] is published at {address} too: give each show its own address"
         )
 
 

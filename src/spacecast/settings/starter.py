@@ -82,13 +82,15 @@ _SHOWS = """\
 # with a name (spacecast daily --show NAME builds that one alone) and what the show sets for
 # itself over the settings above: its own show, briefing, phrases and output sections (an
 # output folder of its own: each show keeps its episodes, feed, page, log and memory of
-# what it read there) and its own sources (else it reads the [[sources]] above). The shows
-# share the speech cache ([output] cache_dir) and the [network] limits, so a story two
-# shows read in the same words is spoken once. spacecast daily builds every show:
+# what it read there, served at an address of its own, show.base_url) and its own sources
+# (else it reads the [[sources]] above). The shows share the speech cache ([output]
+# cache_dir) and the [network] limits, so a story two shows read in the same words is
+# spoken once. spacecast daily builds every show:
 #
 #   [[shows]]
 #   name = "space"
 #   show.title = "Space Desk"
+#   show.base_url = "https://www.example.com/space/"
 #   briefing.minutes = 3
 #   output.folder = "space"
 #   sources = [{ folder = "news/space" }]
@@ -96,6 +98,7 @@ _SHOWS = """\
 #   [[shows]]
 #   name = "weather"
 #   show.title = "Weather Desk"
+#   show.base_url = "https://www.example.com/weather/"
 #   briefing.correspondent = ["anchor"]
 #   output.folder = "weather"
 #   sources = [{ folder = "news/weather" }, { feed = "https://www.example.com/weather.xml" }]
