@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import socket
 import subprocess
 import sys
 from dataclasses import replace
@@ -585,3 +586,47 @@ def test_two_shows_at_one_address_are_an_error(tmp_path, text, flags, environ, m
         config=tmp_path / "spacecast.toml", flags=flags, environ=environ, only="b"
     )
     assert one.show.base_url == "https://example.com/pod/"
+
+
+@pytest.mark.slow
+def test_feed_and_serve_take_one_show_by_name(root: Path):
+    assert daily(root, "--date", "2026-11-23", "-q").returncode == 0
+    config = ["--config", str(root / "spacecast.toml")]
+    feed_run = subprocess.run(
+        [EXE, "feed", *config, "--show", "weather", "--base-url", "https://cdn.example.com/w/"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert feed_run.returncode == 0, feed_run.stderr
+    assert feed_run.stderr == f"Wrote {root / 'weather' / 'feed.xml'}\n"
+    parsed = feed(root / "weather")
+    assert parsed.feed.title == "Weather Desk"
+    assert [e.enclosures[0].href for e in parsed.entries] == [
+        "https://cdn.example.com/w/spacecast-2026-11-23.mp3"
+    ]
+    assert feed(root / "space").entries[0].enclosures[0].href.startswith("https://example.com/pod/")
+    port = 0
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    served = subprocess.Popen(
+        [EXE, "serve", *config, "--show", "space", "--port", str(port)],
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    try:
+        lines = []
+        while line := served.stderr.readline():
+            lines.append(line.rstrip("\n"))
+            if line.startswith("Serving"):
+                break
+        assert lines[-1] == f"Serving {root / 'space'} at http://127.0.0.1:{port}/ (Ctrl-C stops)"
+    finally:
+        served.terminate()
+        served.wait(timeout=10)
+        served.stderr.close()
+    unknown = subprocess.run(
+        [EXE, "feed", *config, "--show", "sport"], capture_output=True, text=True, check=False
+    )
+    assert (unknown.returncode, unknown.stderr) == (
+        2,
+        'Error: --show: no show named "sport": use one of space, weather\n',
+    )

@@ -212,10 +212,22 @@ def _given(params: dict[str, Any]) -> dict[str, Any]:
 
 def _settings(params: dict[str, Any], *, require_file: bool = False) -> Settings:
     """The run's settings: the settings file (``--config``), the environment and the flags
-    given, in the one way every command uses."""
+    given, in the one way every command uses; with ``--show NAME``, that ``[[shows]]``
+    show's."""
+    if params.get("show_name") is not None:
+        from spacecast.settings.resolve import resolve_shows
+
+        return resolve_shows(
+            config=params.get("config_path"), flags=_given(params), only=params["show_name"]
+        )[0]
     return resolve_settings(
         config=params.get("config_path"), flags=_given(params), require_file=require_file
     )
+
+
+def _show_option(what: str) -> Callable[[F], F]:
+    """``--show NAME``: one show of the settings file's ``[[shows]]``."""
+    return click.option("--show", "show_name", metavar="NAME", help=what)
 
 
 def _config_option(func: F) -> F:
@@ -798,6 +810,7 @@ def _episodes_folder_option(what: str) -> Callable[[F], F]:
 
 @cli.command("feed")
 @_episodes_folder_option("The folder of episodes.")
+@_show_option("Rebuild this show's feed (a [[shows]] name of the settings file).")
 @_setting("show.title")
 @_setting("show.description")
 @_setting("show.base_url")
@@ -814,6 +827,7 @@ def feed_command(quiet: bool, **params: Any) -> None:
     \b
     Example:
         spacecast feed --base-url https://example.com/briefings/
+        spacecast feed --show space
     """
     from spacecast.publish.feed import write_feed
     from spacecast.publish.page import write_index
@@ -830,6 +844,7 @@ def feed_command(quiet: bool, **params: Any) -> None:
 
 @cli.command("serve")
 @_episodes_folder_option("The folder to serve (read-only).")
+@_show_option("Serve this show's folder (a [[shows]] name of the settings file).")
 @_config_option
 @_setting("serve.host")
 @_setting("serve.port")
@@ -850,6 +865,7 @@ def serve_command(verbose: bool, **params: Any) -> None:
     Example:
         spacecast serve                     # http://127.0.0.1:8000/
         spacecast serve --host 0.0.0.0 --base-url http://192.168.1.20:8000/
+        spacecast serve --show space
     """
     from spacecast.publish.serve import address_for, feed_base_url, make_server, unreachable_links
 
@@ -880,6 +896,8 @@ def serve_command(verbose: bool, **params: Any) -> None:
             fix += ["--dir", str(given_folder)]
         if config_path is not None:
             fix += ["--config", str(config_path)]
+        if params["show_name"] is not None:
+            fix += ["--show", params["show_name"]]
         fix += ["--host", host, "--port", str(bound_port)]
         fix += ["--base-url", address_for(host, bound_port)]
         click.echo(
@@ -979,12 +997,7 @@ class _StderrFormatter(logging.Formatter):
 
 @cli.command("daily")
 @_config_option
-@click.option(
-    "--show",
-    "show_name",
-    metavar="NAME",
-    help="Build only this show of the settings file's [[shows]]. Default: every show.",
-)
+@_show_option("Build only this show of the settings file's [[shows]]. Default: every show.")
 @_setting("run.date", help="Build this date's episode")
 @click.option("--force", is_flag=True, help="Rebuild even when nothing is new.")
 @_setting("briefing.minutes")
