@@ -630,3 +630,13 @@ def test_feed_and_serve_take_one_show_by_name(root: Path):
         2,
         'Error: --show: no show named "sport": use one of space, weather\n',
     )
+
+
+def test_shows_that_set_no_address_keep_the_default_one(tmp_path: Path):
+    # Each is served alone at the default address by `spacecast serve --show NAME`.
+    a, b = shows_of(
+        tmp_path,
+        '[[shows]]\nname = "a"\noutput.folder = "a"\n\n[[shows]]\nname = "b"\n'
+        'output.folder = "b"\n',
+    )
+    assert a.show.base_url == b.show.base_url == "http://127.0.0.1:8000/"

@@ -228,18 +228,20 @@ def _one_folder_each(shows: tuple[Settings, ...], from_file: FileSettings) -> No
 
 
 def _one_address_each(shows: tuple[Settings, ...]) -> None:
-    """Each show's folder is served at its own address: two feeds at one address would
-    point their episodes at each other's files. An error naming where the second show's
-    address came from (``--base-url`` and ``SPACECAST_BASE_URL`` set it for every show)."""
+    """Each show's folder is served at its own address: two feeds at one address set for
+    them would point their episodes at each other's files. An error naming where the
+    second show's address came from (``--base-url`` and ``SPACECAST_BASE_URL`` set it for
+    every show)."""
     taken: dict[str, int] = {}
     for index, settings in enumerate(shows):
         address = settings.show.base_url
-        if not address:
+        origin = settings.origin("show.base_url")
+        # The built-in default is where `spacecast serve --show NAME` serves any one show.
+        if not address or origin.kind == "default":
             continue
         if address not in taken:
             taken[address] = index
             continue
-        origin = settings.origin("show.base_url")
         if origin.kind in ("flag", "env"):
             raise origin.error(
                 f"every show would be published at {address}: give each [[shows]] table its "
