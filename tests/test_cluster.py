@@ -483,3 +483,24 @@ def test_a_show_whose_run_is_killed_stays_locked_until_its_worker_publishes_it(
     assert [e.enclosures[0].href.rsplit("/", 1)[-1] for e in parsed.entries] == [
         "spacecast-2026-11-30.mp3"
     ]
+
+
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore:Port 8787 is already in use")
+def test_doctor_names_workers_that_cannot_run_spacecast(tmp_path: Path):
+    broken = tmp_path / "elsewhere" / "spacecast"
+    broken.mkdir(parents=True)
+    (broken / "__init__.py").write_text('raise ImportError("not this spacecast")\n')
+    with (
+        distributed.LocalCluster(n_workers=1, processes=True, dashboard_address=None) as other,
+        distributed.Client(other, set_as_default=False) as client,
+    ):
+        # The worker now finds a spacecast that cannot be imported first.
+        client.run(exec, f"import sys; sys.path.insert(0, {str(broken.parent)!r})")
+        config = write_shows(tmp_path, address(other), ["harbour", "valley"])
+        result = CliRunner().invoke(cli, ["doctor", "--config", str(config)])
+    lines = [line for line in result.stdout.splitlines() if "Dask cluster" in line]
+    assert lines[0].startswith("ok   Dask cluster")
+    assert lines[1].startswith("BAD  Dask cluster     the workers cannot run spacecast (")
+    assert lines[1].endswith("): install the same spacecast on every worker")
+    assert result.exit_code == 1

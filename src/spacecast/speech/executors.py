@@ -324,7 +324,14 @@ def check_cluster(address: str, shared: Sequence[Path]) -> list[tuple[bool, str]
         if not threads:
             return [(False, f"{address}: no workers: start them with `dask worker {address}`")]
         lines = [(True, f"{address}: {len(threads)} workers, {sum(threads.values())} threads")]
-        seen = client.run(_worker_view, [str(path) for path in shared])
+        try:
+            seen = client.run(_worker_view, [str(path) for path in shared])
+        except Exception as exc:  # a worker without spacecast cannot even load the check
+            return [
+                *lines,
+                (False, f"the workers cannot run spacecast ({type(exc).__name__}: {exc}): "
+                 "install the same spacecast on every worker"),
+            ]  # fmt: skip
         for worker, (host, version, missing) in sorted(seen.items()):
             if version != __version__:
                 lines.append(
