@@ -584,3 +584,26 @@ def test_the_memory_keeps_outlets_and_reads_back_the_last_week(tmp_path: Path):
         ]
         assert store.read_before(dt.date(2026, 11, 10)) == []  # a week on: forgotten
         assert store.read_before(dt.date(2026, 11, 2)) == []  # the day's own: not memory
+
+
+@pytest.mark.slow
+def test_build_and_script_from_the_configured_sources_read_each_event_once(newsroom: Path):
+    proc = subprocess.run(
+        [EXE, "script", "--config", str(newsroom / "spacecast.toml"), "--format", "json",
+         "--date", "2026-11-02"],
+        capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    segments = json.loads(proc.stdout)["segments"]
+    stories = [s for s in segments if s["kind"] == "story"]
+    # As daily reads them: ranked by coverage, the rocket from three outlets read once.
+    assert [s["title"] for s in stories] == [
+        WREN,
+        FERRY,
+        "Herring station steam engine comes home",
+        "Fog closes Sumburgh airport",
+    ]
+    assert sorted(credit["outlet"] for credit in stories[0]["also"]) == [
+        "Coast Courier",
+        "Evening Lamp",
+    ]

@@ -144,7 +144,8 @@ def read_sources(
     configured: Sequence[SourceSpec] = (),
 ) -> list[Article]:
     """The articles ``sources`` name (a URL through the same fetcher, limits and errors as
-    a ``url`` source), or, with no ``sources``, those the ``configured`` sources give."""
+    a ``url`` source), or, with no ``sources``, the stories the ``configured`` sources
+    give: one an event, as ``daily`` reads them."""
     from spacecast.sources.gather import gather
     from spacecast.sources.pages import read_page
 
@@ -164,7 +165,17 @@ def read_sources(
         if len(gathered.failures) < count:
             raise InputError("the configured sources gave no stories: add articles to them")
         raise InputError(f"{which} in the settings failed: see the warnings above")
-    return list(gathered.articles)
+    # As daily reads them: one story an event, from its best report, crediting the others,
+    # the events ranked by coverage (``text.events``).
+    from spacecast.text.events import plan_events
+
+    weights = {spec.outlet: spec.weight for spec in configured}
+    events = plan_events(
+        gathered.articles,
+        date=settings.run.date,
+        weight=lambda outlet: weights.get(outlet, 1.0),
+    )
+    return [event.story() for event in events]
 
 
 class NoStorySpoken(InputError):
