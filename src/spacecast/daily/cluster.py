@@ -68,8 +68,9 @@ def cluster_address(settings: Settings) -> str | None:
 
 class ShowsOnCluster:
     """Shows submitted to the scheduler at ``address``; ``results`` yields each, as it
-    ends, with its index. Disconnects when the ``with`` block ends (cancelling the shows
-    still running when it ends with an exception)."""
+    ends, with its index. Disconnects when the ``with`` block ends; when it ends with an
+    exception, the shows not yet done are cancelled (those not started never start; one a
+    worker is building goes on, holding its lock, until it is published)."""
 
     def __init__(self, address: str) -> None:
         self.address = address
