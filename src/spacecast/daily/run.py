@@ -50,7 +50,7 @@ from spacecast.publish.notes import stories_count
 from spacecast.publish.show import prune, publish_show
 from spacecast.scratch import sweep_scratch
 from spacecast.settings.model import Settings
-from spacecast.sources.gather import SourceFailure, gather
+from spacecast.sources.gather import Gathered, SourceFailure, gather
 from spacecast.speech.session import SpeechSession
 from spacecast.text.article import Article
 from spacecast.text.events import Event, plan_events
@@ -231,17 +231,8 @@ def _run_show(
         sweep_partial(folder)
         sweep_scratch()
         earlier = store.stories_of(date)
-        gathered = gather(
-            settings.sources,
-            settings.network,
-            warn=warn,
-            is_new=lambda article: store.is_new(article, date),
-            recall=lambda article: store.recall(article, date),
-            note=log.info,
-        )
+        gathered = _gather_day(settings, store, warn, source_failed)
         failures = gathered.failures
-        for failure in failures:
-            (source_failed or warn)(f"{failure.source}: {failure.reason}")
         output = settings.episode_path(date)
         if len(failures) == len(settings.sources):
             log.error(
@@ -369,13 +360,14 @@ def _plan(
     )
 
 
-def _dry_run(
+def _gather_day(
     settings: Settings,
     store: StoryStore,
     warn: Callable[[str], None],
     source_failed: Callable[[str], None] | None,
-) -> ShowResult:
-    """The day's events and what would become of them; nothing spoken or written."""
+) -> Gathered:
+    """The run's articles from every source (new ones, and those the memory recalls for
+    the day), each source that failed said through ``source_failed`` (default ``warn``)."""
     date = settings.run.date
     gathered = gather(
         settings.sources,
@@ -387,6 +379,18 @@ def _dry_run(
     )
     for failure in gathered.failures:
         (source_failed or warn)(f"{failure.source}: {failure.reason}")
+    return gathered
+
+
+def _dry_run(
+    settings: Settings,
+    store: StoryStore,
+    warn: Callable[[str], None],
+    source_failed: Callable[[str], None] | None,
+) -> ShowResult:
+    """The day's events and what would become of them; nothing spoken or written."""
+    date = settings.run.date
+    gathered = _gather_day(settings, store, warn, source_failed)
     if len(gathered.failures) == len(settings.sources):
         return _result("sources-failed", date, None, None, (), gathered.failures, ())
     plan = _plan(settings, store, store.stories_of(date), gathered.articles)
