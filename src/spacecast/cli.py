@@ -751,12 +751,11 @@ def doctor_command(config_path: Path | None) -> None:
 def _check_clusters(shows: Sequence[Settings], line: Callable[[bool, str, str], None]) -> None:
     """The Dask cluster of each scheduler the settings name: it answers, has workers that
     run this version, and they reach the speech cache and the show folders."""
-    from spacecast.daily.cluster import cluster_address
-    from spacecast.speech.executors import check_cluster, dask_available
+    from spacecast.speech.executors import check_cluster, dask_available, scheduler_address
 
     by_address: dict[str, list[Path]] = {}
     for show in shows:
-        address = cluster_address(show)
+        address = scheduler_address(show.run.executor)
         if address is not None:
             shared = by_address.setdefault(address, [])
             for path in (show.cache_folder, show.output.folder):

@@ -38,7 +38,7 @@ from typing import Any, Literal
 
 from spacecast.errors import EngineError, SpacecastError
 from spacecast.settings.model import Settings
-from spacecast.speech.executors import DASK_PREFIX, NoWorkers, as_they_end, connect
+from spacecast.speech.executors import NoWorkers, as_they_end, connect
 
 log = logging.getLogger(__name__)
 
@@ -56,14 +56,6 @@ class ShowOnWorker:
     said: tuple[Said, ...]
     error: str | None = None
     exit_code: int = 0
-
-
-def cluster_address(settings: Settings) -> str | None:
-    """The scheduler a show's settings send it to (``tcp://HOST:PORT``), or ``None``."""
-    executor = settings.run.executor
-    if not executor.startswith(DASK_PREFIX):
-        return None
-    return "tcp://" + executor.removeprefix(DASK_PREFIX)
 
 
 class ShowsOnCluster:

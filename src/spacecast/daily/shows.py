@@ -19,7 +19,7 @@ import contextlib
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from spacecast.daily.cluster import ShowsOnCluster, cluster_address, replay
+from spacecast.daily.cluster import ShowsOnCluster, replay
 from spacecast.daily.run import (
     OUTCOME,
     RunInProgress,
@@ -32,6 +32,7 @@ from spacecast.daily.run import (
 from spacecast.errors import SpacecastError
 from spacecast.pipeline import open_speech, speech_key
 from spacecast.settings.model import Settings
+from spacecast.speech.executors import scheduler_address
 from spacecast.speech.session import SpeechSession
 from spacecast.speech.workers import Lifetime
 
@@ -187,7 +188,7 @@ def _by_cluster(shows: Sequence[Settings], *, skip: Iterable[int]) -> dict[str, 
     """The indexes of the shows to send to each Dask scheduler (by address)."""
     by_address: dict[str, list[int]] = {}
     for index, settings in enumerate(shows):
-        address = cluster_address(settings)
+        address = scheduler_address(settings.run.executor)
         if address is not None and index not in skip:
             by_address.setdefault(address, []).append(index)
     return by_address

@@ -65,12 +65,21 @@ def open_executor(setting: str, *, workers: int) -> SpeechExecutor:
     runs up to ``workers`` processes. Nothing starts or connects until the first job."""
     if setting == LOCAL:
         return LocalExecutor(workers)
-    if not setting.startswith(DASK_PREFIX):
+    address = scheduler_address(setting)
+    if address is None:
         raise ConfigError(f'--executor: {setting!r} must be "local" or {DASK_PREFIX}HOST:PORT')
     missing = dask_available()
     if missing:
         raise ConfigError(f"--executor {setting}: {missing}")
-    return DaskExecutor("tcp://" + setting.removeprefix(DASK_PREFIX))
+    return DaskExecutor(address)
+
+
+def scheduler_address(setting: str) -> str | None:
+    """The Dask scheduler an executor setting names (``tcp://HOST:PORT``), or ``None`` for
+    ``local``."""
+    if not setting.startswith(DASK_PREFIX):
+        return None
+    return "tcp://" + setting.removeprefix(DASK_PREFIX)
 
 
 class LocalExecutor(WorkerPool):
