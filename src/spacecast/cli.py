@@ -39,6 +39,7 @@ from spacecast.text.scriptfile import dump_script, read_script, script_format
 
 if TYPE_CHECKING:  # the daily run is imported when the command runs
     from spacecast.daily.run import PlannedEvent, ShowResult
+    from spacecast.text.article import Article
 
 # A command function, or what a decorator wraps: options keep its type.
 F = TypeVar("F", bound=Callable[..., Any])
@@ -1141,8 +1142,6 @@ def _daily_summary(result: ShowResult, *, counts: bool) -> dict[str, Any]:
 
 def _event_summary(planned: PlannedEvent) -> dict[str, Any]:
     """An event of a daily run, for ``--json``."""
-    from spacecast.text.events import outlet_of
-
     event = planned.event
     return {
         "title": event.lead.label,
@@ -1150,15 +1149,17 @@ def _event_summary(planned: PlannedEvent) -> dict[str, Any]:
         "score": round(event.score, 3),
         "outlets": list(event.outlets),
         "update_of": event.follows.label if event.follows is not None else None,
-        "articles": [
-            {"outlet": outlet_of(a), "title": a.label, "url": a.url or a.source}
-            for a in event.articles
-        ],
-        "read_before": [
-            {"outlet": outlet_of(a), "title": a.label, "url": a.url or a.source}
-            for a in event.read_before
-        ],
+        "articles": [_article_summary(a) for a in event.articles],
+        "read_before": [_article_summary(a) for a in event.read_before],
     }
+
+
+def _article_summary(article: Article) -> dict[str, str]:
+    """An article of an event: its outlet, title and link (else its path)."""
+    from spacecast.text.events import outlet_of
+
+    return {"outlet": outlet_of(article), "title": article.label,
+            "url": article.url or article.source}  # fmt: skip
 
 
 _DRY_RUN_OUTCOMES = {
@@ -1171,8 +1172,6 @@ _DRY_RUN_OUTCOMES = {
 
 def _dry_run_listing(result: ShowResult, max_stories: int, prefix: str = "") -> str:
     """What ``daily --dry-run`` prints: every event, best first, with its articles."""
-    from spacecast.text.events import outlet_of
-
     day = result.date.isoformat()
     if not result.events:
         return f"{prefix}No new stories for {day} (dry run: nothing spoken or written)\n"
@@ -1192,12 +1191,16 @@ def _dry_run_listing(result: ShowResult, max_stories: int, prefix: str = "") -> 
             lines.append(f"      an update on: {event.follows.label}")
         for index, article in enumerate(event.articles):
             role = "read" if index == 0 and planned.outcome != "repeat" else "also"
-            link = article.url or article.source
-            lines.append(f"      {role}: {outlet_of(article)}: {article.label} <{link}>")
+            lines.append(f"      {role}: {_article_line(article)}")
         for article in event.read_before:
-            link = article.url or article.source
-            lines.append(f"      read before: {outlet_of(article)}: {article.label} <{link}>")
+            lines.append(f"      read before: {_article_line(article)}")
     return "\n".join(lines) + "\n"
+
+
+def _article_line(article: Article) -> str:
+    """``Outlet: Title <link>``, as the dry run lists an event's articles."""
+    found = _article_summary(article)
+    return f"{found['outlet']}: {found['title']} <{found['url']}>"
 
 
 def _outcome(result: ShowResult, briefing: Briefing) -> str:
