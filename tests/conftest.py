@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ import pytest
 
 TONE_RATE = 120  # words per minute: every word lasts exactly 0.5 s
 REPO = Path(__file__).resolve().parents[1]
+EXE = str(Path(sys.executable).parent / "spacecast")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -38,6 +40,17 @@ def write_voice(
         f'name = "{name}"\nengine = "{engine}"\nengine_voice = "{engine_voice}"\n'
         f"rate = {rate}\npitch = {pitch}\nvolume = 1.0\n",
         encoding="utf-8",
+    )
+
+
+def daily(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``spacecast daily`` with ``root``'s spacecast.toml, in a process of its own."""
+    return subprocess.run(
+        [EXE, "daily", "--config", str(root / "spacecast.toml"), *args],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
     )
 
 

@@ -8,14 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import feedparser
 import pytest
 from mutagen.id3 import ID3
 
-from conftest import write_voice
+from conftest import EXE, daily, write_voice
 from spacecast.models import Chapter, Credit, Script, Segment
 from spacecast.publish.chapters import chapters_json
 from spacecast.publish.episode import read_record, record_bytes
@@ -24,8 +23,6 @@ from spacecast.text.article import Article
 from spacecast.text.compose import ShowFormat, compose
 from spacecast.text.events import Report, event_score, group, plan_events
 from spacecast.text.scriptfile import parse_json, parse_markdown, to_json, to_markdown
-
-EXE = str(Path(sys.executable).parent / "spacecast")
 
 # --- the day's news, as three outlets (and a radio desk) wrote it ---------------------------
 
@@ -182,16 +179,6 @@ def newsroom(tmp_path: Path) -> Path:
         encoding="utf-8",
     )
     return root
-
-
-def daily(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [EXE, "daily", "--config", str(root / "spacecast.toml"), *args],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
 
 
 def summary(proc: subprocess.CompletedProcess) -> dict:

@@ -8,18 +8,15 @@ import json
 import shutil
 import socket
 import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import feedparser
 import pytest
 
-from conftest import write_voice
+from conftest import EXE, daily, write_voice
 from spacecast.settings.model import ConfigFileError
 from spacecast.settings.resolve import resolve_shows
-
-EXE = str(Path(sys.executable).parent / "spacecast")
 
 
 def article(folder: Path, name: str, title: str, body: str) -> None:
@@ -94,16 +91,6 @@ def root(tmp_path: Path) -> Path:
     article(root / "news" / "weather", "b.txt", *WEATHER_ONLY)
     (root / "spacecast.toml").write_text(TOP + SPACE + WEATHER, encoding="utf-8")
     return root
-
-
-def daily(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [EXE, "daily", "--config", str(root / "spacecast.toml"), *args],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
 
 
 def by_name(proc: subprocess.CompletedProcess[str]) -> dict[str, dict]:
