@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import feedparser
@@ -21,7 +22,7 @@ from spacecast.publish.episode import read_record, record_bytes
 from spacecast.publish.notes import notes_html_fragment, notes_markdown
 from spacecast.text.article import Article
 from spacecast.text.compose import ShowFormat, compose
-from spacecast.text.events import Report, event_score, group, plan_events
+from spacecast.text.events import Event, Report, event_score, group, plan_events
 from spacecast.text.scriptfile import parse_json, parse_markdown, to_json, to_markdown
 
 # --- the day's news, as three outlets (and a radio desk) wrote it ---------------------------
@@ -456,8 +457,6 @@ def test_update_and_repeat_against_what_was_read():
 
 def test_an_update_is_introduced_by_the_update_phrase():
     cause = article(CAUSE, WREN_CAUSE, "Wire", "https://wire.example/v")
-    from dataclasses import replace
-
     script = compose(
         [replace(cause, update_of=WREN)],
         date=dt.date(2026, 11, 6),
@@ -594,3 +593,20 @@ def test_build_and_script_from_the_configured_sources_read_each_event_once(newsr
         "Coast Courier",
         "Evening Lamp",
     ]
+
+
+def test_an_update_of_a_story_without_a_headline_does_not_name_it():
+    # Its label comes from its text and is never spoken: the update is read without intro.
+    before = article("", WREN_WIRE, "Wire", "https://wire.example/wren")
+    cause = article(CAUSE, WREN_CAUSE, "Wire", "https://wire.example/v")
+    story = Event(articles=(cause,), follows=before).story()
+    assert story.update_of is None
+    script = compose([story], date=dt.date(2026, 11, 6), story_words=200, show=ShowFormat())
+    story_segment = next(s for s in script.segments if s.kind == "story")
+    assert story_segment.text.startswith(f"{CAUSE}.\n\n")
+    # With a headline, the update names it.
+    named = Event(articles=(cause,), follows=replace(before, title=f"“{WREN}.”")).story()
+    assert named.update_of == f"“{WREN}.”"
+    script = compose([named], date=dt.date(2026, 11, 6), story_words=200, show=ShowFormat())
+    story_segment = next(s for s in script.segments if s.kind == "story")
+    assert story_segment.text.startswith(f"An update on {WREN}.\n\n{CAUSE}.\n\n")

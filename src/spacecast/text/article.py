@@ -37,8 +37,8 @@ class Article:
     also: tuple[Credit, ...] = ()
     """Other outlets' reports of the same event, credited where this one is read."""
     update_of: str | None = None
-    """The title of a story read on an earlier day that this one develops: it is introduced
-    as an update of it."""
+    """The headline of a story read on an earlier day that this one develops: it is
+    introduced as an update of it (``None``: not an update, or the story had no headline)."""
 
     @property
     def text(self) -> str:

@@ -174,9 +174,9 @@ def story_segment(
 def update_intro(article: Article, show: ShowFormat) -> str:
     """What introduces a story that develops one read on an earlier day ("An update on …"),
     or ``""``."""
-    if article.update_of is None or not show.phrases.update:
+    story = spoken_headline(article.update_of or "")
+    if story is None or not show.phrases.update:
         return ""
-    story = article.update_of.strip(QUOTES).rstrip(".!?")
     return fill(show.phrases.update, story=story, show=show.show, anchor=show.speaker(show.anchor))
 
 
@@ -257,7 +257,13 @@ def roundup_headline(article: Article) -> str | None:
 
     The one place the round-up takes its headlines from.
     """
-    return article.title.strip(QUOTES).rstrip(".!?").strip() or None
+    return spoken_headline(article.title)
+
+
+def spoken_headline(title: str) -> str | None:
+    """``title`` as said aloud (no quotes around it, no closing stop), or ``None`` when
+    there is nothing to say."""
+    return title.strip(QUOTES).rstrip(".!?").strip() or None
 
 
 def headline_list(headlines: Sequence[str]) -> str:

@@ -196,7 +196,9 @@ class Event:
             Credit(outlet=outlet_of(a), title=a.label, url=a.url or a.source)
             for a in self.articles[1:]
         )
-        update_of = self.follows.label if self.follows is not None else None
+        # Its headline, never its label: a story without one is not named (a label made
+        # from the text is never spoken).
+        update_of = (self.follows.title or None) if self.follows is not None else None
         return replace(self.lead, also=credits, update_of=update_of)
 
 
