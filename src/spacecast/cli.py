@@ -1154,12 +1154,13 @@ def _event_summary(planned: PlannedEvent) -> dict[str, Any]:
     }
 
 
-def _article_summary(article: Article) -> dict[str, str]:
+def _article_summary(article: Article) -> dict[str, Any]:
     """An article of an event: its outlet, title and link (else its path)."""
-    from spacecast.text.events import outlet_of
+    from dataclasses import asdict
 
-    return {"outlet": outlet_of(article), "title": article.label,
-            "url": article.url or article.source}  # fmt: skip
+    from spacecast.text.events import credit_of
+
+    return asdict(credit_of(article))
 
 
 _DRY_RUN_OUTCOMES = {

@@ -192,14 +192,16 @@ class Event:
     def story(self) -> Article:
         """The lead article as the briefing reads it: crediting the other reports, and naming
         the story it updates, if any."""
-        credits = tuple(
-            Credit(outlet=outlet_of(a), title=a.label, url=a.url or a.source)
-            for a in self.articles[1:]
-        )
+        credits = tuple(credit_of(a) for a in self.articles[1:])
         # Its headline, never its label: a story without one is not named (a label made
         # from the text is never spoken).
         update_of = (self.follows.title or None) if self.follows is not None else None
         return replace(self.lead, also=credits, update_of=update_of)
+
+
+def credit_of(article: Article) -> Credit:
+    """``article`` as a report credited where another is read: outlet, title, link."""
+    return Credit(outlet=outlet_of(article), title=article.label, url=article.url or article.source)
 
 
 def outlet_of(article: Article) -> str:
