@@ -91,6 +91,7 @@ def test_two_shows_sharing_a_story_speak_its_take_once(cluster, tmp_path: Path):
         thread.start()
     for thread in threads:
         thread.join(120)
+        assert not thread.is_alive(), "a build did not finish"
     a, b = reports["Harbour"], reports["Valley"]
     assert a.keys[1] == b.keys[1]  # the shared story: one take
     assert len(set(a.keys) | set(b.keys)) == 5
@@ -136,6 +137,7 @@ def test_a_worker_killed_while_speaking_loses_no_take(cluster, tmp_path: Path):
             os.kill(killed, signal.SIGKILL)  # lost mid-job, as a machine that goes down
         time.sleep(0.05)
     thread.join(180)
+    assert not thread.is_alive(), "the build did not finish"
     assert killed is not None, "no job was running to interrupt"
     report = result["report"]
     assert len(report.keys) == 7
@@ -255,6 +257,19 @@ def write_shows(root: Path, cluster_address: str, names: list[str]) -> Path:
     return root / "spacecast.toml"
 
 
+def published_length(folder: Path) -> float:
+    """The length in seconds of the one episode ``folder``'s feed lists, having checked
+    that the feed names it whole (its enclosure's length is the file's size)."""
+    from mutagen.mp3 import MP3
+
+    mp3 = folder / "spacecast-2026-11-30.mp3"
+    parsed = feedparser.parse((folder / "feed.xml").read_bytes())
+    assert parsed.bozo == 0
+    assert [e.enclosures[0].href.rsplit("/", 1)[-1] for e in parsed.entries] == [mp3.name]
+    assert int(parsed.entries[0].enclosures[0].length) == mp3.stat().st_size
+    return MP3(mp3).info.length
+
+
 def built_so_far(client) -> int:
     from spacecast.daily.cluster import shows_built
 
@@ -287,7 +302,7 @@ def test_daily_sends_each_show_to_the_cluster_and_says_what_each_said(cluster, t
         log = (tmp_path / name / "spacecast.log").read_text(encoding="utf-8")
         assert f"{name}: 2026-11-30: published {tmp_path / name}" in log
         assert f"{gone}: no such folder" in log
-        assert (tmp_path / name / "spacecast-2026-11-30.mp3").stat().st_size > 10_000
+        assert published_length(tmp_path / name) == pytest.approx(shows[name]["duration"], abs=0.1)
     assert not list(tmp_path.glob("*/*.part"))
 
 
@@ -349,11 +364,7 @@ def test_a_worker_killed_while_building_a_show_loses_no_episode(cluster, tmp_pat
     assert killed is not None, "no show was running to interrupt"
     assert daily.returncode == 0, err
     for name in ("harbour", "valley"):
-        parsed = feedparser.parse((tmp_path / name / "feed.xml").read_bytes())
-        assert [e.enclosures[0].href.rsplit("/", 1)[-1] for e in parsed.entries] == [
-            "spacecast-2026-11-30.mp3"
-        ]
-        assert (tmp_path / name / "spacecast-2026-11-30.mp3").stat().st_size > 10_000
+        assert published_length(tmp_path / name) > 30  # a greeting, two stories, a sign-off
     client.wait_for_workers(2, timeout=60)
 
 
@@ -479,10 +490,9 @@ def test_a_show_whose_run_is_killed_stays_locked_until_its_worker_publishes_it(
                 break
         except RunInProgress:
             time.sleep(0.1)
-    parsed = feedparser.parse((folder / "feed.xml").read_bytes())
-    assert [e.enclosures[0].href.rsplit("/", 1)[-1] for e in parsed.entries] == [
-        "spacecast-2026-11-30.mp3"
-    ]
+    else:
+        pytest.fail("the worker never let the show's lock go")
+    assert published_length(folder) > 30
 
 
 @pytest.mark.slow

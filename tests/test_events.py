@@ -16,6 +16,7 @@ import pytest
 from mutagen.id3 import ID3
 
 from conftest import EXE, daily, write_voice
+from spacecast.errors import InputError
 from spacecast.models import Chapter, Credit, Script, Segment
 from spacecast.publish.chapters import chapters_json
 from spacecast.publish.episode import read_record, record_bytes
@@ -260,8 +261,10 @@ def test_each_event_is_read_once_ranked_by_coverage_and_every_source_is_linked(n
     assert 'href="https://lamp.example/bang-goes-the-space-dream"' in page
     # Read once: the launch is one chapter, and only the wire's words are spoken.
     transcript = (out / "spacecast-2026-11-02.txt").read_text()
-    assert transcript.count("Wren") >= 1
-    assert "Crofter Magnus Tulloch" not in transcript
+    assert transcript.count(WREN) == 1
+    assert "Debris fell into the sea north of the island and nobody was hurt." in transcript
+    for other in ("Crofter Magnus Tulloch", "Islanders on Unst", "Coastguard crews"):
+        assert other not in transcript
     # A rerun the same day finds the same events: nothing to do.
     again = summary(daily(newsroom, "--date", "2026-11-02", "--json"))
     assert (again["status"], again["stories"]) == ("up-to-date", result["stories"])
@@ -508,7 +511,7 @@ def test_script_files_keep_the_credits():
 
 def test_a_bad_credit_line_names_the_line():
     text = "---\ntitle: T\ndate: 2026-11-02\n---\n\n## story: S\nvoice: v\nalso: no bar\n\nText.\n"
-    with pytest.raises(Exception, match=r"s.md: line 8: expected 'also: Outlet \| Title <link>'"):
+    with pytest.raises(InputError, match=r"s.md: line 8: expected 'also: Outlet \| Title <link>'"):
         parse_markdown(text, "s.md")
 
 
@@ -593,6 +596,20 @@ def test_build_and_script_from_the_configured_sources_read_each_event_once(newsr
         "Coast Courier",
         "Evening Lamp",
     ]
+    # build reads the same: the episode's chapters, in that order, the rocket once.
+    mp3 = newsroom / "built.mp3"
+    built = subprocess.run(
+        [EXE, "build", "--config", str(newsroom / "spacecast.toml"), "--date", "2026-11-02",
+         "-o", str(mp3), "-q"],
+        capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
+    assert (built.returncode, built.stderr) == (0, "")
+    chapters = json.loads(mp3.with_suffix(".chapters.json").read_text())["chapters"]
+    titles = [c["title"] for c in chapters]
+    assert [t for t in titles if t in {s["title"] for s in stories}] == [
+        s["title"] for s in stories
+    ]
+    assert titles.count(WREN) == 1
 
 
 def test_an_update_of_a_story_without_a_headline_does_not_name_it():
