@@ -81,10 +81,13 @@ def group(
     threshold: float = THRESHOLD,
     window_hours: float = WINDOW_HOURS,
     lead_words: int = LEAD_WORDS,
+    vectors: Sequence[dict[str, float]] | None = None,
 ) -> list[tuple[int, ...]]:
     """The events among ``reports``: tuples of their indices, each in time order, the events
-    in the order of their first report. Deterministic: ties go to the earlier index."""
-    vectors = _vectors(reports, lead_words)
+    in the order of their first report. Deterministic: ties go to the earlier index.
+    ``vectors``: the reports' ``_vectors``, when the caller has them already."""
+    if vectors is None:
+        vectors = _vectors(reports, lead_words)
     order = sorted(range(len(reports)), key=lambda i: (reports[i].when, i))
     window = window_hours * 3600
     clusters: list[_Cluster] = []
@@ -231,13 +234,15 @@ def event_links(
     earlier: Sequence[int] | None = None,
     threshold: float = FOLLOW_THRESHOLD,
     window_hours: float = WINDOW_HOURS,
+    vectors: Sequence[dict[str, float]] | None = None,
 ) -> dict[int, int]:
     """Which event each of ``groups`` develops: ``{group: earlier group}`` for the groups at
     least ``threshold`` similar to an event that began more than ``window_hours`` before
     it (the most similar; ``earlier``: only among these). Two events are as similar as
     their centroids, or as their two most similar reports when those are closer (a
-    development often retells one report's lead)."""
-    vectors = _vectors(reports, LEAD_WORDS)
+    development often retells one report's lead). ``vectors``: as for ``group``."""
+    if vectors is None:
+        vectors = _vectors(reports, LEAD_WORDS)
     centroids = [_centroid([vectors[i] for i in g]) for g in groups]
     firsts = [min(reports[i].when for i in g) for g in groups]
     allowed = range(len(groups)) if earlier is None else earlier
@@ -298,10 +303,10 @@ def plan_events(
         for a, d in zip(everything, days, strict=True)
     ]
     count = len(articles)
-    groups = group(reports)
-    vectors = _vectors(reports, LEAD_WORDS)
+    vectors = _vectors(reports, LEAD_WORDS)  # once, for grouping, linking and choosing
+    groups = group(reports, vectors=vectors)
     memory = [g for g, members in enumerate(groups) if min(members) >= count]
-    links = event_links(reports, groups, earlier=memory)
+    links = event_links(reports, groups, earlier=memory, vectors=vectors)
     events = []
     for g, members in enumerate(groups):
         new = sorted(i for i in members if i < count)
