@@ -509,6 +509,15 @@ def test_script_files_keep_the_credits():
     assert parse_json(to_json(script), "s.json") == script
 
 
+def test_an_outlet_with_a_bar_in_its_name_reads_back_whole():
+    piped = (Credit("BBC | World", "Rocket lost | live", "https://bbc.example/w"),)
+    story = replace(credited_script().segments[1], also=piped)
+    script = replace(credited_script(), segments=(credited_script().segments[0], story))
+    markdown = to_markdown(script)
+    assert "also: BBC \\| World | Rocket lost | live <https://bbc.example/w>\n" in markdown
+    assert parse_markdown(markdown, "s.md").segments[1].also == piped
+
+
 def test_a_bad_credit_line_names_the_line():
     text = "---\ntitle: T\ndate: 2026-11-02\n---\n\n## story: S\nvoice: v\nalso: no bar\n\nText.\n"
     with pytest.raises(InputError, match=r"s.md: line 8: expected 'also: Outlet \| Title <link>'"):

@@ -45,7 +45,10 @@ _FIELD = re.compile(r"^(?P<key>[A-Za-z_]+)\s*:\s*(?P<value>.*?)\s*$")
 _SEGMENT_FIELDS = ("profile", "source", "also")
 # Earlier versions wrote a segment's profile as ``voice``: such scripts still read.
 _OLD_FIELDS = {"voice": "profile"}
-_CREDIT = re.compile(r"^(?P<outlet>[^|]*?)\s*\|\s*(?P<title>.*?)(?:\s*<(?P<url>[^<>]*)>)?$")
+# The outlet ends at the first "|" that is not written "\|" (an outlet's own "|").
+_CREDIT = re.compile(
+    r"^(?P<outlet>(?:\\\||[^|])*?)\s*\|\s*(?P<title>.*?)(?:\s*<(?P<url>[^<>]*)>)?$"
+)
 _LEFT_OUT_KEYS = ("roundup", "left_out")  # front matter: named in the round-up, or not
 _LEFT_OUT = re.compile(r"^(?P<title>.*?)(?:\s*<(?P<source>[^<>]*)>)?$")
 
@@ -74,7 +77,8 @@ def to_markdown(script: Script) -> str:
             lines.append(f"source: {segment.source}")
         for credit in segment.also:
             link = f" <{credit.url}>" if credit.url else ""
-            lines.append(f"also: {credit.outlet} | {credit.title}{link}")
+            outlet = credit.outlet.replace("|", "\\|")
+            lines.append(f"also: {outlet} | {credit.title}{link}")
         lines.append("")
         lines.extend(f"{paragraph}\n" for paragraph in _paragraphs(segment.text))
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -176,7 +180,7 @@ def parse_markdown(text: str, name: str) -> Script:
                     )
                 url = (credit["url"] or "").strip() or None
                 current.setdefault("also", []).append(
-                    Credit(credit["outlet"], credit["title"], url)
+                    Credit(credit["outlet"].replace("\\|", "|"), credit["title"], url)
                 )
                 continue
             if field and key in _SEGMENT_FIELDS:
