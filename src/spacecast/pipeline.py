@@ -53,7 +53,7 @@ from spacecast.text.article import Article
 from spacecast.text.compose import ShowFormat, compose, roundup_headline
 from spacecast.text.condense import word_count
 from spacecast.text.ingest import load_articles
-from spacecast.text.selection import Lineup, choose_lineup, one_more_headline, rank_stories
+from spacecast.text.selection import Lineup, choose_lineup, one_more_headline
 
 log = logging.getLogger(__name__)
 
@@ -323,7 +323,9 @@ def _fitted_script(
         def fits(lineup: Lineup) -> bool:
             return shortest(lineup) * scale <= target * (1 + FIT_TOLERANCE)
 
-        ranked = rank_stories(articles)[:MAX_STORIES]  # the rest: beyond, see below
+        # Most newsworthy first, as they come: the user's order, the sources', or, from the
+        # configured sources and in daily runs, the events' ranking (``text.events``).
+        ranked = list(articles[:MAX_STORIES])  # the rest: beyond, see below
         lineup = choose_lineup(
             ranked, fits, has_headline=has_headline, roundup=bool(show.phrases.roundup)
         )
@@ -364,7 +366,7 @@ def _fitted_script(
             other, _, other_total = fit(again, words, measured, MEASURED_TOLERANCE)
             if abs(other_total - target) < abs(total - target):
                 script = other
-    beyond = rank_stories(articles)[MAX_STORIES:]
+    beyond = articles[MAX_STORIES:]
     if beyond:  # more than an episode's chapters can list
         more = tuple(LeftOutStory(a.label, a.url or a.source, reason="max_stories") for a in beyond)
         script = replace(script, left_out=script.left_out + more)

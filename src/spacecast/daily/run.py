@@ -285,7 +285,7 @@ def _run_show(
                 force=force, publish=True,
             )  # fmt: skip
         read, not_read = _read_and_left_out(stories, script.left_out)
-        reports = {_key(e.story()): e.articles for e in plan.chosen}
+        reports = {_key(e.lead): e.articles for e in plan.chosen}
         # Remembered only once published: a run killed before this point loses nothing.
         # Every report of an event read is read (the others were credited); a story the
         # engine could not speak is failed, the other reports of its event wait.
@@ -409,7 +409,7 @@ def _outcomes(reasons: dict[tuple[str, str], LeftOutReason]) -> Callable[[Event]
     def outcome(event: Event) -> Outcome:
         if event.repeat:
             return "repeat"
-        reason = reasons.get(_key(event.story()))
+        reason = reasons.get(_key(event.lead))
         if reason is not None:
             return reason
         if event.follows is not None:

@@ -16,16 +16,6 @@ from dataclasses import dataclass
 from spacecast.text.article import Article
 
 
-def rank_stories(articles: Sequence[Article]) -> list[Article]:
-    """The stories, most newsworthy first: the stories that do not fit are the last ones.
-
-    Newsworthiness is the order the articles come in: the user's file order, the sources'
-    and their feeds' order (how editors of those put the top story first), or, for a daily
-    run, the order of the day's events by coverage and recency (``text.events``).
-    """
-    return list(articles)
-
-
 @dataclass(frozen=True)
 class Lineup:
     """The stories a briefing reads, and those it leaves out, most newsworthy first."""
