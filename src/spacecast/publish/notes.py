@@ -6,7 +6,7 @@ A story other outlets reported too names them after its own link, each linked to
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from spacecast.models import Chapter, Credit
 
@@ -28,38 +28,38 @@ def _stories(marks: Sequence[Chapter]) -> list[Chapter]:
     return [m for m in marks if m.kind == "story"]
 
 
-def _listed(names: Sequence[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+def also_line(credits: Sequence[Credit], name: Callable[[Credit], str]) -> str:
+    """``Also reported by A, B and C``, each credit written by ``name``, or ``""``: the one
+    sentence the notes, the transcript and the page credit other outlets with."""
+    if not credits:
+        return ""
+    names = [name(credit) for credit in credits]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"Also reported by {listed}"
 
 
 def _also_markdown(credits: Sequence[Credit]) -> str:
-    if not credits:
-        return ""
-    names = [f"[{c.outlet}]({c.url})" if c.url else c.outlet for c in credits]
-    return f". Also reported by {_listed(names)}"
+    line = also_line(credits, lambda c: f"[{c.outlet}]({c.url})" if c.url else c.outlet)
+    return f". {line}" if line else ""
 
 
 def also_html(credits: Sequence[Credit]) -> str:
     """``Also reported by <a …>A</a> and <a …>B</a>`` (each outlet linked to its report,
     titled with its headline), or ``""``."""
-    if not credits:
-        return ""
-    names = []
-    for credit in credits:
+
+    def name(credit: Credit) -> str:
         outlet = html.escape(credit.outlet)
-        if credit.url:
-            href, title = html.escape(credit.url), html.escape(credit.title)
-            outlet = f'<a href="{href}" title="{title}">{outlet}</a>'
-        names.append(outlet)
-    return f"Also reported by {_listed(names)}"
+        if not credit.url:
+            return outlet
+        href, title = html.escape(credit.url), html.escape(credit.title)
+        return f'<a href="{href}" title="{title}">{outlet}</a>'
+
+    return also_line(credits, name)
 
 
 def also_text(credits: Sequence[Credit]) -> str:
     """``Also reported by A (link) and B (link)`` in plain text, or ``""``."""
-    if not credits:
-        return ""
-    names = [f"{c.outlet} ({c.url})" if c.url else c.outlet for c in credits]
-    return f"Also reported by {_listed(names)}"
+    return also_line(credits, lambda c: f"{c.outlet} ({c.url})" if c.url else c.outlet)
 
 
 def notes_markdown(title: str, intro: str, marks: Sequence[Chapter]) -> str:

@@ -23,7 +23,7 @@ from spacecast.atomic import write_bytes
 from spacecast.errors import OutputError, io_reason
 from spacecast.models import Chapter
 from spacecast.publish.episode import EpisodeRecord, complete_records
-from spacecast.publish.notes import clock
+from spacecast.publish.notes import also_line, clock
 from spacecast.weburl import web_url_parts
 
 INDEX_NAME = "index.html"
@@ -116,15 +116,15 @@ def _chapter_item(chapter: Chapter, index: int) -> str:
             f' <a class="source" href="{_e(url)}" rel="noopener noreferrer external"'
             f' aria-label="{_e(f"Source of {title}")}">source</a>'
         )
-    also = [c for c in chapter.also if _external(c.url)]
+    also = also_line(
+        [c for c in chapter.also if _external(c.url)],
+        lambda c: (
+            f'<a class="source" href="{_e(_external(c.url) or "")}" rel="noopener '
+            f'noreferrer external" title="{_e(c.title)}">{_e(c.outlet)}</a>'
+        ),
+    )
     if also:
-        links = [
-            f'<a class="source" href="{_e(_external(c.url) or "")}" rel="noopener noreferrer '
-            f'external" title="{_e(c.title)}">{_e(c.outlet)}</a>'
-            for c in also
-        ]
-        listed = links[0] if len(links) == 1 else f"{', '.join(links[:-1])} and {links[-1]}"
-        parts.append(f' <span class="also">Also reported by {listed}</span>')
+        parts.append(f' <span class="also">{also}</span>')
     parts.append("</li>")
     return "".join(parts)
 
